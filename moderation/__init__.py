@@ -1,0 +1,23 @@
+"""Comment moderation service for news sites: scores reader comments against a site's guidelines."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, then each part's init_app, in dependency order."""
+    from moderation import cli, config, extensions
+
+    environ = config.current_environ()
+    app = Flask(__name__, instance_path=config.instance_path_from(environ))
+    settings = {**config.DEFAULTS, **config.from_env(environ), **(test_config or {})}
+    app.config.update(config.resolve(settings, app.instance_path))
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    extensions.init_app(app)
+    cli.init_app(app)
+    return app

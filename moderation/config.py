@@ -1,0 +1,81 @@
+"""Configuration: embedded defaults, overridden by MODERATION_* environment variables, then validated."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from moderation.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+SCORER_CHOICES = ("bundled", "original", "unbiased", "multilingual", "checkpoint")
+
+#: Defaults; "{instance}" is replaced by the app's instance folder.
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": "sqlite:///{instance}/moderation.db",
+    "SCORER": "bundled",  # bundled | original | unbiased | multilingual | checkpoint
+    "SCORER_CHECKPOINT": None,  # with SCORER=checkpoint: a detoxify-format checkpoint file
+    "SCORER_CONFIG_DIR": None,  # with SCORER=checkpoint: its config.json + tokenizer directory
+    "SCORER_THREADS": 2,  # torch intra-op threads per process
+    "SCORER_BATCH_SIZE": 32,
+    "SCORER_TIMEOUT_S": 10.0,
+    "MODEL_CACHE_DIR": "{instance}/models",
+    "POLICY_DIR": str(PROJECT_ROOT / "policies"),
+    "DEFAULT_POLICY": "default",
+    "MAX_COMMENT_CHARS": 10_000,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_DEFAULT": "600 per minute",
+    "LOAD_MODEL_AT_START": True,
+}
+
+_INTS = {"SCORER_THREADS", "SCORER_BATCH_SIZE", "MAX_COMMENT_CHARS"}
+_FLOATS = {"SCORER_TIMEOUT_S"}
+_BOOLS = {"LOAD_MODEL_AT_START"}
+
+
+def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Settings given as MODERATION_<NAME> variables, converted to their types."""
+    settings: dict[str, Any] = {}
+    for key, value in environ.items():
+        if not key.startswith("MODERATION_"):
+            continue
+        name = key.removeprefix("MODERATION_")
+        try:
+            if name in _INTS:
+                settings[name] = int(value)
+            elif name in _FLOATS:
+                settings[name] = float(value)
+            elif name in _BOOLS:
+                settings[name] = value.strip().lower() in ("1", "true", "yes", "on")
+            else:
+                settings[name] = value
+        except ValueError as exc:
+            raise ConfigError(f"{key}={value!r}: {exc}") from exc
+    return settings
+
+
+def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
+    """Fill "{instance}" placeholders and validate; raises ConfigError naming the setting."""
+    out = {k: (v.replace("{instance}", instance_path) if isinstance(v, str) else v) for k, v in settings.items()}
+    if out["SCORER"] not in SCORER_CHOICES:
+        raise ConfigError(f"MODERATION_SCORER must be one of {', '.join(SCORER_CHOICES)}, not {out['SCORER']!r}")
+    if out["SCORER"] == "checkpoint" and not (out.get("SCORER_CHECKPOINT") and out.get("SCORER_CONFIG_DIR")):
+        raise ConfigError("MODERATION_SCORER=checkpoint needs MODERATION_SCORER_CHECKPOINT and MODERATION_SCORER_CONFIG_DIR")
+    for name in ("SCORER_THREADS", "SCORER_BATCH_SIZE", "MAX_COMMENT_CHARS"):
+        if int(out[name]) < 1:
+            raise ConfigError(f"MODERATION_{name} must be at least 1")
+    return out
+
+
+def instance_path_from(environ: Mapping[str, str]) -> str | None:
+    """The instance folder (database, secrets, model cache) when MODERATION_INSTANCE_PATH sets it."""
+    value = environ.get("MODERATION_INSTANCE_PATH")
+    return str(Path(value).resolve()) if value else None
+
+
+def current_environ() -> Mapping[str, str]:
+    """The process environment (read only when an app is created, never at import)."""
+    return os.environ

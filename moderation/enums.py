@@ -1,0 +1,36 @@
+"""Shared vocabulary: actions, lanes and statuses used across layers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What the policy says to do with a comment, in increasing severity."""
+
+    PUBLISH = "publish"
+    REVIEW = "review"
+    REJECT = "reject"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Action.PUBLISH: 0, Action.REVIEW: 1, Action.REJECT: 2}
+
+
+class Lane(StrEnum):
+    """Which human queue a held comment goes to."""
+
+    REVIEW = "review"
+    LEGAL = "legal"
+
+
+class Script(StrEnum):
+    """Script/language families the language detector tells apart."""
+
+    ENGLISH = "en"
+    HINGLISH = "hi-latn"
+    DEVANAGARI = "hi-deva"
+    OTHER = "other"

@@ -1,0 +1,136 @@
+"""A site's moderation policy as frozen data, and the outcome of applying it to one comment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from moderation.detectors.base import Span
+from moderation.enums import Action, Lane
+
+CLAUSE_IDS = ("obscene", "defamatory", "inflammatory", "personal_attack", "outside_links")
+
+
+@dataclass(frozen=True)
+class LabelSignal:
+    """A model label feeding a clause: at or above `review` holds, at or above `reject` rejects."""
+
+    label: str
+    review: float | None = None
+    reject: float | None = None
+
+    def action(self, score: float) -> Action:
+        if self.reject is not None and score >= self.reject:
+            return Action.REJECT
+        if self.review is not None and score >= self.review:
+            return Action.REVIEW
+        return Action.PUBLISH
+
+
+@dataclass(frozen=True)
+class DetectorSignal:
+    """A rule detector feeding a clause: any finding of `signal` with score >= `min_score` takes `action`."""
+
+    signal: str
+    action: Action
+    min_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One rule of the site's guidelines, with the text shown to people and the signals that feed it."""
+
+    id: str
+    title: str
+    reason: str
+    lane: Lane
+    labels: tuple[LabelSignal, ...] = ()
+    detectors: tuple[DetectorSignal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """Site-level handling around the clauses: pre-moderation and reader reports."""
+
+    premoderate: str = "none"  # "none" | "all" | "links"
+    premoderate_first_comments: int = 0
+    report_threshold: int = 3
+    hide_reported: bool = True
+    review_languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A site's policy: clauses, allowed link domains, word lists and moderation settings."""
+
+    name: str
+    version: str
+    description: str
+    clauses: tuple[Clause, ...]
+    allowed_domains: tuple[str, ...] = ()
+    wordlists: tuple[str, ...] = ()
+    moderation: Moderation = field(default_factory=Moderation)
+    source: str = ""
+
+    def clause(self, clause_id: str) -> Clause:
+        return next(c for c in self.clauses if c.id == clause_id)
+
+
+@dataclass(frozen=True)
+class ClauseResult:
+    """A clause that fired: its action, strongest score, reason text and evidence spans."""
+
+    clause: str
+    action: Action
+    score: float
+    reason: str
+    spans: tuple[Span, ...] = ()
+    signals: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clause": self.clause,
+            "action": self.action.value,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "spans": [s.to_dict() for s in self.spans],
+            "signals": list(self.signals),
+        }
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name and version (of a model or a policy), recorded with every decision."""
+
+    name: str
+    version: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the policy says about one comment, and why."""
+
+    action: Action
+    lane: Lane | None
+    clauses: tuple[ClauseResult, ...]
+    scores: Mapping[str, float]
+    language: str
+    model: Named
+    policy: Named
+    holds: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action.value,
+            "lane": self.lane.value if self.lane else None,
+            "clauses": [c.to_dict() for c in self.clauses],
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "language": self.language,
+            "holds": list(self.holds),
+            "model": self.model.to_dict(),
+            "policy": self.policy.to_dict(),
+        }

@@ -1,0 +1,272 @@
+"""Fine-tuning the bundled model: the MiniLM encoder with a multi-label head, masked BCE.
+
+Everything but the word-embedding matrix is trained; only the trained tensors are exported
+(as float16 safetensors), the frozen embeddings come from the encoder package at assembly time.
+Training checkpoints as it goes and resumes from the last checkpoint when run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from safetensors.torch import save_file
+from tqdm import tqdm
+from transformers import BertForSequenceClassification, BertTokenizerFast
+
+from moderation.scoring import dataset, metrics
+from moderation.scoring.encoder import base_encoder_dir
+from moderation.scoring.labels import BUNDLED_LABELS
+
+log = logging.getLogger(__name__)
+
+FROZEN = ("bert.embeddings.word_embeddings.weight",)
+
+
+@dataclass
+class TrainConfig:
+    """What a training run does; the fingerprint of these fields guards resuming."""
+
+    data: str
+    out_dir: str
+    checkpoint_dir: str
+    device: str = "cpu"
+    epochs: int = 3
+    lr: float = 5e-5
+    batch_size: int = 32
+    max_length: int = 128
+    warmup: float = 0.06
+    weight_decay: float = 0.01
+    seed: int = 13
+    limit: int | None = None
+    source_weights: dict[str, int] = field(default_factory=dict)
+    checkpoint_every: int = 200
+
+    def fingerprint(self) -> str:
+        """Hash of the fields that shape the result (not where files go)."""
+        keep = {k: v for k, v in asdict(self).items() if k not in ("out_dir", "checkpoint_dir", "checkpoint_every")}
+        return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def build_model(num_labels: int) -> BertForSequenceClassification:
+    """A sequence classifier on the packaged encoder, head freshly initialised."""
+    model = BertForSequenceClassification.from_pretrained(
+        base_encoder_dir(),
+        num_labels=num_labels,
+        problem_type="multi_label_classification",
+        dtype=torch.float32,  # train in float32 whatever the encoder was stored in
+        local_files_only=True,
+    )
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = name not in FROZEN
+    return model
+
+
+def trained_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The tensors training changes (everything but the frozen embeddings)."""
+    return {k: v for k, v in model.state_dict().items() if k not in FROZEN and not k.endswith("position_ids")}
+
+
+def _batches(lengths: Sequence[int], batch_size: int, seed: int) -> list[list[int]]:
+    """Shuffled batches of similar-length rows (less padding), deterministic for a seed."""
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    group = batch_size * 50
+    batches = []
+    for start in range(0, len(order), group):
+        chunk = sorted(order[start : start + group], key=lambda i: lengths[i])
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def _collate(ids: Sequence[list[int]], device: str) -> dict[str, torch.Tensor]:
+    width = max(len(x) for x in ids)
+    input_ids = torch.zeros((len(ids), width), dtype=torch.long)
+    mask = torch.zeros((len(ids), width), dtype=torch.long)
+    for row, tokens in enumerate(ids):
+        input_ids[row, : len(tokens)] = torch.tensor(tokens)
+        mask[row, : len(tokens)] = 1
+    return {"input_ids": input_ids.to(device), "attention_mask": mask.to(device)}
+
+
+@torch.inference_mode()
+def predict(model: torch.nn.Module, ids: Sequence[list[int]], device: str, batch_size: int = 128) -> np.ndarray:
+    """Sigmoid scores for pre-tokenised rows, in input order."""
+    model.eval()
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    out = np.zeros((len(ids), model.config.num_labels), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
+            logits = model(**_collate([ids[i] for i in chunk], device)).logits
+        out[chunk] = torch.sigmoid(logits.float()).cpu().numpy()
+    return out
+
+
+def _save_atomic(obj: Any, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def _summary(result: dict[str, Any]) -> float:
+    """Mean ROC-AUC over (source, label) pairs with at least 10 positives: the selection figure."""
+    values = [
+        m["roc_auc"]
+        for per_label in result["by_source"].values()
+        for m in per_label.values()
+        if m["roc_auc"] is not None and m["positives"] >= 10
+    ]
+    return float(np.mean(values)) if values else float("nan")
+
+
+def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] = log.info) -> dict[str, Any]:
+    """Train, validating after each epoch; export the trained tensors and a manifest. Returns the manifest."""
+    torch.manual_seed(cfg.seed)
+    random.seed(cfg.seed)
+    labels = list(BUNDLED_LABELS)
+    rows = list(dataset.read_jsonl(cfg.data))
+    if cfg.limit:
+        rows = rows[: cfg.limit]
+    train_rows, val_rows = dataset.split(rows)
+    weighted = [r for r in train_rows for _ in range(cfg.source_weights.get(r.source, 1))]
+    echo(f"{len(weighted)} training rows ({len(train_rows)} before weighting), {len(val_rows)} validation rows")
+
+    tokenizer = BertTokenizerFast.from_pretrained(base_encoder_dir(), local_files_only=True)
+
+    def encode(batch: list[dataset.LabelledComment]) -> list[list[int]]:
+        return tokenizer([r.text for r in batch], truncation=True, max_length=cfg.max_length)["input_ids"]
+
+    train_ids, val_ids = encode(weighted), encode(val_rows)
+    targets = torch.tensor([[-1.0 if v is None else v for v in r] for r in dataset.label_matrix(weighted, labels)])
+
+    model = build_model(len(labels)).to(cfg.device)
+    params = [p for p in model.parameters() if p.requires_grad]
+    decay = [p for p in params if p.ndim > 1]
+    no_decay = [p for p in params if p.ndim <= 1]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
+    )
+    steps_per_epoch = math.ceil(len(train_ids) / cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    warm = max(1, int(total * cfg.warmup))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+
+    ckpt_dir = Path(cfg.checkpoint_dir)
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    ckpt_path = ckpt_dir / "last.pt"
+    history: list[dict[str, Any]] = []
+    epoch, step_in_epoch = 0, 0
+    if ckpt_path.exists():
+        state = torch.load(ckpt_path, map_location=cfg.device, weights_only=False)
+        if state["fingerprint"] == cfg.fingerprint():
+            model.load_state_dict(state["model"], strict=False)
+            optimizer.load_state_dict(state["optimizer"])
+            scheduler.load_state_dict(state["scheduler"])
+            epoch, step_in_epoch, history = state["epoch"], state["step_in_epoch"], state["history"]
+            torch.set_rng_state(state["torch_rng"])
+            echo(f"resuming from {ckpt_path}: epoch {epoch + 1}, step {step_in_epoch}")
+        else:
+            echo(f"ignoring {ckpt_path}: it belongs to a run with other settings")
+
+    def checkpoint(next_epoch: int, next_step: int) -> None:
+        _save_atomic(
+            {
+                "fingerprint": cfg.fingerprint(),
+                "model": trained_state(model),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "epoch": next_epoch,
+                "step_in_epoch": next_step,
+                "history": history,
+                "torch_rng": torch.get_rng_state(),
+            },
+            ckpt_path,
+        )
+
+    use_amp = cfg.device.startswith("cuda")
+    started = time.monotonic()
+    while epoch < cfg.epochs:
+        model.train()
+        batches = _batches([len(x) for x in train_ids], cfg.batch_size, cfg.seed + epoch)
+        bar = tqdm(total=len(batches), initial=step_in_epoch, desc=f"epoch {epoch + 1}/{cfg.epochs}", disable=not progress)
+        running = 0.0
+        for step in range(step_in_epoch, len(batches)):
+            batch = batches[step]
+            inputs = _collate([train_ids[i] for i in batch], cfg.device)
+            y = targets[batch].to(cfg.device)
+            mask = (y >= 0).float()
+            with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=use_amp):
+                logits = model(**inputs).logits.float()
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y.clamp(min=0), reduction="none")
+            loss = (loss * mask).sum() / mask.sum().clamp(min=1)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            running = 0.98 * running + 0.02 * loss.item() if step > step_in_epoch else loss.item()
+            bar.set_postfix(loss=f"{running:.4f}")
+            bar.update(1)
+            if (step + 1) % cfg.checkpoint_every == 0:
+                checkpoint(epoch, step + 1)
+        bar.close()
+        scores = predict(model, val_ids, cfg.device)
+        result = metrics.evaluate_scores(val_rows, [dict(zip(labels, s.tolist())) for s in scores], labels)
+        history.append({"epoch": epoch + 1, "summary_roc_auc": _summary(result), "validation": result})
+        echo(f"epoch {epoch + 1}: mean validation ROC-AUC {_summary(result):.4f}")
+        epoch, step_in_epoch = epoch + 1, 0
+        checkpoint(epoch, 0)
+
+    _write_validation_scores(ckpt_dir / "validation-scores.jsonl", val_rows, predict(model, val_ids, cfg.device), labels)
+    return export(model, cfg, labels, history, time.monotonic() - started)
+
+
+def _write_validation_scores(
+    path: Path, rows: Sequence[dataset.LabelledComment], scores: np.ndarray, labels: Sequence[str]
+) -> None:
+    """Keep the final model's validation scores beside the checkpoints, for comparing and combining models."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for row, values in zip(rows, scores, strict=True):
+            handle.write(json.dumps({"id": row.id, "scores": dict(zip(labels, map(float, values)))}) + "\n")
+
+
+def export(
+    model: torch.nn.Module, cfg: TrainConfig, labels: list[str], history: list[dict[str, Any]], seconds: float
+) -> dict[str, Any]:
+    """Write the trained tensors (float16 safetensors) and a manifest with their sha256 and metrics."""
+    from moderation.scoring.bundled import MANIFEST_NAME, WEIGHTS_NAME
+
+    out = Path(cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = {k: v.detach().to("cpu", torch.float16).contiguous() for k, v in trained_state(model).items()}
+    weights_path = out / WEIGHTS_NAME
+    save_file(tensors, str(weights_path))
+    manifest = {
+        "name": "bundled-minilm",
+        "version": hashlib.sha256(weights_path.read_bytes()).hexdigest()[:12],
+        "labels": labels,
+        "max_length": cfg.max_length,
+        "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
+        "training": {**asdict(cfg), "data": Path(cfg.data).name, "out_dir": None, "checkpoint_dir": None},
+        "training_seconds": round(seconds, 1),
+        "validation": history[-1] if history else None,
+        "history": [{"epoch": h["epoch"], "summary_roc_auc": h["summary_roc_auc"]} for h in history],
+    }
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
