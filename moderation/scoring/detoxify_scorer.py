@@ -1,0 +1,131 @@
+"""The detoxify adapter: loads any detoxify model and scores batches, long texts in overlapping windows."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from moderation.errors import ModelIntegrityError, ScoringError
+from moderation.scoring.base import LabelScores
+from moderation.scoring.labels import CANONICAL_NAMES
+
+log = logging.getLogger(__name__)
+
+#: Returns (checkpoint path, config dir) to load from, or (None, None) for a published model by name.
+Locator = Callable[[], tuple[str | None, str | None]]
+
+
+class DetoxifyScorer:
+    """A `Scorer` over `detoxify.Detoxify`.
+
+    Comments longer than one window are split into overlapping token windows and each label takes the
+    maximum over the windows, so nothing past the model's length limit goes unread.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        version: str,
+        model_type: str = "original",
+        locate: Locator | None = None,
+        threads: int = 2,
+        batch_size: int = 32,
+        window: int = 512,
+    ) -> None:
+        self.name = name
+        self.version = version
+        self._model_type = model_type
+        self._locate = locate
+        self._threads = threads
+        self._batch_size = batch_size
+        self._window = window
+        self._lock = threading.Lock()
+        self._detoxify: Any = None
+        self._labels: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        return self._detoxify is not None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self._labels
+
+    def load(self) -> None:
+        """Load the model once per process (thread-safe, idempotent)."""
+        with self._lock:
+            if self._detoxify is not None:
+                return
+            import torch
+            from detoxify import Detoxify
+
+            torch.set_num_threads(self._threads)
+            checkpoint, config_dir = self._locate() if self._locate else (None, None)
+            try:
+                if checkpoint:
+                    model = Detoxify(checkpoint=checkpoint, huggingface_config_path=config_dir)
+                else:
+                    model = Detoxify(model_type=self._model_type)
+            except ModelIntegrityError:
+                raise
+            except Exception as exc:  # detoxify raises many kinds; one domain error for callers
+                raise ScoringError(f"could not load model {self.name}: {exc}") from exc
+            model.model.eval()
+            self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
+            self._window = min(self._window, int(model.tokenizer.model_max_length))
+            self._detoxify = model
+            log.info("loaded %s %s (%d labels)", self.name, self.version, len(self._labels))
+
+    def score(self, texts: Sequence[str]) -> list[LabelScores]:
+        """Label probabilities per text, in input order."""
+        if not texts:
+            return []
+        if self._detoxify is None:
+            self.load()
+        try:
+            return self._score(list(texts))
+        except ScoringError:
+            raise
+        except Exception as exc:
+            raise ScoringError(f"{self.name} failed to score: {exc}") from exc
+
+    def _windows(self, texts: list[str]) -> tuple[list[list[int]], list[int]]:
+        """Token windows (with special tokens) and, for each, the index of its text."""
+        tokenizer = self._detoxify.tokenizer
+        body = self._window - 2
+        stride = max(1, body // 2)
+        ids = tokenizer(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+        first, last = [tokenizer.cls_token_id], [tokenizer.sep_token_id]
+        windows: list[list[int]] = []
+        owners: list[int] = []
+        for owner, tokens in enumerate(ids):
+            starts = range(0, max(1, len(tokens) - body + stride), stride) if len(tokens) > body else [0]
+            for start in starts:
+                windows.append(first + tokens[start : start + body] + last)
+                owners.append(owner)
+        return windows, owners
+
+    def _score(self, texts: list[str]) -> list[LabelScores]:
+        import torch
+
+        model = self._detoxify.model
+        pad = self._detoxify.tokenizer.pad_token_id or 0
+        windows, owners = self._windows(texts)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        best = torch.zeros((len(texts), len(self._labels)))
+        with torch.inference_mode():
+            for start in range(0, len(order), self._batch_size):
+                chunk = order[start : start + self._batch_size]
+                width = max(len(windows[i]) for i in chunk)
+                input_ids = torch.full((len(chunk), width), pad, dtype=torch.long)
+                mask = torch.zeros((len(chunk), width), dtype=torch.long)
+                for row, i in enumerate(chunk):
+                    input_ids[row, : len(windows[i])] = torch.tensor(windows[i])
+                    mask[row, : len(windows[i])] = 1
+                probs = torch.sigmoid(model(input_ids=input_ids, attention_mask=mask).logits.float())
+                for row, i in enumerate(chunk):
+                    best[owners[i]] = torch.maximum(best[owners[i]], probs[row])
+        return [dict(zip(self._labels, map(float, row), strict=True)) for row in best.tolist()]

@@ -1,0 +1,49 @@
+"""Building the configured scorer: the bundled model, a published detoxify model, or a local checkpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from moderation.scoring import bundled
+from moderation.scoring.base import Scorer
+from moderation.scoring.detoxify_scorer import DetoxifyScorer
+
+#: detoxify's published checkpoints (downloaded by detoxify on first use; needs internet access).
+PUBLISHED = {
+    "original": "toxic_original-c1212f89",
+    "unbiased": "toxic_debiased-c7548aa0",
+    "multilingual": "multilingual_debiased-0b549669",
+}
+
+
+def build_scorer(config: Mapping[str, Any]) -> Scorer:
+    """The scorer named by config["SCORER"]; nothing is loaded until `load()`."""
+    kind = config["SCORER"]
+    common = {"threads": int(config["SCORER_THREADS"]), "batch_size": int(config["SCORER_BATCH_SIZE"])}
+    if kind == "bundled":
+        manifest = bundled.read_manifest()
+        cache = Path(config["MODEL_CACHE_DIR"])
+
+        def locate() -> tuple[str | None, str | None]:
+            assembled = bundled.assemble(cache)
+            return str(assembled.checkpoint), str(assembled.config_dir)
+
+        return DetoxifyScorer(
+            name=manifest["name"], version=manifest["version"], locate=locate,
+            window=int(manifest["max_length"]), **common,
+        )
+    if kind == "checkpoint":
+        checkpoint, config_dir = str(config["SCORER_CHECKPOINT"]), str(config["SCORER_CONFIG_DIR"])
+        return DetoxifyScorer(
+            name=f"checkpoint:{Path(checkpoint).name}", version=_file_version(Path(checkpoint)),
+            locate=lambda: (checkpoint, config_dir), **common,
+        )
+    return DetoxifyScorer(name=f"detoxify-{kind}", version=PUBLISHED[kind], model_type=kind, **common)
+
+
+def _file_version(path: Path) -> str:
+    """Size and modification time identify a local checkpoint without reading it at start-up."""
+    stat = path.stat() if path.exists() else None
+    return f"{stat.st_size}-{int(stat.st_mtime)}" if stat else "missing"
