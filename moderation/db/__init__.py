@@ -1,0 +1,1 @@
+"""Storage: typed SQLAlchemy 2 models, column types, sessions and Alembic migrations."""

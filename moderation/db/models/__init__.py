@@ -1,0 +1,23 @@
+"""All models, importable from one place (importing this registers every table on Base.metadata)."""
+
+from moderation.db.models.content import Article, Author, Comment, CommentRevision
+from moderation.db.models.moderation import Decision, Report, Score
+from moderation.db.models.outbox import AuditLog, WebhookDelivery
+from moderation.db.models.people import Claim, User
+from moderation.db.models.sites import ApiKey, Site
+
+__all__ = [
+    "ApiKey",
+    "Article",
+    "AuditLog",
+    "Author",
+    "Claim",
+    "Comment",
+    "CommentRevision",
+    "Decision",
+    "Report",
+    "Score",
+    "Site",
+    "User",
+    "WebhookDelivery",
+]
