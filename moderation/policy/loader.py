@@ -1,0 +1,136 @@
+"""Reading policies/*.toml: validated with marshmallow into frozen dataclasses."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from moderation.enums import Action, Lane
+from moderation.errors import PolicyError
+from moderation.policy.model import CLAUSE_IDS, Clause, DetectorSignal, LabelSignal, Moderation, Policy
+
+KNOWN_SIGNALS = ("links", "banned_words", "suspect_words", "threat", "defamation")
+_probability = validate.Range(min=0.0, max=1.0)
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class LabelSignalSchema(_Strict):
+    label = fields.String(required=True)
+    review = fields.Float(validate=_probability, load_default=None)
+    reject = fields.Float(validate=_probability, load_default=None)
+
+    @validates_schema
+    def _bands(self, data: Mapping[str, Any], **_: Any) -> None:
+        if data.get("review") is None and data.get("reject") is None:
+            raise ValidationError("give a review or a reject threshold", "review")
+        if None not in (data.get("review"), data.get("reject")) and data["review"] > data["reject"]:
+            raise ValidationError("review threshold must not exceed the reject threshold", "review")
+
+
+class DetectorSignalSchema(_Strict):
+    signal = fields.String(required=True, validate=validate.OneOf(KNOWN_SIGNALS))
+    action = fields.Enum(Action, by_value=True, required=True)
+    min_score = fields.Float(validate=_probability, load_default=0.0)
+
+
+class ClauseSchema(_Strict):
+    id = fields.String(required=True, validate=validate.OneOf(CLAUSE_IDS))
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    reason = fields.String(required=True, validate=validate.Length(min=1))
+    lane = fields.Enum(Lane, by_value=True, load_default=Lane.REVIEW)
+    labels = fields.List(fields.Nested(LabelSignalSchema), load_default=list)
+    detectors = fields.List(fields.Nested(DetectorSignalSchema), load_default=list)
+
+
+class ModerationSchema(_Strict):
+    premoderate = fields.String(load_default="none", validate=validate.OneOf(("none", "all", "links")))
+    premoderate_first_comments = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    report_threshold = fields.Integer(load_default=3, validate=validate.Range(min=1))
+    hide_reported = fields.Boolean(load_default=True)
+    review_languages = fields.List(fields.String(), load_default=list)
+
+
+class PolicySchema(_Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    version = fields.String(required=True, validate=validate.Length(min=1))
+    description = fields.String(load_default="")
+    allowed_domains = fields.List(fields.String(), load_default=list)
+    wordlists = fields.List(fields.String(), load_default=list)
+    moderation = fields.Nested(ModerationSchema, load_default=dict)
+    clauses = fields.List(fields.Nested(ClauseSchema), required=True, validate=validate.Length(min=1))
+
+
+def _describe(path: Path, raw: Mapping[str, Any], errors: Mapping[str, Any]) -> str:
+    """Flatten marshmallow's nested errors into lines naming the file, the clause and the field."""
+    lines: list[str] = []
+
+    def walk(node: Any, where: list[str]) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if where == ["clauses"] and isinstance(key, int):
+                    clauses = raw.get("clauses") or []
+                    clause_id = clauses[key].get("id", f"#{key + 1}") if key < len(clauses) else f"#{key + 1}"
+                    walk(value, [f"clause {clause_id!r}"])
+                else:
+                    walk(value, [*where, str(key)])
+        else:
+            messages = node if isinstance(node, list) else [node]
+            lines.append(f"{path}: {' > '.join(where)}: {'; '.join(map(str, messages))}")
+
+    walk(errors, [])
+    return "\n".join(lines)
+
+
+def _build(data: Mapping[str, Any], source: str) -> Policy:
+    clauses = tuple(
+        Clause(
+            id=c["id"], title=c["title"], reason=c["reason"], lane=c["lane"],
+            labels=tuple(LabelSignal(**s) for s in c["labels"]),
+            detectors=tuple(DetectorSignal(**s) for s in c["detectors"]),
+        )
+        for c in data["clauses"]
+    )
+    return Policy(
+        name=data["name"], version=data["version"], description=data["description"], clauses=clauses,
+        allowed_domains=tuple(d.lower() for d in data["allowed_domains"]), wordlists=tuple(data["wordlists"]),
+        moderation=Moderation(**{**data["moderation"], "review_languages": tuple(data["moderation"]["review_languages"])}),
+        source=source,
+    )
+
+
+def load_policy(path: Path) -> Policy:
+    """One policy file; PolicyError names the file, the clause and the field of every problem."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyError(f"{path}: {exc}") from exc
+    try:
+        data = PolicySchema().load(raw)
+    except ValidationError as exc:
+        raise PolicyError(_describe(path, raw, exc.messages_dict)) from exc
+    ids = [c["id"] for c in data["clauses"]]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise PolicyError(f"{path}: clauses: clause ids repeated: {', '.join(duplicates)}")
+    return _build(data, str(path))
+
+
+def load_policies(directory: Path) -> dict[str, Policy]:
+    """Every policies/*.toml by policy name; a directory without policies is an error."""
+    policies: dict[str, Policy] = {}
+    for path in sorted(Path(directory).glob("*.toml")):
+        policy = load_policy(path)
+        if policy.name in policies:
+            raise PolicyError(f"{path}: name {policy.name!r} is already used by {policies[policy.name].source}")
+        policies[policy.name] = policy
+    if not policies:
+        raise PolicyError(f"{directory}: no policy files (*.toml)")
+    return policies

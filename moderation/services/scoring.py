@@ -1,0 +1,67 @@
+"""Scoring comments: model + detectors + policy, batched, with evidence for what fired."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from moderation.detectors.base import Span
+from moderation.detectors.registry import detect_all
+from moderation.policy.evaluate import Signals, evaluate, fired_labels
+from moderation.policy.model import Named, Outcome, Policy
+from moderation.scoring.base import Scorer
+
+_SENTENCE = re.compile(r"[^.!?।\n]+(?:[.!?।]+|\n|$)")
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans of a text (offsets into it), surrounding whitespace trimmed."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        raw = match.group()
+        start = match.start() + len(raw) - len(raw.lstrip())
+        end = match.end() - (len(raw) - len(raw.rstrip()))
+        if end > start:
+            spans.append(Span(start, end, text[start:end]))
+    return spans
+
+
+def _label_evidence(
+    scorer: Scorer, policy: Policy, texts: Sequence[str], scores: Sequence[dict[str, float]]
+) -> list[dict[str, tuple[Span, ...]]]:
+    """For labels that fired on multi-sentence texts: the sentences that carry the score (one extra batch)."""
+    evidence: list[dict[str, tuple[Span, ...]]] = [{} for _ in texts]
+    wanted: list[tuple[int, dict[str, float], list[Span]]] = []
+    for index, text in enumerate(texts):
+        fired = fired_labels(policy, scores[index])
+        if fired:
+            parts = sentences(text)
+            if len(parts) > 1:
+                wanted.append((index, fired, parts))
+            else:
+                evidence[index] = {label: tuple(parts) for label in fired}
+    flat = [span.text for _, _, parts in wanted for span in parts]
+    sentence_scores = iter(scorer.score(flat)) if flat else iter(())
+    for index, fired, parts in wanted:
+        per_sentence = [next(sentence_scores) for _ in parts]
+        for label, threshold in fired.items():
+            hits = tuple(p for p, s in zip(parts, per_sentence, strict=True) if s.get(label, 0.0) >= threshold)
+            if not hits:  # the score comes from the whole: show the strongest sentence
+                hits = (max(zip(parts, per_sentence, strict=True), key=lambda ps: ps[1].get(label, 0.0))[0],)
+            evidence[index][label] = hits
+    return evidence
+
+
+def score_texts(scorer: Scorer, policy: Policy, texts: Sequence[str], *, site_domains: Sequence[str] = ()) -> list[Outcome]:
+    """The policy outcome for each text, in order. Raises ScoringError when the model fails."""
+    if not texts:
+        return []
+    scores = [dict(s) for s in scorer.score(texts)]
+    allowed = (*policy.allowed_domains, *(d.lower() for d in site_domains))
+    detections = [detect_all(text, allowed_domains=allowed, wordlists=policy.wordlists) for text in texts]
+    evidence = _label_evidence(scorer, policy, texts, scores)
+    model = Named(scorer.name, scorer.version)
+    return [
+        evaluate(policy, Signals(scores[i], detections[i].findings, detections[i].language, evidence[i]), model)
+        for i in range(len(texts))
+    ]
