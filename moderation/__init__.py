@@ -19,5 +19,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     extensions.init_app(app)
+    extensions.init_db(app)
     cli.init_app(app)
     return app

@@ -1,4 +1,4 @@
-"""Per-app resources: the scorer and the loaded policies (and, later, the database engine)."""
+"""Per-app resources: the scorer, the loaded policies, and the database engine with a per-request session."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
+from moderation.db.session import make_engine, make_session_factory
 from moderation.policy.loader import load_policies
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
@@ -49,3 +52,43 @@ def get_policy(name: str | None = None) -> Policy:
     """A policy by name, the configured default when no name is given."""
     res = resources()
     return res.policies[name or res.default_policy]
+
+
+@dataclass
+class Database:
+    """The app's engine (one pool per process) and the factory of its sessions."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+def init_db(app: Flask) -> None:
+    """Create the engine for DATABASE_URL; each request (or CLI command) gets one session, closed at teardown."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["moderation.db"] = Database(engine=engine, sessions=make_session_factory(engine))  # type: ignore[arg-type]
+    app.teardown_appcontext(_close_session)
+
+
+def database() -> Database:
+    """The current app's database."""
+    db: Database = current_app.extensions["moderation.db"]
+    return db
+
+
+def get_engine() -> Engine:
+    """The current app's engine."""
+    return database().engine
+
+
+def get_session() -> Session:
+    """This request's session (created on first use, closed when the app context ends)."""
+    if "db_session" not in g:
+        g.db_session = database().sessions()
+    session: Session = g.db_session
+    return session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

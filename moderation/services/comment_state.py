@@ -1,0 +1,100 @@
+"""Reading a comment's current state: the answer the API gives for it, and look-ups by the site's ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from moderation.db.models import Article, Comment, Decision, Score
+from moderation.services.errors import NotFoundError
+
+
+def find_comment(session: Session, site_id: int, external_id: str) -> Comment | None:
+    """The site's comment with this id, or None."""
+    return session.scalar(sa.select(Comment).where(Comment.site_id == site_id, Comment.external_id == external_id))
+
+
+def get_comment(session: Session, site_id: int, external_id: str) -> Comment:
+    """The site's comment with this id; NotFoundError when there is none."""
+    comment = find_comment(session, site_id, external_id)
+    if comment is None:
+        raise NotFoundError(f"no comment with external_id {external_id!r}")
+    return comment
+
+
+def find_article(session: Session, site_id: int, external_id: str) -> Article | None:
+    """The site's article with this id, or None."""
+    return session.scalar(sa.select(Article).where(Article.site_id == site_id, Article.external_id == external_id))
+
+
+def current_score(session: Session, comment: Comment) -> Score | None:
+    """The latest score of the comment's current text, if it has been scored."""
+    return session.scalar(
+        sa.select(Score).where(Score.comment_id == comment.id, Score.revision == comment.revision)
+        .order_by(Score.id.desc()).limit(1)
+    )
+
+
+def last_decision(session: Session, comment: Comment) -> Decision | None:
+    """The most recent decision on the comment."""
+    query = sa.select(Decision).where(Decision.comment_id == comment.id).order_by(Decision.id.desc()).limit(1)
+    return session.scalar(query)
+
+
+def prior_comments(session: Session, comment: Comment) -> int:
+    """How many comments the author had sent before this one (for "first N comments" pre-moderation)."""
+    query = sa.select(sa.func.count(Comment.id)).where(Comment.author_id == comment.author_id, Comment.id < comment.id)
+    return session.scalar(query) or 0
+
+
+def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
+    """The answer for a submitted or edited comment: where it stands and why."""
+    score = current_score(session, comment)
+    decision = last_decision(session, comment)
+    policy = None
+    if score is not None:
+        policy = {"name": score.policy_name, "version": score.policy_version}
+    elif decision is not None and decision.policy_name:
+        policy = {"name": decision.policy_name, "version": decision.policy_version}
+    return {
+        "id": comment.id,
+        "external_id": comment.external_id,
+        "status": comment.status.value,
+        "queue": comment.queue.value if comment.queue else None,
+        "hidden": comment.hidden,
+        "reason": decision.reason if decision else "",
+        "revision": comment.revision,
+        "language": comment.language,
+        "clauses": list(score.clauses) if score else [],
+        "scores": dict(score.label_scores) if score else {},
+        "model": {"name": score.model_name, "version": score.model_version} if score else None,
+        "policy": policy,
+    }
+
+
+def comment_detail(session: Session, comment: Comment) -> dict[str, Any]:
+    """The full record for the site: the result plus text, article, author, reports and decision history."""
+    decisions = session.scalars(sa.select(Decision).where(Decision.comment_id == comment.id).order_by(Decision.id))
+    return {
+        **comment_result(session, comment),
+        "text": comment.text,
+        "article_external_id": comment.article.external_id,
+        "author": {"external_id": comment.author.external_id, "display_name": comment.author.display_name},
+        "parent_external_id": comment.parent.external_id if comment.parent else None,
+        "report_count": comment.report_count,
+        "created_at": comment.created_at,
+        "updated_at": comment.updated_at,
+        "decisions": [
+            {
+                "action": d.action, "actor": d.actor, "reason": d.reason,
+                "from_status": d.from_status.value if d.from_status else None, "to_status": d.to_status.value,
+                "queue": d.to_queue.value if d.to_queue else None,
+                "policy": {"name": d.policy_name, "version": d.policy_version} if d.policy_name else None,
+                "model": {"name": d.model_name, "version": d.model_version} if d.model_name else None,
+                "created_at": d.created_at,
+            }
+            for d in decisions
+        ],
+    }

@@ -1,0 +1,56 @@
+"""Editing a comment: the new text is kept as a revision, scored again and decided again."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from moderation.db.enums import CommentStatus
+from moderation.db.models import Comment, CommentRevision, Site
+from moderation.policy.model import Policy
+from moderation.scoring.base import Scorer
+from moderation.services.comment_state import get_comment, prior_comments
+from moderation.services.errors import ConflictError
+from moderation.services.guarded_scoring import score_within
+from moderation.services.outcome_store import apply_verdict
+from moderation.services.records import audit
+from moderation.services.submit import check_text
+from moderation.services.verdict import decide
+
+
+def edit_comment(
+    session: Session, scorer: Scorer, policy: Policy, site: Site, external_id: str, text: str, *, timeout_s: float
+) -> Comment:
+    """Replace the comment's text with a new revision and decide it again; the same text again changes nothing.
+
+    Raises NotFoundError for an unknown comment and ConflictError for one that was taken down.
+    """
+    check_text(text)
+    comment = get_comment(session, site.id, external_id)
+    session.commit()  # end the read before scoring
+    if comment.text == text:
+        return comment
+    if comment.status == CommentStatus.TAKEN_DOWN:
+        raise ConflictError(f"comment {external_id!r} was taken down and cannot be edited")
+    outcomes = score_within(scorer, policy, [text], site_domains=site.domain_list, timeout_s=timeout_s)
+    outcome = outcomes[0] if outcomes else None
+    try:
+        session.refresh(comment)
+        if comment.text == text:  # a concurrent retry of this edit got here first
+            session.commit()
+            return comment
+        comment.revision += 1
+        comment.text = text
+        comment.scored = False
+        comment.revisions.append(CommentRevision(number=comment.revision, text=text))
+        session.flush()
+        verdict = decide(outcome, policy, text=text, author_status=comment.author.status,
+                         author_prior_comments=prior_comments(session, comment),
+                         article_premoderated=comment.article.premoderate_all)
+        apply_verdict(session, comment, verdict, outcome, policy)
+        audit(session, actor="site", action="comment.edit", entity_type="comment", entity_id=comment.id,
+              site_id=site.id, revision=comment.revision)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return comment

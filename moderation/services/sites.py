@@ -1,0 +1,100 @@
+"""Registering sites, issuing their API keys (kept only as hashes) and recognising a key on a request."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from moderation.db.models import ApiKey, Site
+from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
+from moderation.services.records import audit
+
+KEY_PREFIX = "mk_"
+
+
+def create_site(
+    session: Session, name: str, domains: list[str], *, policy_name: str = "default", known_policies: tuple[str, ...]
+) -> Site:
+    """Register a site with its own domains (allowed in links) and its policy."""
+    if policy_name not in known_policies:
+        raise InvalidRequestError(f"no policy named {policy_name!r} (known: {', '.join(known_policies)})", "policy")
+    cleaned = sorted({d.strip().lower().removeprefix("www.") for d in domains if d.strip()})
+    try:
+        if session.scalar(sa.select(Site.id).where(Site.name == name)) is not None:
+            raise ConflictError(f"a site named {name!r} already exists")
+        site = Site(name=name, domains=cleaned, policy_name=policy_name)
+        session.add(site)
+        session.flush()
+        audit(session, actor="cli", action="site.create", entity_type="site", entity_id=site.id, site_id=site.id,
+              domains=cleaned, policy=policy_name)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return site
+
+
+def site_by_name(session: Session, name: str) -> Site:
+    """The site with this name; NotFoundError when there is none."""
+    site = session.scalar(sa.select(Site).where(Site.name == name))
+    if site is None:
+        raise NotFoundError(f"no site named {name!r}")
+    return site
+
+
+def create_api_key(session: Session, site_name: str) -> str:
+    """A new API key for the site; only its hash is stored, so this is the one time it can be read."""
+    try:
+        site = site_by_name(session, site_name)
+        prefix = secrets.token_hex(6)
+        token = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+        key = ApiKey(site_id=site.id, prefix=prefix, key_hash=_hash(token))
+        session.add(key)
+        session.flush()
+        audit(session, actor="cli", action="api_key.create", entity_type="api_key", entity_id=key.id,
+              site_id=site.id, prefix=prefix)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return token
+
+
+def set_webhook(session: Session, site_name: str, url: str | None) -> str | None:
+    """Set (or, with None, remove) the site's webhook URL; returns the new signing secret."""
+    try:
+        site = site_by_name(session, site_name)
+        site.webhook_url = url
+        site.webhook_secret = secrets.token_urlsafe(32) if url else None
+        audit(session, actor="cli", action="site.webhook", entity_type="site", entity_id=site.id, site_id=site.id,
+              url=url)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return site.webhook_secret
+
+
+def site_for_key(session: Session, token: str) -> Site | None:
+    """The site whose live API key this is, or None (compared in constant time)."""
+    prefix = _prefix_of(token)
+    key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == prefix)) if prefix else None
+    site = key.site if key is not None and key.revoked_at is None else None
+    ok = key is not None and hmac.compare_digest(key.key_hash, _hash(token))
+    session.commit()
+    return site if ok else None
+
+
+def _prefix_of(token: str) -> str | None:
+    if not token.startswith(KEY_PREFIX):
+        return None
+    prefix, sep, _ = token.removeprefix(KEY_PREFIX).partition("_")
+    return prefix if sep and len(prefix) == 12 else None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,29 @@
+"""The site's editors take down a comment they no longer want shown."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from moderation.db.enums import CommentStatus
+from moderation.db.models import Comment, Site
+from moderation.services.comment_state import get_comment
+from moderation.services.records import record_decision
+
+
+def takedown_comment(
+    session: Session, site: Site, external_id: str, *, reason: str, note: str | None = None
+) -> Comment:
+    """Take the comment down (status taken_down, out of every queue); taking it down again changes nothing.
+
+    Raises NotFoundError for an unknown comment.
+    """
+    try:
+        comment = get_comment(session, site.id, external_id)
+        if comment.status != CommentStatus.TAKEN_DOWN:
+            record_decision(session, comment, to_status=CommentStatus.TAKEN_DOWN, to_queue=None, action="takedown",
+                            actor="site", reason=reason, note=note, hidden=True)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return comment
