@@ -64,7 +64,7 @@ class PolicySchema(_Strict):
     description = fields.String(load_default="")
     allowed_domains = fields.List(fields.String(), load_default=list)
     wordlists = fields.List(fields.String(), load_default=list)
-    moderation = fields.Nested(ModerationSchema, load_default=dict)
+    moderation = fields.Nested(ModerationSchema, load_default=lambda: ModerationSchema().load({}))
     clauses = fields.List(fields.Nested(ClauseSchema), required=True, validate=validate.Length(min=1))
 
 

@@ -1,0 +1,212 @@
+"""Commands for the scoring engine: score, evaluate, bench, train, policy check."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from moderation.cli.group import group
+from moderation.config import PROJECT_ROOT
+from moderation.errors import PolicyError
+from moderation.extensions import get_policy, get_scorer
+from moderation.policy.loader import load_policies
+from moderation.policy.model import Outcome, Policy
+
+DEFAULT_TRAIN_DATA = PROJECT_ROOT.parent / "shared" / "data" / "comments-train.jsonl"
+
+
+def _policy_thresholds(policy: Policy) -> dict[str, float]:
+    """The lowest band per label in the policy: where a label starts to hold a comment."""
+    out: dict[str, float] = {}
+    for clause in policy.clauses:
+        for ls in clause.labels:
+            bands = [t for t in (ls.review, ls.reject) if t is not None]
+            out[ls.label] = min([*bands, out.get(ls.label, 1.0)])
+    return out
+
+
+def _describe(outcome: Outcome, text: str) -> str:
+    lines = [f"{outcome.action.value.upper()}" + (f" (lane: {outcome.lane.value})" if outcome.lane else "")]
+    for clause in outcome.clauses:
+        lines.append(f"  {clause.clause}: {clause.action.value}, score {clause.score:.2f} — {clause.reason}")
+        for span in clause.spans:
+            lines.append(f"    [{span.start}:{span.end}] {span.text!r}")
+    for hold in outcome.holds:
+        lines.append(f"  held: {hold}")
+    lines.append("  scores: " + ", ".join(f"{k} {v:.3f}" for k, v in outcome.scores.items()))
+    lines.append(f"  language: {outcome.language}; model {outcome.model.name} {outcome.model.version}; "
+                 f"policy {outcome.policy.name} {outcome.policy.version}")
+    return "\n".join(lines)
+
+
+@group.command("score")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@click.option("--policy", "policy_name", default=None, help="Policy name (default: the configured one).")
+@click.option("--batch-size", default=64, show_default=True, help="Comments per model call when reading stdin.")
+def score_command(text: str, as_json: bool, policy_name: str | None, batch_size: int) -> None:
+    """Score TEXT against the policy; with TEXT "-" and --json, read JSON Lines {"id","text"} from stdin."""
+    from moderation.services.scoring import score_texts
+
+    scorer, policy = get_scorer(), get_policy(policy_name)
+    if text != "-":
+        outcome = score_texts(scorer, policy, [text])[0]
+        click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False) if as_json else _describe(outcome, text))
+        return
+    if not as_json:
+        raise click.UsageError("reading stdin ('-') needs --json")
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        for row, outcome in zip(batch, score_texts(scorer, policy, [r["text"] for r in batch]), strict=True):
+            click.echo(json.dumps({"id": row.get("id"), **outcome.to_dict()}, ensure_ascii=False))
+        batch.clear()
+
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError('each line must be an object with a string "text"')
+        except ValueError as exc:
+            raise click.ClickException(f"stdin line {number}: {exc}") from exc
+        batch.append(row)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+
+
+def _print_metrics(title: str, result: dict[str, Any]) -> None:
+    click.echo(f"\n{title}")
+    header = f"  {'source':<28} {'label':<16} {'n':>6} {'pos':>6} {'ROC-AUC':>8} {'PR-AUC':>8} {'prec':>6} {'recall':>6}"
+    click.echo(header)
+    blocks = [("(all)", result["labels"])] + list(result["by_source"].items())
+    for source, per_label in blocks:
+        for label, m in per_label.items():
+            cells = [m.get(k) for k in ("roc_auc", "pr_auc", "precision", "recall")]
+            shown = ["-" if v is None else f"{v:.3f}" for v in cells]
+            click.echo(f"  {source:<28} {label:<16} {m['n']:>6} {m['positives']:>6} "
+                       f"{shown[0]:>8} {shown[1]:>8} {shown[2]:>6} {shown[3]:>6}")
+
+
+@group.command("evaluate")
+@click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON Lines with text and labels (null = unlabelled).")
+@click.option("--split", type=click.Choice(["all", "validation"]), default="all", show_default=True,
+              help="Evaluate every row, or only the validation split (rows never trained on).")
+@click.option("--compare", is_flag=True, help="Also evaluate alt-profanity-check and a TF-IDF logistic regression.")
+@click.option("--train-data", type=click.Path(path_type=Path), default=DEFAULT_TRAIN_DATA, show_default=True,
+              help="Training file for the TF-IDF baseline (its training split is used).")
+@click.option("--policy", "policy_name", default=None, help="Policy whose thresholds give precision/recall.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def evaluate_command(data_path: Path, split: str, compare: bool, train_data: Path, policy_name: str | None,
+                     as_json: bool) -> None:
+    """Per label and per source: n, positives, ROC-AUC, PR-AUC, precision/recall at the policy's thresholds."""
+    from moderation.scoring import dataset
+    from moderation.scoring.evaluation import evaluate
+
+    rows = list(dataset.read_jsonl(data_path))
+    if split == "validation":
+        rows = dataset.split(rows)[1]
+    result = evaluate(get_scorer(), rows, _policy_thresholds(get_policy(policy_name)),
+                      compare=compare, train_data=train_data)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    _print_metrics(f"{result['model']['name']} {result['model']['version']} on {data_path} ({len(rows)} rows)", result)
+    for name, baseline in result.get("baselines", {}).items():
+        _print_metrics(f"baseline: {name}", baseline)
+    if result["ignored_labels"]:
+        click.echo(f"\nlabels in the file that the model does not predict: {', '.join(result['ignored_labels'])}")
+
+
+@group.command("bench")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--limit", type=int, default=None, help="Use only the first N workload comments.")
+@click.option("--singles", type=int, default=200, show_default=True, help="Comments timed one at a time.")
+@click.option("--no-baseline", is_flag=True, help="Skip the BERT-base comparison.")
+def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: bool) -> None:
+    """Comments/s and latency of the full outcome on real news comments, beside a BERT-base model."""
+    from flask import current_app
+
+    from moderation.services import benchmark
+
+    result = benchmark.run(get_scorer(), get_policy(), threads=current_app.config["SCORER_THREADS"],
+                           batch_size=current_app.config["SCORER_BATCH_SIZE"], limit=limit, singles=singles,
+                           baseline=not no_baseline)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for key, value in result.items():
+        click.echo(f"{key:>34}: {value}")
+
+
+@group.command("train")
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False), default=str(DEFAULT_TRAIN_DATA),
+              show_default=True, help="Labelled comments (JSON Lines, optionally .gz).")
+@click.option("--device", default="cpu", show_default=True, help="cpu, cuda, cuda:1 …")
+@click.option("--epochs", default=2, show_default=True)
+@click.option("--lr", default=8e-5, show_default=True)
+@click.option("--batch-size", default=32, show_default=True)
+@click.option("--max-length", default=128, show_default=True, help="Tokens per training example.")
+@click.option("--source-weight", "source_weights", multiple=True, default=["civil_comments_toxic_spans=2"],
+              show_default=True, help="SOURCE=N repeats that source's rows N times per epoch.")
+@click.option("--seed", default=13, show_default=True)
+@click.option("--limit", type=int, default=None, help="Train on the first N rows only (smoke runs).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Where the weights and manifest go (default: the bundled model's directory).")
+@click.option("--checkpoint-dir", type=click.Path(file_okay=False), default=None,
+              help="Resumable training state (default: <instance>/training).")
+def train_command(data_path: str, device: str, epochs: int, lr: float, batch_size: int, max_length: int,
+                  source_weights: tuple[str, ...], seed: int, limit: int | None, out_dir: str | None,
+                  checkpoint_dir: str | None) -> None:
+    """Fine-tune the bundled model; resumes from its last checkpoint when run again."""
+    from flask import current_app
+
+    from moderation.scoring.bundled import WEIGHTS_DIR
+    from moderation.scoring.training import TrainConfig, train
+
+    weights = {}
+    for item in source_weights:
+        name, _, times = item.partition("=")
+        if not times.isdigit():
+            raise click.BadParameter(f"{item!r}: expected SOURCE=N", param_hint="--source-weight")
+        weights[name] = int(times)
+    cfg = TrainConfig(
+        data=data_path, out_dir=out_dir or str(WEIGHTS_DIR),
+        checkpoint_dir=checkpoint_dir or str(Path(current_app.instance_path) / "training"),
+        device=device, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed,
+        limit=limit, source_weights=weights,
+    )
+    manifest = train(cfg, progress=True, echo=click.echo)
+    click.echo(f"wrote {manifest['name']} {manifest['version']} to {cfg.out_dir} "
+               f"in {manifest['training_seconds']:.0f} s")
+
+
+@group.group("policy")
+def policy_group() -> None:
+    """Site policies (policies/*.toml)."""
+
+
+@policy_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def policy_check(paths: tuple[Path, ...]) -> None:
+    """Validate policy files (default: the configured policy directory)."""
+    from flask import current_app
+
+    from moderation.policy.loader import load_policy
+
+    try:
+        policies = [load_policy(p) for p in paths] if paths else list(
+            load_policies(Path(current_app.config["POLICY_DIR"])).values())
+    except PolicyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for policy in policies:
+        click.echo(f"ok: {policy.name} {policy.version} ({policy.source}): "
+                   f"{len(policy.clauses)} clauses: {', '.join(c.id for c in policy.clauses)}")

@@ -1,0 +1,97 @@
+"""Policy evaluation from tables of fixed scores and findings (no model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.config import PROJECT_ROOT
+from moderation.detectors.base import Finding, Span
+from moderation.enums import Action, Lane
+from moderation.policy.evaluate import Signals, evaluate, fired_labels
+from moderation.policy.loader import load_policy
+from moderation.policy.model import Named
+
+MODEL = Named("test-model", "1")
+CALM = {"toxicity": 0.01, "obscene": 0.01, "insult": 0.01, "threat": 0.01, "identity_attack": 0.01}
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(PROJECT_ROOT / "policies" / "default.toml")
+
+
+def finding(signal: str, start: int = 0, end: int = 4, text: str = "xxxx", score: float = 1.0) -> Finding:
+    return Finding(signal, score, (Span(start, end, text),))
+
+
+CASES = [
+    # (scores override, findings, language, action, lane, fired clauses)
+    ({}, (), "en", Action.PUBLISH, None, []),
+    ({"insult": 0.7}, (), "en", Action.REVIEW, Lane.REVIEW, ["personal_attack"]),
+    ({"insult": 0.97}, (), "en", Action.REJECT, None, ["personal_attack"]),
+    ({"obscene": 0.55}, (), "en", Action.REVIEW, Lane.REVIEW, ["obscene"]),
+    ({}, (finding("banned_words"),), "en", Action.REJECT, None, ["obscene"]),
+    ({}, (finding("suspect_words"),), "en", Action.REVIEW, Lane.REVIEW, ["obscene"]),
+    ({}, (finding("links"),), "en", Action.REVIEW, Lane.REVIEW, ["outside_links"]),
+    ({}, (finding("defamation"),), "en", Action.REVIEW, Lane.LEGAL, ["defamatory"]),
+    ({"insult": 0.7}, (finding("defamation"),), "en", Action.REVIEW, Lane.LEGAL, ["personal_attack", "defamatory"]),
+    ({}, (finding("defamation"), finding("banned_words")), "en", Action.REJECT, None, ["obscene", "defamatory"]),
+    ({"identity_attack": 0.7}, (), "en", Action.REVIEW, Lane.REVIEW, ["inflammatory"]),
+    ({}, (finding("threat"),), "en", Action.REVIEW, Lane.REVIEW, ["inflammatory"]),
+    ({"toxicity": 0.85}, (), "en", Action.PUBLISH, None, []),
+    ({}, (), "other", Action.REVIEW, Lane.REVIEW, []),
+    ({}, (), "hi-latn", Action.PUBLISH, None, []),
+]
+
+
+@pytest.mark.parametrize(("override", "findings", "language", "action", "lane", "clauses"), CASES)
+def test_outcome_table(policy, override, findings, language, action, lane, clauses):
+    outcome = evaluate(policy, Signals({**CALM, **override}, findings, language), MODEL)
+    assert outcome.action is action
+    assert outcome.lane is lane
+    assert sorted(c.clause for c in outcome.clauses) == sorted(clauses)
+    assert outcome.model == MODEL
+    assert outcome.policy == Named(policy.name, policy.version)
+
+
+def test_most_severe_clause_comes_first_and_carries_spans(policy):
+    spans = {"insult": (Span(10, 20, "you idiot!"),)}
+    outcome = evaluate(policy, Signals({**CALM, "insult": 0.7}, (finding("banned_words", 0, 4, "shit"),), "en", spans), MODEL)
+    assert [c.clause for c in outcome.clauses] == ["obscene", "personal_attack"]
+    assert outcome.clauses[0].spans == (Span(0, 4, "shit"),)
+    assert outcome.clauses[1].spans == spans["insult"]
+    assert outcome.clauses[1].reason == policy.clause("personal_attack").reason
+
+
+def test_language_hold_is_explained(policy):
+    outcome = evaluate(policy, Signals(CALM, (), "other"), MODEL)
+    assert outcome.holds == ("language:other",)
+    assert outcome.to_dict()["holds"] == ["language:other"]
+
+
+def test_outcome_json_shape(policy):
+    outcome = evaluate(policy, Signals({**CALM, "insult": 0.7}, (finding("links", 3, 10, "bit.ly/x"),), "en"), MODEL)
+    data = outcome.to_dict()
+    assert set(data) >= {"action", "lane", "clauses", "scores", "language", "model", "policy"}
+    assert data["action"] == "review" and data["lane"] == "review"
+    assert {c["clause"] for c in data["clauses"]} == {"personal_attack", "outside_links"}
+    link = next(c for c in data["clauses"] if c["clause"] == "outside_links")
+    assert link["spans"] == [{"start": 3, "end": 10, "text": "bit.ly/x"}]
+    assert data["model"] == {"name": "test-model", "version": "1"}
+
+
+def test_fired_labels_reports_lowest_band(policy):
+    assert fired_labels(policy, {**CALM, "insult": 0.65, "toxicity": 0.5}) == {"insult": 0.6}
+
+
+def test_detector_min_score(tmp_path: Path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "p"\nversion = "1"\n[[clauses]]\nid = "outside_links"\ntitle = "t"\nreason = "r"\n'
+        'detectors = [{ signal = "links", action = "review", min_score = 0.8 }]\n'
+    )
+    policy = load_policy(path)
+    assert evaluate(policy, Signals(CALM, (finding("links", score=0.5),)), MODEL).action is Action.PUBLISH
+    assert evaluate(policy, Signals(CALM, (finding("links", score=0.9),)), MODEL).action is Action.REVIEW

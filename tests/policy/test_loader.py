@@ -1,0 +1,69 @@
+"""Policy files: the shipped ones load; errors name the file, the clause and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.config import PROJECT_ROOT
+from moderation.errors import PolicyError
+from moderation.policy.loader import load_policies, load_policy
+from moderation.policy.model import CLAUSE_IDS
+
+GOOD_CLAUSE = '[[clauses]]\nid = "obscene"\ntitle = "No obscenity"\nreason = "r"\nlabels = [{ label = "obscene", review = 0.5 }]\n'
+
+
+def write(tmp_path: Path, body: str, name: str = "site.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_shipped_policies_cover_every_clause():
+    policies = load_policies(PROJECT_ROOT / "policies")
+    default = policies["default"]
+    assert {c.id for c in default.clauses} == set(CLAUSE_IDS)
+    assert default.clause("defamatory").lane.value == "legal"
+
+
+def test_error_names_file_clause_and_field(tmp_path):
+    path = write(tmp_path, 'name = "x"\nversion = "1"\n' + GOOD_CLAUSE +
+                 '[[clauses]]\nid = "personal_attack"\ntitle = "t"\nreason = "r"\n'
+                 'labels = [{ label = "insult", review = 1.5 }]\n')
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "clause 'personal_attack'" in message
+    assert "review" in message and "labels" in message
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('name = "x"\nversion = "1"\n[[clauses]]\nid = "spam"\ntitle = "t"\nreason = "r"\n', "id"),
+        ('name = "x"\nversion = "1"\ncolour = "red"\n' + GOOD_CLAUSE, "colour"),
+        ('name = "x"\n' + GOOD_CLAUSE, "version"),
+        ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('label = "obscene", review = 0.5', 'label = "obscene"'), "review"),
+        ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace("labels =", 'detectors = [{ signal = "ufo", action = "review" }]\nlabels ='), "signal"),
+        ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE + GOOD_CLAUSE, "repeated"),
+        ('name = "x"\nversion = "1"\n[moderation]\npremoderate = "sometimes"\n' + GOOD_CLAUSE, "premoderate"),
+        ("name = [", "site.toml"),
+    ],
+)
+def test_invalid_policies_are_refused(tmp_path, body, expected):
+    with pytest.raises(PolicyError, match=expected):
+        load_policy(write(tmp_path, body))
+
+
+def test_directory_without_policies_is_an_error(tmp_path):
+    with pytest.raises(PolicyError, match="no policy files"):
+        load_policies(tmp_path)
+
+
+def test_duplicate_names_are_refused(tmp_path):
+    write(tmp_path, 'name = "x"\nversion = "1"\n' + GOOD_CLAUSE, "a.toml")
+    write(tmp_path, 'name = "x"\nversion = "2"\n' + GOOD_CLAUSE, "b.toml")
+    with pytest.raises(PolicyError, match="already used"):
+        load_policies(tmp_path)
