@@ -1,0 +1,144 @@
+"""`comments:analyze`: Perspective's request checks, our scores under its attribute names, span scores."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from moderation.db.models import Site
+from moderation.db.perspective_models import PerspectiveAnalysis
+from moderation.errors import ScoringError
+from moderation.policy.model import Outcome, Policy
+from moderation.scoring.base import Scorer
+from moderation.services import perspective_errors as errors
+from moderation.services.perspective_attributes import attribute_value, available_attributes
+from moderation.services.perspective_languages import detected_code, unsupported
+from moderation.services.perspective_spans import split_sentences, utf16_offset
+from moderation.services.perspective_text import check_context, comment_text
+from moderation.services.scoring import score_texts
+
+log = logging.getLogger(__name__)
+
+_PROBABILITY = ("PROBABILITY", "SCORE_TYPE_UNSPECIFIED")
+
+
+def _requested(scorer: Scorer, policy: Policy, requested: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Attribute name → score source for each requested attribute; unknown names and score types refused."""
+    if not requested:
+        raise errors.invalid_argument("Missing requested_attributes")
+    available = available_attributes(scorer.labels, policy)
+    out: dict[str, str] = {}
+    for name, params in requested.items():
+        if name not in available:
+            raise errors.unknown_attribute(name)
+        score_type = (params or {}).get("score_type")
+        if score_type is not None and score_type not in _PROBABILITY:
+            raise errors.invalid_argument(f"Requested score type {score_type} is not supported by attribute {name}")
+        out[name] = available[name]
+    return out
+
+
+def _ensure_loaded(scorer: Scorer) -> None:
+    if not scorer.ready:
+        try:
+            scorer.load()
+        except ScoringError as exc:
+            log.error("model not available for comments:analyze: %s", exc)
+            raise errors.unavailable() from exc
+
+
+def _score(value: float) -> dict[str, Any]:
+    return {"value": round(value, 6), "type": "PROBABILITY"}
+
+
+def _attribute_scores(
+    policy: Policy,
+    sources: Mapping[str, str],
+    params: Mapping[str, Mapping[str, Any]],
+    text: str,
+    whole: Outcome,
+    spans: Sequence[tuple[int, int, Outcome]] | None,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, source in sources.items():
+        threshold = (params.get(name) or {}).get("score_threshold")
+        value = attribute_value(source, policy, whole)
+        if threshold is not None and value < threshold:
+            continue  # Perspective leaves out attributes scored below the caller's threshold
+        entry: dict[str, Any] = {"summary_score": _score(value)}
+        if spans is not None:
+            entry["span_scores"] = []
+            for start, end, outcome in spans:
+                span_value = attribute_value(source, policy, outcome)
+                if threshold is None or span_value >= threshold:
+                    entry["span_scores"].append(
+                        {
+                            "begin": utf16_offset(text, start),
+                            "end": utf16_offset(text, end),
+                            "score": _score(span_value),
+                        }
+                    )
+        out[name] = entry
+    return out
+
+
+def analyze_comment(
+    session: Session | None, scorer: Scorer, policy: Policy, site: Site, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Score one comment for a site as `comments:analyze` does; stores text and scores unless doNotStore."""
+    text = comment_text(data.get("comment"))
+    check_context(data.get("context"))
+    _ensure_loaded(scorer)
+    params: Mapping[str, Mapping[str, Any]] = data.get("requested_attributes") or {}
+    sources = _requested(scorer, policy, params)
+    drop = bool(data.get("drop_unsupported_attributes"))
+    requested_languages = [str(code) for code in data.get("languages") or []]
+    sources = _check_languages(policy, sources, requested_languages, requested_languages, drop)
+
+    sentences = split_sentences(text) if data.get("span_annotations") else []
+    texts = [text, *(s.text for s in sentences)] if len(sentences) > 1 else [text]
+    try:
+        outcomes = score_texts(scorer, policy, texts, site_domains=site.domain_list)
+    except ScoringError as exc:
+        log.error("scoring failed for comments:analyze: %s", exc)
+        raise errors.unavailable() from exc
+    whole = outcomes[0]
+    detected = [detected_code(whole.language)]
+    languages = requested_languages or detected
+    if not requested_languages:
+        sources = _check_languages(policy, sources, detected, detected, drop)
+
+    spans: list[tuple[int, int, Outcome]] | None = None
+    if data.get("span_annotations"):
+        if len(sentences) > 1:
+            spans = [(s.start, s.end, o) for s, o in zip(sentences, outcomes[1:], strict=True)]
+        else:
+            spans = [(sentences[0].start, sentences[0].end, whole)] if sentences else []
+    scores = _attribute_scores(policy, sources, params, text, whole, spans)
+    result: dict[str, Any] = {"attribute_scores": scores, "languages": languages, "detected_languages": detected}
+    if data.get("client_token") is not None:
+        result["client_token"] = data["client_token"]
+    if session is not None and not data.get("do_not_store"):
+        summary = {name: entry["summary_score"]["value"] for name, entry in scores.items()}
+        model = f"{scorer.name} {scorer.version}"
+        session.add(PerspectiveAnalysis(site_id=site.id, text=text, scores=summary, model=model))
+        session.commit()
+    return result
+
+
+def _check_languages(
+    policy: Policy, sources: dict[str, str], languages: Sequence[str], detected: Sequence[str], drop: bool
+) -> dict[str, str]:
+    """Refuse (or, with dropUnsupportedAttributes, drop) attributes when a language is not supported."""
+    if not languages or not sources:
+        return sources
+    bad = unsupported(policy, languages)
+    if not bad:
+        return sources
+    if drop:
+        return {}
+    first = next(iter(sources))
+    raise errors.language_not_supported(first, list(languages), list(detected))
