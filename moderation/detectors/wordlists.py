@@ -1,0 +1,189 @@
+"""Named word lists of banned and suspect terms, matched through common obfuscations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from moderation.detectors.base import Finding, Span
+from moderation.detectors.normalise import Folded, fold
+from moderation.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+CATEGORIES = {"banned": "banned_words", "suspect": "suspect_words"}
+SCORES = {"banned_words": 1.0, "suspect_words": 0.6}
+
+# Characters people substitute for Latin letters ("sh1t", "@sshole", "$lut").
+_LEET = {"a": "a4@^", "b": "b8", "c": "c(<", "e": "e3", "g": "g96", "i": "i1!|l", "l": "l1|i", "o": "o0",
+         "s": "s5$z", "t": "t7+", "u": "uv", "z": "z2"}
+# Characters people put in place of a letter ("f*ck", "sh#t").
+_MASK = "*#%?"
+_NOT_WORD = r"[^\p{L}\p{M}\p{N}]"
+_TIGHT = r"[^\s\p{L}\p{M}\p{N}]{0,2}"  # "f.u.c.k", "fu-ck": punctuation, never a space
+_SPACED = _NOT_WORD + "{1,3}"  # "f u c k": a gap before every letter
+_WORD_GAP = _NOT_WORD + "{0,3}"
+_SUFFIXES = {
+    "latin-en": ("s", "es", "ed", "er", "ers", "ing", "in", "y", "ey", "ie", "ies", "ier", "iest", "ic", "ity",
+                 "head", "heads", "face", "hole", "holes", "bag", "bags", "wit"),
+    "latin-hinglish": ("s", "e", "o", "on", "yon", "iyon", "pan", "pana", "giri"),
+    "deva": ("ों", "ो", "े", "ि", "ा", "यों", "ियों", "ियां", "पन", "पना", "बाज", "खोर"),
+}
+# Words after a capitalised match that show it is a name ("the Chutia community", "Lund University").
+_NAME_CONTEXT = frozenset({"community", "dynasty", "kingdom", "kings", "king", "tribe", "tribes", "samaj",
+                           "family", "clan", "surname", "ji", "sahab", "saheb", "university", "caste"})
+_WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One list entry: its text, which list and category it belongs to, and its matching flags."""
+
+    text: str
+    wordlist: str
+    signal: str
+    flags: frozenset[str]
+
+    @property
+    def devanagari(self) -> bool:
+        return any("\u0900" <= ch <= "\u097f" for ch in self.text)
+
+
+def _parse(name: str, body: str) -> list[Term]:
+    terms: list[Term] = []
+    signal = ""
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            signal = CATEGORIES[line[1:-1]]
+            continue
+        if not signal:
+            raise ConfigError(f"word list {name!r}: term {line!r} before any [banned]/[suspect] header")
+        words = [w for w in line.split() if not w.startswith("!")]
+        flags = frozenset(w[1:] for w in line.split() if w.startswith("!"))
+        terms.append(Term(fold(" ".join(words)).text, name, signal, flags))
+    return terms
+
+
+@lru_cache(maxsize=None)
+def load_wordlist(name: str) -> tuple[Term, ...]:
+    """The terms of the bundled word list `name` (a file in detectors/data), read once per process."""
+    path = resources.files("moderation.detectors").joinpath("data", f"{name}.txt")
+    if not name.isidentifier() or not path.is_file():
+        raise ConfigError(f"unknown word list {name!r}")
+    terms = tuple(_parse(name, path.read_text(encoding="utf-8")))
+    logger.debug("loaded word list %s: %d terms", name, len(terms))
+    return terms
+
+
+def _latin_letter(ch: str, first: bool, repeat: bool) -> str:
+    chars = _LEET.get(ch, ch) + ("" if first else _MASK)
+    return "[" + regex.escape(chars) + "]" + ("+" if repeat else "")
+
+
+def _word_pattern(word: str, *, spaced: bool, deva: bool, first_word: bool) -> str:
+    parts: list[str] = []
+    for i, ch in enumerate(word):
+        is_mark = regex.match(r"\p{M}", ch) is not None
+        if i and not is_mark:
+            parts.append(_SPACED if spaced else _TIGHT)
+        if deva:
+            parts.append(regex.escape(ch))
+        else:
+            repeat = i == len(word) - 1 or word[i + 1] != ch
+            parts.append(_latin_letter(ch, first_word and i == 0, repeat))
+    return "".join(parts)
+
+
+def _term_pattern(term: Term, *, spaced: bool) -> str:
+    deva = term.devanagari
+    words = term.text.split()
+    core = _WORD_GAP.join(_word_pattern(w, spaced=spaced, deva=deva, first_word=i == 0)
+                          for i, w in enumerate(words))
+    if "nosuffix" in term.flags or len(term.text) <= 2:
+        return core
+    family = "deva" if deva else ("latin-hinglish" if term.wordlist != "en" else "latin-en")
+    suffixes = "|".join(_latin_letter_seq(s) if not deva else regex.escape(s) for s in _SUFFIXES[family])
+    return f"{core}(?:{suffixes})?"
+
+
+def _latin_letter_seq(suffix: str) -> str:
+    return "".join(_latin_letter(ch, True, False) for ch in suffix)
+
+
+def _spaced_ok(term: Term) -> bool:
+    return " " not in term.text and "exact" not in term.flags and sum(ch.isalpha() for ch in term.text) >= 3
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    pattern: regex.Pattern[str]
+    terms: tuple[Term, ...]
+
+
+@lru_cache(maxsize=32)
+def _matcher(names: tuple[str, ...], signal: str) -> _Matcher:
+    terms = [t for name in names for t in load_wordlist(name) if t.signal == signal]
+    # Longer terms first so "motherfucker" wins over "fuck" at the same position.
+    order = sorted(range(len(terms)), key=lambda i: -len(terms[i].text))
+    alternatives = [f"(?P<t{i}>{_term_pattern(terms[i], spaced=False)})" for i in order]
+    alternatives += [f"(?P<s{i}>{_term_pattern(terms[i], spaced=True)})" for i in order if _spaced_ok(terms[i])]
+    body = "|".join(alternatives) or "(?!)"
+    pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{body})(?![\p{{L}}\p{{M}}])")
+    return _Matcher(pattern, tuple(terms))
+
+
+def _reads_as_name(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    if not (word[:1].isupper() and not word.isupper()):
+        return False
+    before = _WORD_RE.findall(text[max(0, start - 40):start])
+    after = _WORD_RE.findall(text[end:end + 40])
+    if before and before[-1][:1].isupper():
+        return True
+    return bool(after) and (after[0][:1].isupper() or after[0].lower() in _NAME_CONTEXT)
+
+
+def _accept(term: Term, core: str, text: str, start: int, end: int) -> bool:
+    masks = sum(ch in _MASK for ch in core)
+    if masks and masks > sum(ch.isalpha() for ch in term.text) // 2:
+        return False
+    if "lower" in term.flags and not text[start:end].islower():
+        return False
+    return not ("name" in term.flags and _reads_as_name(text, start, end))
+
+
+def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str) -> list[tuple[Span, Term]]:
+    matcher = _matcher(names, signal)
+    hits: list[tuple[Span, Term]] = []
+    for m in matcher.pattern.finditer(folded.text):
+        group = m.lastgroup or ""
+        term = matcher.terms[int(group[1:])]
+        start, end = folded.span(m.start(), m.end())
+        if _accept(term, m.group(group), text, start, end):
+            hits.append((Span(start, end, text[start:end]), term))
+    return hits
+
+
+def find_words(text: str, wordlists: Sequence[str], folded: Folded | None = None) -> list[Finding]:
+    """Banned and suspect terms of the named lists in `text`, as at most one finding per signal."""
+    names = tuple(wordlists)
+    if not names or not text:
+        return []
+    folded = folded or fold(text)
+    banned = _hits(text, folded, names, "banned_words")
+    suspect = [(s, t) for s, t in _hits(text, folded, names, "suspect_words")
+               if not any(b.start < s.end and s.start < b.end for b, _ in banned)]
+    findings = []
+    for signal, hits in (("banned_words", banned), ("suspect_words", suspect)):
+        if hits:
+            detail = ", ".join(sorted({f"{t.wordlist}:{t.text}" for _, t in hits}))
+            findings.append(Finding(signal, SCORES[signal], tuple(s for s, _ in hits), detail))
+    return findings
