@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 from alembic import command
@@ -10,6 +12,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def load_all_models() -> None:
+    """Import every model module of the package, so that Base.metadata describes every table."""
+    package = importlib.import_module("moderation.db")
+    for module in pkgutil.walk_packages(package.__path__, "moderation.db."):
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

@@ -9,7 +9,6 @@ from concurrent.futures import Future
 
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
-from moderation.services.scoring import score_texts
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +21,9 @@ def score_within(
 
     def run() -> None:
         try:
+            # Imported here so that a broken scoring stack holds comments for review instead of failing requests.
+            from moderation.services.scoring import score_texts
+
             result.set_result(score_texts(scorer, policy, texts, site_domains=site_domains))
         except BaseException as exc:  # noqa: BLE001  (any failure means "not scored"; it is logged below)
             result.set_exception(exc)

@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from alembic import context
 from sqlalchemy import create_engine
 
-import moderation.db.models  # noqa: F401  (registers every table)
 from moderation.db.base import Base, UTCDateTime
+from moderation.db.migrate import load_all_models
 from moderation.db.session import make_engine
 
 config = context.config
+load_all_models()
 target_metadata = Base.metadata
 
 

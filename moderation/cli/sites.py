@@ -1,0 +1,50 @@
+"""`flask moderation create-site | create-api-key | set-webhook`: register a site and give it credentials."""
+
+from __future__ import annotations
+
+import click
+
+from moderation.cli.group import group
+from moderation.errors import ModerationError
+from moderation.extensions import get_session, resources
+from moderation.services import sites
+
+
+@group.command("create-site")
+@click.option("--name", required=True, help="The site's name (used by the other commands).")
+@click.option("--domain", "domains", multiple=True, help="A domain of the site's own; links to it are allowed.")
+@click.option("--policy", default=None, help="Policy name (default: the configured default policy).")
+def create_site(name: str, domains: tuple[str, ...], policy: str | None) -> None:
+    """Register a news site."""
+    res = resources()
+    try:
+        site = sites.create_site(get_session(), name, list(domains), policy_name=policy or res.default_policy,
+                                 known_policies=tuple(res.policies))
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created site {site.name!r} (domains: {', '.join(site.domain_list) or 'none'}, "
+               f"policy: {site.policy_name})", err=True)
+
+
+@group.command("create-api-key")
+@click.option("--site", "site_name", required=True, help="The site's name.")
+def create_api_key(site_name: str) -> None:
+    """Print a new API key for the site on stdout (only its hash is kept: store it now)."""
+    try:
+        token = sites.create_api_key(get_session(), site_name)
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(token)
+
+
+@group.command("set-webhook")
+@click.option("--site", "site_name", required=True, help="The site's name.")
+@click.option("--url", default=None, help="Where status changes are POSTed; leave out to remove the webhook.")
+def set_webhook(site_name: str, url: str | None) -> None:
+    """Set the site's webhook URL and print its new signing secret on stdout."""
+    try:
+        secret = sites.set_webhook(get_session(), site_name, url)
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if secret:
+        click.echo(secret)

@@ -1,0 +1,51 @@
+"""`flask moderation worker | rescore`: background work outside the request."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import click
+from flask import current_app
+
+from moderation.cli.group import group
+from moderation.extensions import get_policy, get_scorer, get_session
+from moderation.services.rescore import rescore_unscored
+from moderation.services.webhooks import RetryPolicy, deliver_due
+
+log = logging.getLogger(__name__)
+
+
+@group.command("worker")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds to wait when nothing is due.")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--max-attempts", default=10, show_default=True, help="Attempts before a delivery is given up.")
+def worker(interval: float, once: bool, max_attempts: int) -> None:
+    """Deliver the webhook outbox: signed POSTs, retried with exponential back-off."""
+    retry = RetryPolicy(max_attempts=max_attempts)
+    session = get_session()
+    log.info("webhook worker started")
+    while True:
+        try:
+            sent = deliver_due(session, retry=retry)
+        except Exception:
+            log.exception("webhook delivery round failed; retrying")
+            session.rollback()
+            sent = 0
+        if once:
+            click.echo(f"{sent} deliveries attempted", err=True)
+            return
+        if not sent:
+            time.sleep(interval)
+
+
+@group.command("rescore")
+def rescore() -> None:
+    """Score the comments that could not be scored when they arrived, and decide those still held for it."""
+    scorer = get_scorer()
+    scorer.load()
+    scored, failed = rescore_unscored(get_session(), scorer, get_policy,
+                                      timeout_s=float(current_app.config["SCORER_TIMEOUT_S"]) * 3)
+    click.echo(f"{scored} scored, {failed} still unscored", err=True)
+    if failed:
+        raise SystemExit(1)
