@@ -11,6 +11,7 @@ from flask import Flask
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, then each part's init_app, in dependency order."""
     from moderation import cli, config, extensions
+    from moderation.queue import init_app as init_queue
 
     environ = config.current_environ()
     app = Flask(__name__, instance_path=config.instance_path_from(environ))
@@ -20,5 +21,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     extensions.init_app(app)
     extensions.init_db(app)
+    init_queue(app)
     cli.init_app(app)
     return app

@@ -1,0 +1,81 @@
+"""Who may open which queue page: every route is for signed-in moderators unless marked public."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
+
+from moderation.db.enums import UserRole
+from moderation.extensions import get_session
+from moderation.queue import csrf
+from moderation.services.queue_accounts import Moderator, signed_in
+
+F = TypeVar("F", bound=Callable[..., object])
+
+ALL_ROLES = frozenset(UserRole)
+LEGAL_ROLES = frozenset({UserRole.LEGAL, UserRole.ADMIN})
+
+
+def roles(*allowed: UserRole) -> Callable[[F], F]:
+    """Limit a view to these roles (views without it are open to every signed-in role)."""
+
+    def mark(view: F) -> F:
+        view.queue_roles = frozenset(allowed)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def public(view: F) -> F:
+    """Open a view to visitors who are not signed in (the login page only)."""
+    view.queue_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def allowed_roles(endpoint: str) -> frozenset[UserRole] | None:
+    """The roles an endpoint admits; None when it is public."""
+    view = current_app.view_functions[endpoint]
+    if endpoint == "queue.static" or getattr(view, "queue_public", False):
+        return None
+    return frozenset(getattr(view, "queue_roles", ALL_ROLES))
+
+
+def current() -> Moderator:
+    """The signed-in moderator of this request (set by guard())."""
+    moderator: Moderator = g.moderator
+    return moderator
+
+
+def safe_next(target: str | None) -> str:
+    """A post-login destination inside the queue; anything else (other hosts, //evil) goes to the start page."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/queue/") and "\\" not in target:
+            return target
+    return url_for("queue.index")
+
+
+def guard() -> Response | None:
+    """Before every queue request: check CSRF, then the signed-in account and its role."""
+    csrf.protect()
+    endpoint = request.endpoint or ""
+    if endpoint not in current_app.view_functions:
+        return None  # a 404 or 405 is answered as usual
+    needed = allowed_roles(endpoint)
+    if needed is None:
+        return None
+    moderator = signed_in(get_session(), session.get("uid"), session.get("stamp"))
+    if moderator is None:
+        session.pop("uid", None)
+        session.pop("stamp", None)
+        if request.method == "GET":
+            return redirect(url_for("queue.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    if moderator.role not in needed:
+        abort(403)
+    g.moderator = moderator
+    return None

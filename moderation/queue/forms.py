@@ -1,0 +1,94 @@
+"""marshmallow shapes of the queue's form posts and filter query strings (the CSRF token is checked before)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
+from werkzeug.datastructures import MultiDict
+
+from moderation.enums import Script
+from moderation.policy.model import CLAUSE_IDS
+from moderation.services.decide import OTHER, Verb
+from moderation.services.queue_authors import AuthorAction
+
+_short = validate.Length(max=2000)
+
+
+class _Form(Schema):
+    class Meta:
+        unknown = RAISE
+
+    @pre_load
+    def _drop_token(self, data: Mapping[str, Any], **_: Any) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if k != "csrf_token"}
+
+
+class LoginForm(_Form):
+    email = fields.String(required=True, validate=validate.Length(min=3, max=320))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    next = fields.String(load_default=None)
+
+
+class DecideForm(_Form):
+    #: "id@status:queue:revision" for each chosen comment: the state the moderator saw.
+    item = fields.List(fields.String(validate=validate.Regexp(r"^\d+@[a-z_]+:[a-z_]*:\d+$")),
+                       required=True, validate=validate.Length(min=1, max=500))
+    verb = fields.Enum(Verb, by_value=True, required=True)
+    reason = fields.String(load_default="", validate=validate.OneOf(("", OTHER, *CLAUSE_IDS)))
+    note = fields.String(load_default=None, validate=_short)
+    back = fields.String(load_default=None)
+
+
+class EditForm(_Form):
+    seen = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]+:[a-z_]*:\d+$"))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+    note = fields.String(load_default=None, validate=_short)
+
+
+class AuthorForm(_Form):
+    action = fields.Enum(AuthorAction, by_value=True, required=True)
+    note = fields.String(load_default=None, validate=_short)
+    back = fields.String(load_default=None)
+
+
+class QueueArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE  # stray query parameters are ignored, not errors
+
+    article = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    clause = fields.String(load_default=None, validate=validate.OneOf(CLAUSE_IDS))
+    language = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Script]))
+    author = fields.String(load_default=None, validate=validate.Length(max=200))
+    author_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    order = fields.String(load_default="risk", validate=validate.OneOf(("risk", "oldest")))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+
+
+class AuditArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    who = fields.String(load_default=None, validate=validate.Length(max=320))
+    action = fields.String(load_default=None, validate=validate.Length(max=32))
+    comment = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    since = fields.Date(load_default=None)
+    until = fields.Date(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Parse a form or query string: blank fields count as absent, `lists` keep every value."""
+    flat: dict[str, Any] = {}
+    for key in data:
+        if key in lists:
+            flat[key] = data.getlist(key)
+        elif (value := data.get(key, "")).strip() != "":
+            flat[key] = value
+    result: dict[str, Any] = schema.load(flat)
+    return result
+
+
+__all__ = ["AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]

@@ -1,0 +1,63 @@
+"""Wire the queue into the app: signing key, cookie settings, login throttle, request guards and routes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from moderation.queue import access, bp, csrf, headers
+from moderation.queue.secrets_file import load_or_create_secret_key
+from moderation.services.queue_throttle import LoginThrottle
+
+#: Settings the queue reads, with their defaults (MODERATION_<NAME> overrides each).
+QUEUE_DEFAULTS = {
+    "QUEUE_COOKIE_SECURE": True,  # cookies only over HTTPS; set false for plain-HTTP development
+    "QUEUE_SESSION_HOURS": 12,
+    "QUEUE_CLAIM_MINUTES": 5,
+    "QUEUE_PAGE_SIZE": 50,
+}
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def init_app(app: Flask) -> None:
+    """Configure sessions for the queue and register its blueprint."""
+    for key, default in QUEUE_DEFAULTS.items():
+        app.config.setdefault(key, default)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    app.config.update(
+        SESSION_COOKIE_NAME="moderation_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_truthy(app.config["QUEUE_COOKIE_SECURE"]),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=int(app.config["QUEUE_SESSION_HOURS"])),
+    )
+    app.extensions["moderation.login_throttle"] = LoginThrottle.from_uri(app.config["RATELIMIT_STORAGE_URI"])
+    app.jinja_env.globals["csrf_token"] = csrf.token
+
+    from moderation.queue import views  # noqa: F401  (registers the routes on bp)
+
+    if "queue" not in app.blueprints:
+        app.register_blueprint(bp)
+
+
+@bp.before_request
+def _guard():  # type: ignore[no-untyped-def]
+    return access.guard()
+
+
+@bp.after_request
+def _headers(response):  # type: ignore[no-untyped-def]
+    return headers.secure_headers(response)
+
+
+@bp.errorhandler(HTTPException)
+def _error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    return render_template("queue/error.html", error=exc), exc.code or 500

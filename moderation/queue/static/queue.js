@@ -1,0 +1,151 @@
+/* Moderator queue: keyboard decisions, selection, the keys box and live queue counts. No inline script. */
+(function () {
+  "use strict";
+
+  var keysDialog = document.getElementById("keys");
+  var list = document.querySelector("[data-list]");
+  var rows = list ? Array.prototype.slice.call(list.querySelectorAll(".item")) : [];
+  var bulk = document.getElementById("bulk");
+  var decideForm = document.getElementById("decide-form");
+  var current = rows.length ? 0 : -1;
+
+  function typingIn(el) {
+    if (!el || el === document.body) return false;
+    if (el.isContentEditable) return true;
+    var tag = el.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT") return true;
+    return tag === "INPUT" && ["checkbox", "radio", "button", "submit"].indexOf(el.type) < 0;
+  }
+
+  function toggleKeys() {
+    if (!keysDialog) return;
+    if (keysDialog.open) keysDialog.close(); else keysDialog.showModal();
+  }
+
+  function checkboxOf(row) { return row ? row.querySelector('input[type="checkbox"][name="item"]') : null; }
+
+  function selectedBoxes() {
+    return rows.map(checkboxOf).filter(function (box) { return box && box.checked; });
+  }
+
+  function refreshSelection() {
+    rows.forEach(function (row) {
+      var box = checkboxOf(row);
+      row.classList.toggle("selected", !!(box && box.checked));
+    });
+    var out = document.querySelector("[data-selected-count]");
+    var n = selectedBoxes().length;
+    if (out) out.textContent = n ? n + " selected" : "";
+    var all = document.querySelector("[data-select-all]");
+    if (all) all.checked = n > 0 && n === rows.length;
+  }
+
+  function setCurrent(index, focus) {
+    if (!rows.length) return;
+    current = Math.max(0, Math.min(rows.length - 1, index));
+    rows.forEach(function (row, i) { row.classList.toggle("current", i === current); });
+    if (focus) {
+      rows[current].focus({ preventScroll: true });
+      rows[current].scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function submitVerb(form, verb) {
+    var button = form && form.querySelector('button[data-verb="' + verb + '"]');
+    if (!button) return;
+    if (form === bulk && !selectedBoxes().length) {
+      var box = checkboxOf(rows[current]);
+      if (!box) return;
+      box.checked = true;
+      refreshSelection();
+    }
+    if (typeof form.requestSubmit === "function") form.requestSubmit(button); else button.click();
+  }
+
+  function startReject(form) {
+    if (!form) return;
+    if (form === bulk && !selectedBoxes().length) {
+      var box = checkboxOf(rows[current]);
+      if (box) { box.checked = true; refreshSelection(); }
+    }
+    var reason = form.querySelector("select[data-reason]");
+    if (reason) reason.focus();
+  }
+
+  function follow(which) {
+    var link = document.querySelector('[data-nav="' + which + '"]');
+    if (link) window.location.assign(link.href);
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var target = ev.target;
+    if (target && target.matches && target.matches("select[data-reason]") && ev.key === "Enter" && target.value) {
+      ev.preventDefault();
+      submitVerb(target.form, "reject");
+      return;
+    }
+    if (ev.key === "Escape" && typingIn(target)) { target.blur(); return; }
+    if (typingIn(target)) return;
+    if (keysDialog && keysDialog.open && ev.key !== "?") return;
+    var form = bulk || decideForm;
+    switch (ev.key) {
+      case "?": ev.preventDefault(); toggleKeys(); break;
+      case "j":
+        if (rows.length) setCurrent(current + 1, true); else follow("next");
+        break;
+      case "k":
+        if (rows.length) setCurrent(current - 1, true); else follow("prev");
+        break;
+      case "Enter":
+      case "o":
+        if (rows.length && target === rows[current]) window.location.assign(rows[current].dataset.url);
+        break;
+      case "x": {
+        var box = checkboxOf(rows[current]);
+        if (box) { ev.preventDefault(); box.checked = !box.checked; refreshSelection(); }
+        break;
+      }
+      case "a": ev.preventDefault(); submitVerb(form, "approve"); break;
+      case "e": ev.preventDefault(); submitVerb(form, "escalate"); break;
+      case "r": ev.preventDefault(); startReject(form); break;
+      default: break;
+    }
+  });
+
+  rows.forEach(function (row, i) {
+    row.addEventListener("click", function () { setCurrent(i, false); });
+    var box = checkboxOf(row);
+    if (box) box.addEventListener("change", refreshSelection);
+  });
+  var selectAll = document.querySelector("[data-select-all]");
+  if (selectAll) {
+    selectAll.addEventListener("change", function () {
+      rows.forEach(function (row) { var box = checkboxOf(row); if (box) box.checked = selectAll.checked; });
+      refreshSelection();
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-action="show-keys"]'), function (button) {
+    button.addEventListener("click", toggleKeys);
+  });
+  setCurrent(current, false);
+  refreshSelection();
+
+  var countsUrl = document.querySelector('meta[name="counts-url"]');
+  if (countsUrl && window.fetch) {
+    var poll = function () {
+      fetch(countsUrl.content, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (counts) {
+          if (!counts) return;
+          Object.keys(counts).forEach(function (name) {
+            Array.prototype.forEach.call(document.querySelectorAll('[data-count="' + name + '"]'), function (el) {
+              el.textContent = String(counts[name]);
+            });
+          });
+        })
+        .catch(function () { /* offline for a moment: keep the last numbers */ });
+    };
+    window.setInterval(poll, 20000);
+  }
+})();

@@ -1,0 +1,41 @@
+"""The decision log (legal reviewers and admins): filterable, and exportable as CSV."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, request, stream_with_context
+
+from moderation.db.enums import UserRole
+from moderation.extensions import get_session
+from moderation.queue import bp
+from moderation.queue.access import roles
+from moderation.queue.forms import AuditArgs, ValidationError, load
+from moderation.services.queue_audit import AuditFilters, action_names, audit_csv, audit_page
+
+
+def _filters() -> tuple[AuditFilters, int, str | None]:
+    try:
+        args, error = load(AuditArgs(), request.args), None
+    except ValidationError:
+        args, error = load(AuditArgs(), {}), "Some filters were not understood and were ignored."  # type: ignore[arg-type]
+    return AuditFilters(args["who"], args["action"], args["comment"], args["since"], args["until"]), args["page"], error
+
+
+@bp.get("/audit")
+@roles(UserRole.LEGAL, UserRole.ADMIN)
+def audit() -> str:
+    """Every decision, newest first."""
+    filters, page, error = _filters()
+    session = get_session()
+    rows, more = audit_page(session, filters, page=page)
+    return render_template("queue/audit.html", rows=rows, more=more, page=page, f=filters, error=error,
+                           actions=action_names(session), query=request.args.to_dict())
+
+
+@bp.get("/audit.csv")
+@roles(UserRole.LEGAL, UserRole.ADMIN)
+def audit_export() -> Response:
+    """The filtered log as a CSV download."""
+    filters, _page, _error = _filters()
+    body = stream_with_context(audit_csv(get_session(), filters))
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="moderation-decisions.csv"'})

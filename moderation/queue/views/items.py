@@ -1,0 +1,107 @@
+"""One comment's page, and the decisions taken on it (singly or in bulk) and on its author."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from moderation.extensions import get_session
+from moderation.queue import bp
+from moderation.queue.access import current, safe_next
+from moderation.queue.forms import AuthorForm, DecideForm, EditForm, ValidationError, load
+from moderation.queue.views.common import default_policy, policies
+from moderation.services import decide as decisions
+from moderation.services.queue_authors import AuthorNotFoundError, act_on_author
+from moderation.services.queue_claims import release
+from moderation.services.queue_detail import CommentNotFoundError, open_comment
+
+_DONE = {"approve": "Approved", "reject": "Rejected", "escalate": "Sent to legal review"}
+
+
+def _messages(exc: ValidationError) -> str:
+    fields = exc.messages if isinstance(exc.messages, dict) else {"form": exc.messages}
+    return "; ".join(f"{name}: {' '.join(map(str, msgs if isinstance(msgs, list) else [msgs]))}"
+                     for name, msgs in fields.items())
+
+
+@bp.get("/c/<int:comment_id>")
+def comment(comment_id: int) -> str:
+    """The comment at a glance; opening it claims it for a few minutes."""
+    try:
+        view = open_comment(get_session(), policies(), current(), comment_id, current_app.config["QUEUE_CLAIM_MINUTES"])
+    except CommentNotFoundError:
+        abort(404)
+    return render_template("queue/item.html", c=view, back=url_for("queue.show", name=view.queue_name.value),
+                           policy_fallback=default_policy())
+
+
+@bp.post("/decide")
+def decide() -> Response:
+    """Approve, reject or escalate the chosen comments; each is decided only from the state the moderator saw."""
+    back = safe_next(request.form.get("back"))
+    try:
+        form = load(DecideForm(), request.form, lists=("item",))
+    except ValidationError as exc:
+        if "item" in exc.messages:
+            flash("Select at least one comment first.", "error")
+        else:
+            flash(f"The decision was not recorded: {_messages(exc)}", "error")
+        return redirect(back, 303)
+    try:
+        items = [(int(i), decisions.Seen.parse(s)) for i, s in (v.split("@", 1) for v in form["item"])]
+    except decisions.DecisionInputError as exc:
+        flash(str(exc), "error")
+        return redirect(back, 303)
+    verdict = decisions.Verdict(form["verb"], form["reason"], form["note"])
+    outcome = decisions.decide_many(get_session(), policies(), current(), items, verdict)
+    if outcome.decided:
+        n = len(outcome.decided)
+        flash(f"{_DONE[verdict.verb.value]}: {n} comment{'s' if n != 1 else ''}.", "success")
+    for comment_id, message in outcome.refused:
+        flash(f"Comment {comment_id}: {message}", "error")
+    if outcome.refused and len(items) == 1:
+        return redirect(url_for("queue.comment", comment_id=items[0][0]), 303)
+    return redirect(back, 303)
+
+
+@bp.post("/c/<int:comment_id>/edit")
+def edit(comment_id: int) -> Response:
+    """Publish a redacted text; the original stays in the revision history."""
+    here = url_for("queue.comment", comment_id=comment_id)
+    try:
+        form = load(EditForm(), request.form)
+        seen = decisions.Seen.parse(form["seen"])
+        decisions.edit_and_approve(get_session(), policies(), current(), comment_id, seen, form["text"], form["note"])
+    except ValidationError as exc:
+        flash(f"The edit was not saved: {_messages(exc)}", "error")
+        return redirect(here, 303)
+    except (decisions.DecisionConflictError, decisions.DecisionNotAllowedError, decisions.DecisionInputError) as exc:
+        flash(str(exc), "error")
+        return redirect(here, 303)
+    flash("Edited and approved; the original text is kept in the revision history.", "success")
+    return redirect(here, 303)
+
+
+@bp.post("/c/<int:comment_id>/release")
+def release_claim(comment_id: int) -> Response:
+    """Give the comment back to the queue without deciding it."""
+    release(get_session(), comment_id, current().id)
+    return redirect(safe_next(request.form.get("back")), 303)
+
+
+@bp.post("/authors/<int:author_id>")
+def author_action(author_id: int) -> Response:
+    """Always pre-moderate, ban, or lift either, for a commenter."""
+    back = safe_next(request.form.get("back"))
+    try:
+        form = load(AuthorForm(), request.form)
+        name = act_on_author(get_session(), current(), author_id, form["action"], form["note"])
+    except ValidationError as exc:
+        flash(f"Nothing was changed: {_messages(exc)}", "error")
+        return redirect(back, 303)
+    except AuthorNotFoundError:
+        abort(404)
+    done = {"premoderate": "will always be pre-moderated", "ban": "is banned: new comments are rejected",
+            "lift": "is treated normally again"}[form["action"].value]
+    flash(f"{name} {done}.", "success")
+    return redirect(back, 303)

@@ -1,0 +1,102 @@
+"""Moderator accounts: creating them, checking passwords at login, and recognising a signed-in moderator."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from moderation.db.enums import UserRole
+from moderation.db.models import AuditLog, User
+from moderation.errors import ModerationError
+from moderation.services.queue_throttle import LoginThrottle
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_CHARS = 12
+#: Hashed when the e-mail is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="scrypt")
+
+
+class AccountError(ModerationError):
+    """An account cannot be created as asked (bad role, weak password, address taken)."""
+
+
+class LoginFailedError(ModerationError):
+    """The e-mail address and password do not match an active account."""
+
+
+@dataclass(frozen=True)
+class Moderator:
+    """The signed-in person, as the queue pages need them."""
+
+    id: int
+    email: str
+    role: UserRole
+
+    @property
+    def decides_legal(self) -> bool:
+        return self.role in (UserRole.LEGAL, UserRole.ADMIN)
+
+
+def _normal_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(session: Session, email: str, role: str, password: str) -> Moderator:
+    """Add an account with a scrypt-hashed password; one unit of work (audited)."""
+    address = _normal_email(email)
+    if "@" not in address or len(address) > 320:
+        raise AccountError(f"{email!r} is not an e-mail address")
+    try:
+        user_role = UserRole(role)
+    except ValueError:
+        raise AccountError(f"role must be one of {', '.join(r.value for r in UserRole)}") from None
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+    if session.scalar(sa.select(User.id).where(User.email == address)) is not None:
+        raise AccountError(f"an account for {address} already exists")
+    user = User(email=address, role=user_role, password_hash=generate_password_hash(password, method="scrypt"))
+    session.add(user)
+    session.flush()
+    session.add(AuditLog(actor="cli", action="user.create", entity_type="user", entity_id=user.id,
+                         detail={"email": address, "role": user_role.value}))
+    session.commit()
+    log.info("created %s account %s", user_role.value, address)
+    return Moderator(user.id, user.email, user.role)
+
+
+def session_stamp(password_hash: str) -> str:
+    """A short fingerprint of the password hash kept in the cookie: changing the password signs everyone out."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
+
+
+def authenticate(session: Session, throttle: LoginThrottle, email: str, password: str, ip: str) -> tuple[Moderator, str]:
+    """The account for these credentials and its session stamp; LoginThrottledError or LoginFailedError otherwise."""
+    address = _normal_email(email)
+    throttle.check(address, ip)
+    user = session.scalar(sa.select(User).where(User.email == address))
+    good = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not good or not user.active:
+        throttle.failed(address, ip)
+        raise LoginFailedError("That e-mail address and password do not match an active account.")
+    throttle.succeeded(address)
+    session.add(AuditLog(actor=f"user:{user.id}", action="user.login", entity_type="user", entity_id=user.id,
+                         detail={"ip": ip}))
+    session.commit()
+    return Moderator(user.id, user.email, user.role), session_stamp(user.password_hash)
+
+
+def signed_in(session: Session, user_id: object, stamp: object) -> Moderator | None:
+    """The active account a session cookie names, or None when it is gone, disabled or its password changed."""
+    if not isinstance(user_id, int) or not isinstance(stamp, str):
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.active or not hmac.compare_digest(session_stamp(user.password_hash), stamp):
+        return None
+    return Moderator(user.id, user.email, user.role)

@@ -1,0 +1,43 @@
+"""Split a comment's text at its evidence spans so each piece can be shown (escaped) with the clauses it evidences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the text and the clauses whose evidence covers all of it (empty: not evidence)."""
+
+    text: str
+    clauses: tuple[str, ...] = ()
+
+
+def _valid_spans(text: str, clauses: Iterable[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
+    spans = []
+    for clause in clauses:
+        for span in clause.get("spans") or ():
+            try:
+                start, end = int(span["start"]), int(span["end"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            # Offsets that fall outside the text, or whose text no longer matches, are ignored rather than trusted.
+            if 0 <= start < end <= len(text) and span.get("text", text[start:end]) == text[start:end]:
+                spans.append((start, end, str(clause.get("clause", ""))))
+    return spans
+
+
+def segments(text: str, clauses: Sequence[Mapping[str, Any]]) -> list[Segment]:
+    """The whole text, in order, cut at every span edge; overlapping evidence lists every clause concerned."""
+    spans = _valid_spans(text, clauses)
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out: list[Segment] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = tuple(sorted({c for s, e, c in spans if s <= start and end <= e}))
+        if out and out[-1].clauses == covering:
+            out[-1] = Segment(out[-1].text + text[start:end], covering)
+        else:
+            out.append(Segment(text[start:end], covering))
+    return out

@@ -1,0 +1,61 @@
+"""Login throttling: repeated failures per account and per address are slowed, shared through the limits storage."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from limits import RateLimitItem, parse
+from limits.storage import Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from moderation.errors import ModerationError
+
+log = logging.getLogger(__name__)
+
+
+class LoginThrottledError(ModerationError):
+    """Too many failed logins for this account or from this address; try again later."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        minutes = max(1, round(retry_after_s / 60))
+        super().__init__(f"Too many failed attempts. Try again in about {minutes} minute{'s' if minutes != 1 else ''}.")
+        self.retry_after_s = retry_after_s
+
+
+@dataclass
+class LoginThrottle:
+    """Counts failed logins in a moving window: per e-mail address and, more loosely, per client address."""
+
+    storage: Storage
+    per_account: str = "5 per 15 minutes"
+    per_address: str = "30 per 15 minutes"
+
+    @classmethod
+    def from_uri(cls, uri: str, **limits: str) -> LoginThrottle:
+        """A throttle over `uri` (memory:// in one process, redis:// across workers)."""
+        return cls(storage=storage_from_string(uri), **limits)
+
+    def _keys(self, email: str, ip: str) -> list[tuple[RateLimitItem, str]]:
+        return [(parse(self.per_account), f"account:{email.lower()}"), (parse(self.per_address), f"address:{ip}")]
+
+    def check(self, email: str, ip: str) -> None:
+        """Raise LoginThrottledError when either window is full."""
+        limiter = MovingWindowRateLimiter(self.storage)
+        for item, key in self._keys(email, ip):
+            if not limiter.test(item, "login", key):
+                reset_at, _remaining = limiter.get_window_stats(item, "login", key)
+                raise LoginThrottledError(int(max(1, reset_at - time.time())))
+
+    def failed(self, email: str, ip: str) -> None:
+        """Count one failed attempt against the account and the address."""
+        limiter = MovingWindowRateLimiter(self.storage)
+        for item, key in self._keys(email, ip):
+            limiter.hit(item, "login", key)
+        log.info("failed moderator login for %s from %s", email.lower(), ip)
+
+    def succeeded(self, email: str) -> None:
+        """Forget the account's failures after a good login (the address count stays)."""
+        limiter = MovingWindowRateLimiter(self.storage)
+        limiter.clear(parse(self.per_account), "login", f"account:{email.lower()}")
