@@ -8,7 +8,6 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the `moderation` command group with all its commands."""
     from moderation.cli import scoring  # noqa: F401  (registers its commands)
-    from moderation.cli import users  # noqa: F401  (registers create-user)
     from moderation.cli import db, sites, worker  # noqa: F401  (register their commands)
     from moderation.cli import users  # noqa: F401  (registers create-user)
     from moderation.cli.group import group
