@@ -10,7 +10,7 @@ from flask import Flask
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, then each part's init_app, in dependency order."""
-    from moderation import cli, config, extensions
+    from moderation import api, cli, config, extensions
     from moderation.queue import init_app as init_queue
 
     environ = config.current_environ()
@@ -22,5 +22,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     extensions.init_db(app)
     init_queue(app)
+    api.init_app(app)
     cli.init_app(app)
     return app

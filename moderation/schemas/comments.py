@@ -10,30 +10,30 @@ from moderation.schemas.common import (
     NamedSchema,
     StrictSchema,
     comment_text,
-    external_id,
+    id_field,
 )
 
 
 class ArticleRefSchema(StrictSchema):
-    external_id = external_id(required=True)
+    external_id = id_field(required=True)
     url = fields.Url(required=True, validate=validate.Length(max=2000))
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
     section = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 class AuthorRefSchema(StrictSchema):
-    external_id = external_id(required=True)
+    external_id = id_field(required=True)
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
 class CommentCreateSchema(StrictSchema):
     """A new comment, with the site's own ids."""
 
-    external_id = external_id(required=True, metadata={"description": "The site's comment id; retries reuse it."})
+    external_id = id_field(required=True, metadata={"description": "The site's comment id; retries reuse it."})
     text = comment_text(required=True, metadata={"description": "Stored and returned exactly as sent."})
     article = fields.Nested(ArticleRefSchema, required=True)
     author = fields.Nested(AuthorRefSchema, required=True)
-    parent_external_id = external_id(load_default=None, allow_none=True,
+    parent_external_id = id_field(load_default=None, allow_none=True,
                                      metadata={"description": "The comment this one replies to."})
 
 
@@ -45,7 +45,7 @@ class ReportCreateSchema(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=64),
                            metadata={"description": "Why the reader reports it, e.g. abuse, spam, defamation."})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    reporter_external_id = external_id(load_default=None, allow_none=True)
+    reporter_external_id = id_field(load_default=None, allow_none=True)
 
 
 class TakedownSchema(StrictSchema):

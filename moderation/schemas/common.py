@@ -21,7 +21,7 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
-def external_id(**kwargs: Any) -> fields.String:
+def id_field(**kwargs: Any) -> fields.String:
     return fields.String(validate=EXTERNAL_ID, **kwargs)
 
 

@@ -74,6 +74,22 @@ def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
     }
 
 
+def describe_comment(session: Session, comment: Comment) -> dict[str, Any]:
+    """`comment_result`, read in a transaction of its own."""
+    try:
+        return comment_result(session, comment)
+    finally:
+        session.commit()
+
+
+def read_comment(session: Session, site_id: int, external_id: str) -> dict[str, Any]:
+    """The site's comment in full (`comment_detail`); NotFoundError when there is none."""
+    try:
+        return comment_detail(session, get_comment(session, site_id, external_id))
+    finally:
+        session.commit()
+
+
 def comment_detail(session: Session, comment: Comment) -> dict[str, Any]:
     """The full record for the site: the result plus text, article, author, reports and decision history."""
     decisions = session.scalars(sa.select(Decision).where(Decision.comment_id == comment.id).order_by(Decision.id))

@@ -81,7 +81,7 @@ def set_webhook(session: Session, site_name: str, url: str | None) -> str | None
 
 def site_for_key(session: Session, token: str) -> Site | None:
     """The site whose live API key this is, or None (compared in constant time)."""
-    prefix = _prefix_of(token)
+    prefix = key_prefix(token)
     key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == prefix)) if prefix else None
     site = key.site if key is not None and key.revoked_at is None else None
     ok = key is not None and hmac.compare_digest(key.key_hash, _hash(token))
@@ -89,7 +89,8 @@ def site_for_key(session: Session, token: str) -> Site | None:
     return site if ok else None
 
 
-def _prefix_of(token: str) -> str | None:
+def key_prefix(token: str) -> str | None:
+    """The public prefix of a well-formed key, or None."""
     if not token.startswith(KEY_PREFIX):
         return None
     prefix, sep, _ = token.removeprefix(KEY_PREFIX).partition("_")

@@ -1,0 +1,31 @@
+"""Liveness and readiness for load balancers and orchestrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from moderation.api.problems import problem
+from moderation.extensions import get_engine, get_scorer
+from moderation.services.health import database_reachable
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, Any]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz() -> Any:
+    """Ready to serve: the database answers and the model is loaded."""
+    checks = {"database": database_reachable(get_engine()), "model": get_scorer().ready}
+    if all(checks.values()):
+        return {"status": "ready", "checks": checks}
+    failing = ", ".join(name for name, ok in checks.items() if not ok)
+    response = problem(503, "Service Unavailable", f"not ready: {failing}", slug="unavailable")
+    response.headers["Retry-After"] = "5"
+    return response

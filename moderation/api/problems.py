@@ -1,0 +1,99 @@
+"""Every API error as an RFC 9457 problem document (application/problem+json), with field-level messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, g, json, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from moderation.errors import ModerationError, ScoringError
+from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
+
+PROBLEM_TYPES = "/api/v1/docs#problem-"
+API_PREFIXES = ("/api/", "/healthz", "/readyz")
+
+#: Domain errors: HTTP status, problem type slug, title.
+DOMAIN_ERRORS: dict[type[ModerationError], tuple[int, str, str]] = {
+    NotFoundError: (404, "not-found", "Not found"),
+    ConflictError: (409, "conflict", "Conflict"),
+    InvalidRequestError: (422, "invalid-request", "Invalid request"),
+    ScoringError: (503, "scoring-unavailable", "Scoring unavailable"),
+}
+
+
+def problem(status: int, title: str, detail: str = "", *, slug: str | None = None,
+            errors: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Response:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"{PROBLEM_TYPES}{slug}" if slug else "about:blank",
+        "title": title,
+        "status": status,
+        "instance": request.path,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    if "request_id" in g:
+        body["request_id"] = g.request_id
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    response.headers.update(headers or {})
+    return response
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIXES)
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering HTTP errors on API paths with problem documents (others keep Flask's pages)."""
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        if not is_api_request():
+            return error
+        data = getattr(error, "data", {}) or {}
+        code = error.code or 500
+        errors = data.get("messages") or data.get("errors")
+        detail = _detail(code, error, errors)
+        headers = dict(data.get("headers") or {})
+        if code == 401:
+            headers.setdefault("WWW-Authenticate", 'Bearer realm="moderation"')
+        if code == 429:
+            headers.update(_retry_after(error))
+        return problem(code, error.name, detail, slug=_SLUGS.get(code), errors=errors, headers=headers)
+
+
+_SLUGS = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+          409: "conflict", 413: "too-large", 415: "unsupported-media-type", 422: "validation", 429: "rate-limited",
+          500: "internal", 503: "unavailable"}
+
+
+def _detail(code: int, error: HTTPException, errors: Any) -> str:
+    if code == 422 and errors:
+        return "Some fields are invalid; see errors."
+    if code == 400 and errors:
+        return "The request body is not valid JSON."
+    if code == 429:
+        return f"Rate limit exceeded ({error.description}); slow down and retry later."
+    if code == 500:
+        return "An unexpected error occurred; it has been logged."
+    return str(error.description or "")
+
+
+def _retry_after(error: HTTPException) -> dict[str, str]:
+    response = error.get_response()
+    value = response.headers.get("Retry-After")
+    return {"Retry-After": value} if value else {}
+
+
+def handle_domain_error(error: ModerationError) -> Response:
+    """Map a service's domain error to its problem response."""
+    for cls, (status, slug, title) in DOMAIN_ERRORS.items():
+        if isinstance(error, cls):
+            errors = None
+            if isinstance(error, InvalidRequestError):
+                errors = {"json": {error.field: [str(error)]}}
+            return problem(status, title, str(error), slug=slug, errors=errors)
+    return problem(500, "Internal Server Error", "An unexpected error occurred.", slug="internal")

@@ -1,0 +1,32 @@
+"""Who is calling: a site's API key on the JSON API (the queue's moderator login lives in moderation/queue/)."""
+
+from __future__ import annotations
+
+from flask import abort, g, request
+
+from moderation.db.models import Site
+from moderation.extensions import get_session
+from moderation.services.sites import site_for_key
+
+
+def bearer_token() -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, if there is one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def require_site() -> None:
+    """Before each API request: 401 without a bearer key, 403 when it is not a live key of any site."""
+    token = bearer_token()
+    if token is None:
+        abort(401, description="Send the site's API key as 'Authorization: Bearer <key>'.")
+    site = site_for_key(get_session(), token)
+    if site is None:
+        abort(403, description="This API key is not valid.")
+    g.site = site
+
+
+def current_site() -> Site:
+    """The site the current API request is made for."""
+    site: Site = g.site
+    return site
