@@ -1,0 +1,104 @@
+"""Threats and calls for violence against a person or group, in English, Hinglish and Devanagari."""
+
+from __future__ import annotations
+
+import re
+
+from moderation.detectors.base import Finding, Span
+from moderation.detectors.normalise import Folded, fold
+
+SIGNAL = "threat"
+
+_VIOLENT = (r"(?:kill|murder|shoot|stab|hang|lynch|behead|butcher|slaughter|burn|torch|rape|strangle|choke|slit|"
+            r"skin|gun down|hunt down|eliminate|execute|kidnap|poison|blow up|set fire to|"
+            r"put a bullet (?:in|through)|beat (?:\w+ )?(?:up|to death|black and blue)|"
+            r"chop (?:\w+ )?(?:up|off|into pieces)|cut (?:\w+ )?(?:up|into pieces))")
+_PEOPLE = (r"(?:guy|guys|man|men|woman|women|people|traitor|traitors|journalist|journalists|reporter|reporters|"
+           r"editor|editors|anchor|anchors|minister|ministers|mla|mlas|mp|mps|leader|leaders|politician|"
+           r"politicians|neta|netas|judge|judges|rapist|rapists|accused|culprit|culprits|criminal|criminals|"
+           r"terrorist|terrorists|bastard|bastards|idiot|idiots|scum|pigs|rats|officer|officers|cops|police|"
+           r"muslims|hindus|christians|sikhs|dalits|migrants|outsiders|biharis|kashmiris|liberals|bhakts|"
+           r"protesters|protestors|jihadis|sanghis|family|families|commies|anti-nationals)")
+_TARGET = (rf"(?:you|u|ya|yu|him|her|them|yourself|urself|all of (?:you|them|u)|each (?:one )?of (?:you|them)|"
+           rf"(?:your|ur|his|her|their) (?:whole )?(?:family|families|house|home|houses|homes|kids|children|child|"
+           rf"wife|husband|daughter|son|mother|mom|father|dad|sister|brother|people|office|car|shop|body|head|"
+           rf"throat|neck)|(?:these|those|this|that|the|all|all the|every|every single) {_PEOPLE})\b")
+# The violent act and its human target: "shoot him", "burn your house", "break his legs".
+_ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
+        rf"(?:legs|bones|head|neck|teeth|hands|face|throat|tongue))")
+_PASSIVE = (r"(?:shot|hanged|hung|killed|lynched|burnt|burned|beheaded|stoned|butchered|executed|slaughtered|"
+            r"murdered|raped|gunned down|shot dead|blown up|eliminated|strangled|skinned|burnt alive|"
+            r"burned alive|buried alive|thrown in the sea)")
+
+_ENGLISH = [
+    # "I will kill you", "we're going to burn your house", "I'll come and shoot him"
+    (0.9, rf"\b(?:i|we)\s*(?:'ll|’ll|will|shall|'d|would|am going to|are going to|'m going to|'re going to|"
+          rf"m gonna|'m gonna|am gonna|are gonna|gonna|want to|wanna|am coming to|are coming to|ll)\s+"
+          rf"(?:\w+\s+){{0,2}}?{_ACT}"),
+    # "someone should shoot him", "people must hang them all"
+    (0.8, rf"\b(?:someone|somebody|some1|anyone|people|public|the public|we all|we|you guys|they)\s+"
+          rf"(?:should|must|needs? to|ought to|has to|have to|should just)\s+(?:\w+\s+)?{_ACT}"),
+    # "kill them all", "hang the traitors", "burn their houses" as a command
+    (0.8, rf"(?:^|[.!?,;:\n-]\s*|\b(?:just|go|lets|let's|let us|come on|plz|please|and)\s+){_ACT}"),
+    (0.8, r"\bdeath to (?:all |the )?(?:\w+\b)"),
+    # "they should be shot", "these traitors deserve to be hanged"
+    (0.6, rf"\b(?:he|she|they|you|u|(?:these|those|this|that|the|all|all the) {_PEOPLE})\s+"
+          rf"(?:should|must|deserves? to|ought to|needs? to|has to|have to|will)\s+(?:all\s+)?be\s+"
+          rf"(?:\w+\s+)?{_PASSIVE}\b"),
+    # veiled threats
+    (0.5, r"\byou(?:'re| are|r)\s+(?:dead|finished|going to die|gonna die)\b|\byour days are numbered\b|"
+          r"\bwatch your back\b|\b(?:we|i) know where you live\b|\byou (?:will|won't|wont) (?:die|live long)\b|"
+          r"\bi(?:'ll| will) (?:find|get) you\b|\bsleep with one eye open\b"),
+]
+_HINGLISH = [
+    (0.9, r"\bjaa?n\s+se\s+(?:maa?r|marwa)\w*"),
+    (0.9, r"\bmaa?r\s*(?:d+aa?l|dal)\w*"),
+    (0.9, r"\bmaa?r\s+(?:du+n?ga|doo+n?ga|denge|dega|dungi)\b"),
+    (0.9, r"\bgoli\s+(?:maa?r|chala)\w*"),
+    (0.9, r"\bsar\s+tan\s+se\s+juda\b|\bsar\s+kalam\b"),
+    (0.9, r"\b(?:zinda\s+)?jala\s*(?:denge|dunga|doonga|daalenge|dalenge|do)\b"),
+    (0.8, r"\b(?:kaat|kat)\s*(?:denge|dunga|doonga|daalenge|dalenge|dalunga)\b"),
+    (0.8, r"\bkhatam\s+kar\s*(?:denge|dunga|doonga|dalenge|daalenge)\b"),
+    (0.8, r"\bghus\s+(?:ke|kar)\s+maa?r\w*"),
+    (0.8, r"\b(?:haddi|haddiyan|taang|taange)\s+tod\s*(?:denge|dunga|doonga)\b"),
+    (0.8, r"\bthok\s*(?:denge|dunga|doonga)\b|\btukde\s+tukde\s+kar\s*(?:denge|dunga|doonga)\b"),
+    (0.8, r"\bmaarenge\b|\bmaarunga\b|\bmaroonga\b"),
+    (0.5, r"\bdekh\s+(?:lunga|loonga|lenge)\b"),
+]
+# Devanagari, written as folded (short vowels, no nukta, anusvara for chandrabindu).
+_DEVANAGARI = [
+    (0.9, r"जान\s+से\s+मार"),
+    (0.9, r"मार\s*(?:डाल|दुंगा|देंगे|देगा)"),
+    (0.9, r"गोलि\s+मार"),
+    (0.9, r"सर\s+तन\s+से\s+जुदा"),
+    (0.9, r"जला\s*(?:देंगे|दुंगा|डालेंगे|दो)"),
+    (0.8, r"काट\s*(?:देंगे|दुंगा|डालेंगे|डालुंगा)"),
+    (0.8, r"खत्म\s+कर\s*(?:देंगे|दुंगा|डालेंगे)"),
+    (0.8, r"घुस\s+(?:के|कर)\s+मार"),
+    (0.8, r"मारेंगे|मारुंगा"),
+    (0.8, r"ठोक\s*(?:देंगे|दुंगा)"),
+    (0.5, r"देख\s+(?:लुंगा|लेंगे)"),
+]
+_PATTERNS = tuple((score, re.compile(p)) for score, p in _ENGLISH + _HINGLISH + _DEVANAGARI)
+
+
+def find_threats(text: str, folded: Folded | None = None) -> list[Finding]:
+    """Threats of violence in `text` as one finding whose score is that of the strongest phrase."""
+    folded = folded or fold(text)
+    spans: list[Span] = []
+    best = 0.0
+    for score, pattern in _PATTERNS:
+        for m in pattern.finditer(folded.text):
+            start, end = folded.span(m.start() + _lead(m.group()), m.end())
+            if any(s.start < end and start < s.end for s in spans):
+                continue
+            spans.append(Span(start, end, text[start:end]))
+            best = max(best, score)
+    if not spans:
+        return []
+    return [Finding(SIGNAL, best, tuple(sorted(spans, key=lambda s: s.start)), f"{len(spans)} threat phrase(s)")]
+
+
+def _lead(matched: str) -> int:
+    """Skip the punctuation and spaces a pattern consumed before the threat itself."""
+    return len(matched) - len(matched.lstrip(".!?,;:\n- "))
