@@ -1,0 +1,110 @@
+"""Word lists: obfuscations caught, innocent words left alone, spans on the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.detectors.normalise import fold
+from moderation.detectors.wordlists import find_words, load_wordlist, prepare
+from moderation.errors import ConfigError
+
+LISTS = ("en", "hinglish", "devanagari")
+
+
+def _signals(text, lists=LISTS):
+    return {f.signal for f in find_words(text, lists)}
+
+
+def _spans(text, lists=LISTS):
+    return [s for f in find_words(text, lists) for s in f.spans]
+
+
+@pytest.mark.parametrize("text", [
+    "what the fuck", "f*ck this", "f.u.c.k off", "sh1t", "f u c k you", "fuuuuck", "ｆｕｃｋ", "fuсk",
+    "f\u200buck", "sh\u00adit", "𝐟𝐮𝐜𝐤", "fück", "@sshole", "a$$hole", "b!tch", "F_U_C_K", "f-u-c-k", "bιtch",
+    "motherf***er", "bullsh1t", "madarch0d", "bh0sdike", "chu.ti.ya", "chuuutiya", "b h e n c h o d",
+    "मादरचोद", "भोसडी के", "चु\u200bतिया", "मा.द.र.चो.द", "fucking", "shitty", "bitches", "chutiyapa", "हरामियों",
+])
+def test_obfuscated_banned_terms_are_caught(text):
+    assert "banned_words" in _signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "class", "assess the damage", "Dikshit", "Shitake mushrooms", "Scunthorpe United", "cocktail", "Essex",
+    "Nishit", "Shital", "Assam tea", "Gandhinagar", "Mahatma Gandhi", "Shitole", "cocky batsman",
+    "keep the bags in the dicky", "a damning report", "Lund University", "Dr. Bhaskar Chutia of Dibrugarh",
+    "the Chutia community", "Dalit", "Muslim", "kal chuti hai", "shift the shitake", "peacock", "Hancock",
+    "Sussex", "passage", "therapist", "grass", "Anna Salai", "haram aur halal", "gandi baat", "Bhadrak",
+    "कमी ने हमें रोका", "Mc Donald", "the MC elections in Delhi", "300 BC", "cumin", "Dickens",
+])
+def test_innocent_words_are_not_matched(text):
+    assert _signals(text) == set()
+
+
+def test_spans_point_into_the_original_text_despite_invisible_and_lookalike_characters():
+    text = "You are a b\u200bіt\u200dch, and a ｆｕｃｋｉｎｇ liar."
+    spans = _spans(text)
+    assert [s.text for s in spans] == ["b\u200bіt\u200dch", "ｆｕｃｋｉｎｇ"]
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+
+
+def test_spans_of_spaced_and_devanagari_terms():
+    text = "kya bakwas hai, f u c k off, भोसड़ी के"
+    spans = _spans(text)
+    assert [s.text for s in spans] == ["f u c k", "भोसड़ी"]
+    assert all(text[s.start:s.end] == s.text for s in spans)
+
+
+def test_suspect_terms_are_their_own_signal_and_yield_to_banned():
+    findings = find_words("you idiot, what an asshole", LISTS)
+    by_signal = {f.signal: f for f in findings}
+    assert [s.text for s in by_signal["suspect_words"].spans] == ["idiot"]
+    assert [s.text for s in by_signal["banned_words"].spans] == ["asshole"]
+    assert by_signal["banned_words"].score > by_signal["suspect_words"].score
+    assert "en:asshole" in by_signal["banned_words"].detail
+
+
+def test_lower_case_only_terms():
+    assert _signals("bc ye kya hai") == {"suspect_words"}
+    assert _signals("Delhi MC polls, 300 B.C.") == set()
+
+
+def test_names_read_as_names_only_in_name_context():
+    assert _signals("Rupam Chutia from Lakhimpur") == set()
+    assert _signals("Chutia reporter, kuch bhi likhta hai") == {"banned_words"}
+    assert _signals("tu chutia hai") == {"banned_words"}
+
+
+def test_only_the_named_lists_are_used():
+    assert _signals("madarchod", ("en",)) == set()
+    assert _signals("madarchod", ("hinglish",)) == {"banned_words"}
+    assert _signals("मादरचोद", ("en", "hinglish")) == set()
+    assert find_words("fuck", ()) == []
+
+
+def test_mask_characters_cannot_stand_for_most_of_a_word():
+    assert _signals("d***") == set()
+    assert _signals("f**k") == {"banned_words"}
+
+
+def test_unknown_word_list_is_a_config_error():
+    with pytest.raises(ConfigError):
+        load_wordlist("klingon")
+    with pytest.raises(ConfigError):
+        load_wordlist("../secrets")
+
+
+def test_bundled_lists_load_with_both_categories():
+    prepare(LISTS)
+    for name in LISTS:
+        terms = load_wordlist(name)
+        assert {t.signal for t in terms} == {"banned_words", "suspect_words"}
+        assert all(t.wordlist == name and t.text == t.text.strip() for t in terms)
+
+
+def test_fold_keeps_offsets():
+    folded = fold("Ｆu\u200bсk")
+    assert folded.text == "fuck"
+    assert folded.span(0, 4) == (0, 5)
+    assert fold("plain ascii").origin is None
