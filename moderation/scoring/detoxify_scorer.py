@@ -60,9 +60,12 @@ class DetoxifyScorer:
             if self._detoxify is not None:
                 return
             import torch
+            import transformers
             from detoxify import Detoxify
 
             torch.set_num_threads(self._threads)
+            transformers.logging.set_verbosity_error()  # load reports go to our log, not the console
+            transformers.logging.disable_progress_bar()
             checkpoint, config_dir = self._locate() if self._locate else (None, None)
             try:
                 if checkpoint:

@@ -9,6 +9,7 @@ from typing import Any
 from moderation.scoring import bundled
 from moderation.scoring.base import Scorer
 from moderation.scoring.detoxify_scorer import DetoxifyScorer
+from moderation.scoring.ensemble import EnsembleScorer
 
 #: detoxify's published checkpoints (downloaded by detoxify on first use; needs internet access).
 PUBLISHED = {
@@ -30,10 +31,11 @@ def build_scorer(config: Mapping[str, Any]) -> Scorer:
             assembled = bundled.assemble(cache)
             return str(assembled.checkpoint), str(assembled.config_dir)
 
-        return DetoxifyScorer(
+        encoder = DetoxifyScorer(
             name=manifest["name"], version=manifest["version"], locate=locate,
             window=int(manifest["max_length"]), **common,
         )
+        return EnsembleScorer(encoder, bundled.WEIGHTS_DIR)
     if kind == "checkpoint":
         checkpoint, config_dir = str(config["SCORER_CHECKPOINT"]), str(config["SCORER_CONFIG_DIR"])
         return DetoxifyScorer(

@@ -1,0 +1,93 @@
+"""The bundled scorer: the fine-tuned encoder combined with an n-gram model and alt-profanity-check.
+
+Each label's probability is the sigmoid of a weighted mean of the members' logits. The weights were chosen
+per label on the validation split (docs in README): the encoder carries most labels, the n-gram model adds
+romanised-Hindi and spelling cues, alt-profanity-check adds profanity coverage.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from moderation.errors import ModelIntegrityError, ScoringError
+from moderation.scoring.base import LabelScores, Scorer
+
+ENSEMBLE_NAME = "ensemble.json"
+NGRAM_NAME = "ngram.npz"
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+class EnsembleScorer:
+    """A `Scorer` whose labels are the encoder's, each mixed with the n-gram and profanity members."""
+
+    def __init__(self, encoder: Scorer, weights_dir: Path) -> None:
+        self._encoder = encoder
+        self._dir = weights_dir
+        spec = json.loads((weights_dir / ENSEMBLE_NAME).read_text(encoding="utf-8"))
+        self._weights: dict[str, dict[str, float]] = spec["weights"]
+        self._ngram_sha = spec["ngram_sha256"]
+        self.name = f"{encoder.name}+ngram+profanity"
+        self.version = f"{encoder.version}.{self._ngram_sha[:8]}"
+        self._ngram: Any = None
+        self._profanity: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._encoder.ready and self._ngram is not None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self._encoder.labels
+
+    def load(self) -> None:
+        with self._lock:
+            if self._ngram is not None:
+                return
+            from profanity_check import predict_prob
+
+            from moderation.scoring.bundled import sha256_file
+            from moderation.scoring.ngram import TfidfLogistic
+
+            path = self._dir / NGRAM_NAME
+            if sha256_file(path) != self._ngram_sha:
+                raise ModelIntegrityError(f"{path} does not match the sha256 recorded in {ENSEMBLE_NAME}")
+            self._encoder.load()
+            self._ngram = TfidfLogistic.load(path)
+            self._profanity = predict_prob
+            self._profanity(["warm up"])
+
+    def score(self, texts: Sequence[str]) -> list[LabelScores]:
+        if not texts:
+            return []
+        if self._ngram is None:
+            self.load()
+        encoded = self._encoder.score(texts)
+        try:
+            ngram = self._ngram.logits(texts)
+            profanity = _logit(np.asarray(self._profanity(list(texts)), dtype=np.float64))
+        except Exception as exc:
+            raise ScoringError(f"{self.name} failed to score: {exc}") from exc
+        columns = {label: i for i, label in enumerate(self._ngram.fitted_labels)}
+        out: list[LabelScores] = []
+        for row, scores in enumerate(encoded):
+            mixed: dict[str, float] = {}
+            for label, value in scores.items():
+                w = self._weights.get(label, {})
+                w_ngram = w.get("ngram", 0.0) if label in columns else 0.0
+                w_prof = w.get("profanity", 0.0)
+                z = float(_logit(np.array(value))) + w_ngram * (ngram[row, columns[label]] if w_ngram else 0.0)
+                z += w_prof * profanity[row]
+                mixed[label] = float(1.0 / (1.0 + np.exp(-z / (1.0 + w_ngram + w_prof))))
+            out.append(mixed)
+        return out

@@ -1,0 +1,102 @@
+"""A TF-IDF word + character n-gram logistic regression per label, stored without pickle.
+
+Used twice: as the `tfidf-lr` baseline that evaluation trains on the fly, and (smaller, committed) as one
+member of the bundled ensemble, where it adds the surface cues the fine-tuned encoder misses
+(romanised Hindi, spelling variants).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from moderation.scoring.dataset import LabelledComment
+
+
+def _vectorizers(max_features: int) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    word = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=max_features, sublinear_tf=True, dtype=np.float32)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, max_features=max_features,
+                           sublinear_tf=True, dtype=np.float32)
+    return word, char
+
+
+class TfidfLogistic:
+    """Fit on labelled rows (each label on the rows that carry it); score texts; save/load as .npz."""
+
+    name = "tfidf-lr"
+
+    def __init__(self, labels: Sequence[str], max_features: int = 200_000, seed: int = 13) -> None:
+        self.labels = tuple(labels)
+        self._seed = seed
+        self._word, self._char = _vectorizers(max_features)
+        self._coef = np.zeros((0, 0), dtype=np.float32)
+        self._intercept = np.zeros(0, dtype=np.float32)
+        self._fitted: tuple[str, ...] = ()
+
+    def _features(self, texts: Sequence[str]) -> csr_matrix:
+        return hstack([self._word.transform(texts), self._char.transform(texts)]).tocsr()
+
+    def fit(self, rows: Sequence[LabelledComment]) -> TfidfLogistic:
+        """Fit the vocabularies on all rows and one logistic regression per label."""
+        texts = [r.text for r in rows]
+        self._word.fit(texts)
+        self._char.fit(texts)
+        features = self._features(texts)
+        coefs, intercepts, fitted = [], [], []
+        for label in self.labels:
+            keep = [i for i, r in enumerate(rows) if r.labels.get(label) is not None]
+            y = np.array([rows[i].labels[label] for i in keep])
+            if len(set(y.tolist())) < 2:
+                continue
+            model = LogisticRegression(C=4.0, max_iter=1000, class_weight="balanced", random_state=self._seed)
+            model.fit(features[keep], y)
+            coefs.append(model.coef_[0])
+            intercepts.append(model.intercept_[0])
+            fitted.append(label)
+        self._coef = np.array(coefs, dtype=np.float32)
+        self._intercept = np.array(intercepts, dtype=np.float32)
+        self._fitted = tuple(fitted)
+        return self
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Decision values, one row per text, one column per fitted label."""
+        return np.asarray(self._features(texts) @ self._coef.T) + self._intercept
+
+    def score(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        if not texts:
+            return []
+        probs = 1.0 / (1.0 + np.exp(-self.logits(texts)))
+        return [dict(zip(self._fitted, map(float, row), strict=True)) for row in probs]
+
+    @property
+    def fitted_labels(self) -> tuple[str, ...]:
+        return self._fitted
+
+    def save(self, path: Path) -> None:
+        """Vocabularies, idf and coefficients as a compressed .npz (float16 weights, no pickle)."""
+        def vocab(v: TfidfVectorizer) -> np.ndarray:
+            return np.array(sorted(v.vocabulary_, key=v.vocabulary_.__getitem__))
+
+        np.savez_compressed(
+            path, labels=np.array(self._fitted), word_vocab=vocab(self._word), char_vocab=vocab(self._char),
+            word_idf=self._word.idf_.astype(np.float16), char_idf=self._char.idf_.astype(np.float16),
+            coef=self._coef.astype(np.float16), intercept=self._intercept,
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> TfidfLogistic:
+        """The model saved by `save`, ready to score."""
+        with np.load(path, allow_pickle=False) as data:
+            model = cls(labels=[str(x) for x in data["labels"]])
+            for vectorizer, prefix in ((model._word, "word"), (model._char, "char")):
+                vectorizer.vocabulary_ = {str(term): i for i, term in enumerate(data[f"{prefix}_vocab"])}
+                vectorizer.idf_ = data[f"{prefix}_idf"].astype(np.float32)
+            model._coef = data["coef"].astype(np.float32)
+            model._intercept = data["intercept"].astype(np.float32)
+            model._fitted = model.labels
+        return model
