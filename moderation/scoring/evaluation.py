@@ -50,7 +50,8 @@ def baselines(
     rows: Sequence[dataset.LabelledComment], labels: Sequence[str], thresholds: dict[str, float], train_data: Path | None
 ) -> dict[str, Any]:
     """alt-profanity-check and a TF-IDF logistic regression trained here on the training split of `train_data`."""
-    from moderation.scoring.baselines import ProfanityCheckScorer, TfidfLogisticScorer
+    from moderation.scoring.baselines import ProfanityCheckScorer
+    from moderation.scoring.ngram import TfidfLogistic
 
     if train_data is None or not Path(train_data).exists():
         raise FileNotFoundError(f"--compare needs the training data to fit the TF-IDF baseline: {train_data} not found")
@@ -60,7 +61,7 @@ def baselines(
     train_rows = [r for r in train_rows if r.id not in eval_ids]
     log.info("fitting tfidf-lr on %d training rows", len(train_rows))
     out: dict[str, Any] = {}
-    for scorer in (ProfanityCheckScorer(labels), TfidfLogisticScorer(labels).fit(train_rows)):
+    for scorer in (ProfanityCheckScorer(labels), TfidfLogistic(labels).fit(train_rows)):
         out[scorer.name] = {
             "model": {"name": scorer.name, "version": "baseline"},
             **metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds),
