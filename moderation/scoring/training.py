@@ -26,7 +26,7 @@ from tqdm import tqdm
 from transformers import BertForSequenceClassification, BertTokenizerFast
 
 from moderation.scoring import dataset, metrics
-from moderation.scoring.encoder import base_encoder_dir
+from moderation.scoring.encoder import ENCODER_PACKAGE, base_encoder_dir
 from moderation.scoring.labels import BUNDLED_LABELS
 
 log = logging.getLogger(__name__)
@@ -227,14 +227,32 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
                 checkpoint(epoch, step + 1)
         bar.close()
         scores = predict(model, val_ids, cfg.device)
-        result = metrics.evaluate_scores(val_rows, [dict(zip(labels, s.tolist())) for s in scores], labels)
+        result = metrics.evaluate_scores(val_rows, [dict(zip(labels, s.tolist(), strict=True)) for s in scores], labels)
         history.append({"epoch": epoch + 1, "summary_roc_auc": _summary(result), "validation": result})
         echo(f"epoch {epoch + 1}: mean validation ROC-AUC {_summary(result):.4f}")
         epoch, step_in_epoch = epoch + 1, 0
         checkpoint(epoch, 0)
 
     _write_validation_scores(ckpt_dir / "validation-scores.jsonl", val_rows, predict(model, val_ids, cfg.device), labels)
-    return export(model, cfg, labels, history, time.monotonic() - started)
+    manifest = export(model, cfg, labels, history, time.monotonic() - started)
+    echo("fitting the n-gram member of the ensemble")
+    train_ngram(train_rows, labels, Path(cfg.out_dir), cfg.seed)
+    return manifest
+
+
+def train_ngram(rows: Sequence[dataset.LabelledComment], labels: Sequence[str], out_dir: Path, seed: int) -> None:
+    """Fit the ensemble's n-gram model on the training rows and record its sha256 in ensemble.json."""
+    from moderation.scoring.bundled import sha256_file
+    from moderation.scoring.ensemble import ENSEMBLE_NAME, NGRAM_NAME
+    from moderation.scoring.ngram import TfidfLogistic
+
+    spec_path = out_dir / ENSEMBLE_NAME
+    spec = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else {
+        "weights": {label: {"ngram": 0.0, "profanity": 0.0} for label in labels}}
+    max_features = int(spec.get("ngram_max_features", 50_000))
+    TfidfLogistic(labels, max_features=max_features, seed=seed).fit(rows).save(out_dir / NGRAM_NAME)
+    spec.update(ngram_sha256=sha256_file(out_dir / NGRAM_NAME), ngram_max_features=max_features)
+    spec_path.write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
 
 
 def _write_validation_scores(
@@ -243,7 +261,7 @@ def _write_validation_scores(
     """Keep the final model's validation scores beside the checkpoints, for comparing and combining models."""
     with open(path, "w", encoding="utf-8") as handle:
         for row, values in zip(rows, scores, strict=True):
-            handle.write(json.dumps({"id": row.id, "scores": dict(zip(labels, map(float, values)))}) + "\n")
+            handle.write(json.dumps({"id": row.id, "scores": dict(zip(labels, map(float, values), strict=True))}) + "\n")
 
 
 def export(
@@ -263,6 +281,10 @@ def export(
         "labels": labels,
         "max_length": cfg.max_length,
         "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
+        "base_encoder": {
+            "package": ENCODER_PACKAGE, "file": "model.safetensors",
+            "sha256": hashlib.sha256((base_encoder_dir() / "model.safetensors").read_bytes()).hexdigest(),
+        },
         "training": {**asdict(cfg), "data": Path(cfg.data).name, "out_dir": None, "checkpoint_dir": None},
         "training_seconds": round(seconds, 1),
         "validation": history[-1] if history else None,
