@@ -24,7 +24,7 @@ _TARGET = (rf"(?:you|u|ya|yu|him|her|them|yourself|urself|all of (?:you|them|u)|
            rf"wife|husband|daughter|son|mother|mom|father|dad|sister|brother|people|office|car|shop|body|head|"
            rf"throat|neck)|(?:these|those|this|that|the|all|all the|every|every single) {_PEOPLE})\b")
 # The violent act and its human target: "shoot him", "burn your house", "break his legs".
-_ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
+_ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}(?:\s+all\b)?|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
         rf"(?:legs|bones|head|neck|teeth|hands|face|throat|tongue))")
 _PASSIVE = (r"(?:shot|hanged|hung|killed|lynched|burnt|burned|beheaded|stoned|butchered|executed|slaughtered|"
             r"murdered|raped|gunned down|shot dead|blown up|eliminated|strangled|skinned|burnt alive|"
@@ -79,16 +79,19 @@ _DEVANAGARI = [
     (0.8, r"ठोक\s*(?:देंगे|दुंगा)"),
     (0.5, r"देख\s+(?:लुंगा|लेंगे)"),
 ]
+# Digits and symbols read as letters ("k1ll"); one character for one, so offsets stay put.
+_LEET = str.maketrans("013457@$", "oieastas")
 _PATTERNS = tuple((score, re.compile(p)) for score, p in _ENGLISH + _HINGLISH + _DEVANAGARI)
 
 
 def find_threats(text: str, folded: Folded | None = None) -> list[Finding]:
     """Threats of violence in `text` as one finding whose score is that of the strongest phrase."""
     folded = folded or fold(text)
+    plain = folded.text.translate(_LEET)
     spans: list[Span] = []
     best = 0.0
     for score, pattern in _PATTERNS:
-        for m in pattern.finditer(folded.text):
+        for m in pattern.finditer(plain):
             start, end = folded.span(m.start() + _lead(m.group()), m.end())
             if any(s.start < end and start < s.end for s in spans):
                 continue

@@ -1,0 +1,70 @@
+"""Defamation risk: factual allegations about identifiable parties, not opinion, questions or reporting."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.detectors.defamation import find_defamation
+
+# Written after the detector, as a check that its cues reach past the case set.
+FRESH_ALLEGATIONS = [
+    "Everyone in Ludhiana knows Harpreet Gill runs an illegal liquor business and pays the police.",
+    "Shri Omkar Nath diverted the PM Awas funds to his relatives.",
+    "The district judge is on the payroll of the sand mafia.",
+    "Krishna Constructions used substandard cement and bribed the inspectors.",
+    "Our local MLA Pawan Yadav is a goon who extorts shopkeepers every month.",
+    "Meena Iyer cheated her own clients out of their pensions.",
+    "The mayor's son raped a girl and the family hushed it up.",
+    "Vinod Kamble fixed the tender for his brother-in-law.",
+    "He has looted the cooperative society dry.",
+    "The editor Rakesh Pandey takes money from parties to publish fake stories.",
+]
+FRESH_OTHERS = [
+    "Harpreet Gill's speech at the rally was long and dull.",
+    "I wonder whether the PM Awas funds reached the right people.",
+    "The judge's order seems harsh to me but I respect the court.",
+    "Krishna Constructions finished the flyover two months late.",
+    "Was Meena Iyer ever questioned about the pension delays?",
+    "Fake medicines are a big problem in small-town pharmacies.",
+    "He was cleared of all charges by the High Court last month.",
+    "Used car dealers everywhere roll back odometers, buyers beware.",
+    "Councillor Imran Khan inaugurated the new community hall yesterday.",
+    "Corrupt officials exist in every state.",
+]
+
+
+@pytest.mark.parametrize("text", FRESH_ALLEGATIONS)
+def test_fresh_allegations(text):
+    assert find_defamation(text), text
+
+
+@pytest.mark.parametrize("text", FRESH_OTHERS)
+def test_fresh_non_allegations(text):
+    assert find_defamation(text) == [], text
+
+
+def test_span_covers_only_the_allegation_sentence():
+    text = "Great coverage as always.  Mr. Bansal took a bribe of 5 lakh from the builder! Shame."
+    [finding] = find_defamation(text)
+    assert finding.signal == "defamation"
+    [span] = finding.spans
+    assert span.text == "Mr. Bansal took a bribe of 5 lakh from the builder!"
+    assert text[span.start:span.end] == span.text
+    assert "brib" in finding.detail and "title" in finding.detail
+
+
+@pytest.mark.parametrize("text", [
+    "I think MLA Sharma took bribes.",                       # hedged
+    "Did MLA Sharma take bribes?",                            # question
+    "Police allege that MLA Sharma took bribes.",             # attributed
+    "MLA Sharma never took a bribe in his life.",             # negated
+    "Politicians take bribes all the time.",                  # no one in particular
+])
+def test_cues_that_lift_the_risk(text):
+    assert find_defamation(text) == []
+
+
+def test_each_allegation_sentence_is_its_own_span():
+    text = "Ramesh Kumar took a bribe. Sunita Rao embezzled the funds. Nice weather."
+    [finding] = find_defamation(text)
+    assert [s.text for s in finding.spans] == ["Ramesh Kumar took a bribe.", "Sunita Rao embezzled the funds."]

@@ -1,0 +1,69 @@
+"""Links: every written form caught, the site's own domains allowed, ordinary punctuation left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.detectors.links import find_links
+
+OWN = ["timesofnews.in"]
+
+
+def _texts(text, allowed=OWN):
+    return [s.text for f in find_links(text, allowed) for s in f.spans]
+
+
+@pytest.mark.parametrize("text, link", [
+    ("see https://pib.gov.in/release?id=1 now", "https://pib.gov.in/release?id=1"),
+    ("visit www.easyjobs4u.net.", "www.easyjobs4u.net"),
+    ("more on ndtv.com, not here", "ndtv.com"),
+    ("my blog ramanthinks.co.in has it", "ramanthinks.co.in"),
+    ("bit.ly/3xYz", "bit.ly/3xYz"),
+    ("t.co/abc", "t.co/abc"),
+    ("example dot com", "example dot com"),
+    ("gupshupnews[.]com", "gupshupnews[.]com"),
+    ("casino(dot)in bonus", "casino(dot)in"),
+    ("hxxps://bad[.]site/x", "hxxps://bad[.]site/x"),
+    ("[report](https://prsindia.org/bills)", "https://prsindia.org/bills"),
+    ('<a href="http://spam.example.org">x</a>', "http://spam.example.org"),
+    ("(source: https://www.reuters.com/world/)", "https://www.reuters.com/world/"),
+    ("en.wikipedia.org/wiki/GST_(India)", "en.wikipedia.org/wiki/GST_(India)"),
+    ("go to www . lottery-winner . com today", "www . lottery-winner . com"),
+    ("WWW.CHEAPLOANS.IN", "WWW.CHEAPLOANS.IN"),
+    ("http://192.168.1.20/admin", "http://192.168.1.20/admin"),
+])
+def test_link_forms(text, link):
+    assert _texts(text) == [link]
+    span = find_links(text, OWN)[0].spans[0]
+    assert text[span.start:span.end] == link
+
+
+@pytest.mark.parametrize("text", [
+    "The RBI cut rates by 0.25%, i.e. to 6.25%.", "Mr.Modi spoke.", "e.g. Kerala", "good.Then we left",
+    "Dr.Reddy's rose 3.2%", "U.S. and U.K.", "Ph.D. holders", "Rs.500 crore", "report_final.pdf was empty",
+    "No.1 state", "the dot com bubble", "it.is what it is", "version 2.0", "St. Stephen's", "budget.zip",
+    "Hello.How are you", "at 9.30am", "Node.js developers",
+])
+def test_ordinary_text_has_no_links(text):
+    assert find_links(text, OWN) == []
+
+
+@pytest.mark.parametrize("text", [
+    "https://www.timesofnews.in/city/x", "epaper.timesofnews.in", "timesofnews.in/app", "TIMESOFNEWS.IN",
+    "[earlier](https://sports.timesofnews.in/cricket)",
+])
+def test_own_domain_and_subdomains_allowed(text):
+    assert find_links(text, OWN) == []
+    assert find_links(text, ["Othernews.com"]) != []
+
+
+def test_lookalike_of_own_domain_is_not_allowed():
+    assert _texts("read it on timesofnews.in.evil.com and faketimesofnews.in") == [
+        "timesofnews.in.evil.com", "faketimesofnews.in"]
+
+
+def test_one_finding_with_every_link_and_its_kind():
+    [finding] = find_links("bit.ly/x and https://a-site.org and scroll.in", OWN)
+    assert finding.signal == "links" and finding.score == 1.0
+    assert [s.text for s in finding.spans] == ["bit.ly/x", "https://a-site.org", "scroll.in"]
+    assert finding.detail == "shortener:bit.ly, url:a-site.org, domain:scroll.in"

@@ -1,0 +1,55 @@
+"""Threats of violence against people, told apart from violent words about things and reported events."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.detectors.threats import find_threats
+
+
+@pytest.mark.parametrize("text", [
+    "I will kill you", "someone should shoot him", "hang them all", "we will burn your house",
+    "I'll come and kill you tonight", "Kill all the traitors!", "They should be shot dead",
+    "These journalists deserve to be hanged", "I am going to break your legs", "you're dead meat",
+    "We know where you live", "death to the traitors", "we will personally behead him",
+    "people must lynch these criminals", "I'm gonna stab u", "i w1ll k1ll you",
+    "maar dalunga tujhe", "jaan se maar denge", "goli maar do in gaddaron ko", "sar tan se juda",
+    "ghar jala denge tera", "तुझे जान से मार देंगे", "गोली मार दो", "घर में घुस के मारेंगे", "ढूंढ के मार डालूंगा",
+])
+def test_threats_are_found(text):
+    assert find_threats(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "this bill will kill the economy", "killer performance by Bumrah",
+    "the police shot the suspect, court said", "We will beat them in the final",
+    "My boss will kill me if I am late", "The heat is killing me", "you'll kill it on stage tomorrow",
+    "I would kill for a plate of biryani", "he was shot dead by unknown men, police said",
+    "The government must execute the plan quickly", "Let's shoot the video tomorrow",
+    "India will thrash them in the final", "Hang on, the results are not out yet",
+    "Burn the midnight oil, students!", "gaadi maar di kisi ne", "mera phone mar gaya",
+])
+def test_non_threats_are_left_alone(text):
+    assert find_threats(text) == [], text
+
+
+def test_span_is_the_threat_in_the_original_text():
+    text = "Nice article. But you, I will kill you if you write again."
+    [finding] = find_threats(text)
+    [span] = finding.spans
+    assert span.text == "I will kill you"
+    assert text[span.start:span.end] == span.text
+    assert finding.signal == "threat" and finding.score == 0.9
+
+
+def test_span_survives_lookalike_letters():
+    text = "Kіll thеm all"  # Cyrillic і and е
+    [finding] = find_threats(text)
+    assert finding.spans[0].text == text
+
+
+def test_calls_for_punishment_score_lower_than_direct_threats():
+    [call] = find_threats("These rapists should be hanged")
+    [direct] = find_threats("I will hang you")
+    [veiled] = find_threats("watch your back")
+    assert veiled.score < call.score < direct.score
