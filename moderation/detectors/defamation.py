@@ -16,7 +16,7 @@ _ALLEGATION = re.compile(r"""\b(?:
   (?:took|takes|taking|take|accepted|accepts|demanded|demands|collects|collected)\s+(?:a\s+|the\s+)?
       (?:bribes?|kickbacks?|money|cash|crores?|lakhs?|commission|cut|hafta|donations?|\d[\d,.]*\s*(?:rupees|rs|lakh|crore)?)|
   embezzl\w*|siphon\w*|loot(?:s|ed|ing|ers?)?|misappropriat\w*|pocket(?:s|ed|ing)|swindl\w*|defraud\w*|
-  fraud(?:s|ster|sters)?|scam(?:s|mer|mers|ster|sters)?|ponzi|cheat(?:s|ed|ing|er|ers)?|
+  fraud(?:s|ster|sters)?|scam(?:s|mer|mers|ster|sters)?|ponzi|cheat(?:s|ed|ing|er|ers)?(?!\s+death)|
   launder\w*|hawala|black\s+money|tax\s+evasion|evad(?:ed|es|ing)\s+(?:\w+\s+)?tax(?:es)?|
   forg(?:ed|es|ery|eries)|fakes|(?:used|uses|using)\s+fake|rigg(?:ed|ing)|rigs|
   (?:sold|sells|selling)\s+(?:\w+\s+)?(?:degrees|tickets|kidneys|organs|babies|fake\s+\w+|expired|adulterated|the\s+same)|
@@ -66,6 +66,9 @@ _ATTRIBUTION = re.compile(r"""\b(?:according\s+to|as\s+per|alleg\w*|accus\w*|cha
   reports?\s+(?:say|says|said|suggest|suggests)|the\s+report|sources|complain\w*|prosecut\w*|petition|trial|verdict|
   den(?:y|ies|ied)|denial|suspended|raid\w*|audit\w*|claims?|claimed|told\s+the|said|says|testified|witness\w*)\b""",
                           re.VERBOSE | _I)
+# Words between the party and the cue that make the party the victim or the one fighting the wrong.
+_COUNTER = re.compile(r"\b(?:victims?|prey|duped|lost|exposed|exposes|exposing|uncovered|unearthed|busted|fought|fights|"
+                      r"fighting|against|curb|end|ended|stop|crack(?:ed|ing)?\s+down|warned|whistle-?blower)\b", _I)
 _NEGATION = re.compile(r"\b(?:not|never|no|didn't|didnt|doesn't|isn't|wasn't|hasn't|haven't|nobody|none)\b", _I)
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n+")
 _ABBREVIATIONS = frozenset("mr mrs ms dr shri smt sri st prof jr sr lt gen col capt rs no vs etc co pvt ltd".split())  # noqa: SIM905
@@ -120,7 +123,7 @@ def find_defamation(text: str) -> list[Finding]:
         cue = _ALLEGATION.search(s.text)
         if cue is None or _QUESTION.search(s.text.strip()) or _HEDGE.search(s.text) or _ATTRIBUTION.search(s.text):
             continue
-        if _negated(s.text, cue.start()):
+        if _negated(s.text, cue.start()) or _COUNTER.search(s.text[:cue.start()]):
             continue
         kind = _target(s.text, cue.start())
         if kind is None:

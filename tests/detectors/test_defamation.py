@@ -68,3 +68,19 @@ def test_each_allegation_sentence_is_its_own_span():
     text = "Ramesh Kumar took a bribe. Sunita Rao embezzled the funds. Nice weather."
     [finding] = find_defamation(text)
     assert [s.text for s in finding.spans] == ["Ramesh Kumar took a bribe.", "Sunita Rao embezzled the funds."]
+
+
+@pytest.mark.parametrize("text", [
+    "Dr. Singh exposed the scam in the ration distribution, salute to him.",
+    "Mr. Gupta was the victim of a cyber fraud and lost his savings.",
+    "He cheated death twice in that accident, a true survivor.",
+    "She exposed the sand mafia and now needs police protection.",
+    "The mayor fought the land mafia and won.",
+    "He was a victim of the chit fund scam.",
+])
+def test_victims_and_those_who_expose_wrongdoing_are_not_accused(text):
+    assert find_defamation(text) == []
+
+
+def test_victims_later_in_the_sentence_do_not_hide_an_allegation():
+    assert find_defamation("MLA Sharma stole the money meant for flood victims.")
