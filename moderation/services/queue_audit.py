@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -77,7 +76,7 @@ def _row(d: Decision, email: str | None, external_id: str, site: str) -> AuditRo
 def audit_page(session: Session, filters: AuditFilters, *, page: int = 1, page_size: int = 100) -> tuple[list[AuditRow], bool]:
     """A page of the log, newest first, and whether an older page follows."""
     page = max(1, page)
-    rows = session.execute(_query(filters).offset((page - 1) * page_size).limit(page_size + 1)).tuples().all()
+    rows = session.execute(_query(filters).offset((page - 1) * page_size).limit(page_size + 1)).all()
     return [_row(*r) for r in rows[:page_size]], len(rows) > page_size
 
 
@@ -92,16 +91,16 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def audit_csv(session: Session, filters: AuditFilters, *, batch: int = 500) -> Iterator[str]:
-    """The filtered log as CSV text, header first, produced in chunks."""
+def audit_csv(session: Session, filters: AuditFilters, *, batch: int = 500) -> str:
+    """The filtered log as CSV text, header first (read in batches, in one read transaction)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for partition in session.execute(_query(filters).execution_options(yield_per=batch)).tuples().partitions():
-        for r in partition:
-            row = _row(*r)
-            writer.writerow([_cell(getattr(row, "id" if c == "decision_id" else c)) for c in CSV_COLUMNS])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+    try:
+        for partition in session.execute(_query(filters).execution_options(yield_per=batch)).partitions():
+            for r in partition:
+                row = _row(*r)
+                writer.writerow([_cell(getattr(row, "id" if c == "decision_id" else c)) for c in CSV_COLUMNS])
+    finally:
+        session.rollback()  # end the read so the database is free for writers
+    return buffer.getvalue()

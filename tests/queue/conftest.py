@@ -113,3 +113,35 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
         return cid
 
     return make
+
+
+@pytest.fixture
+def query(app: Flask) -> Callable[[Callable[[Any], Any]], Any]:
+    """Run a function with a short-lived session of its own (never shared with the requests under test)."""
+    from moderation.extensions import database
+
+    def run(fn: Callable[[Any], Any]) -> Any:
+        with app.app_context():
+            session = database().sessions()
+            try:
+                return fn(session)
+            finally:
+                session.rollback()
+                session.close()
+
+    return run
+
+
+@pytest.fixture
+def state(query: Callable[..., Any]) -> Callable[[int], tuple[str, str | None, bool, int]]:
+    """A comment's (status, queue, hidden, revision) as stored now."""
+    from moderation.db.models import Comment
+
+    def read(comment_id: int) -> tuple[str, str | None, bool, int]:
+        def get(session: Any) -> tuple[str, str | None, bool, int]:
+            c = session.get(Comment, comment_id)
+            return c.status.value, c.queue.value if c.queue else None, c.hidden, c.revision
+
+        return query(get)
+
+    return read

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request
 
 from moderation.db.enums import UserRole
 from moderation.extensions import get_session
@@ -36,6 +36,5 @@ def audit() -> str:
 def audit_export() -> Response:
     """The filtered log as a CSV download."""
     filters, _page, _error = _filters()
-    body = stream_with_context(audit_csv(get_session(), filters))
-    return Response(body, mimetype="text/csv",
+    return Response(audit_csv(get_session(), filters), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="moderation-decisions.csv"'})
