@@ -17,10 +17,11 @@ from moderation.errors import ConfigError
 logger = logging.getLogger(__name__)
 
 CATEGORIES = {"banned": "banned_words", "suspect": "suspect_words"}
+ALLOW = "allow"  # section of words that are never flagged, however they match ("Shiites", "tattle")
 SCORES = {"banned_words": 1.0, "suspect_words": 0.6}
 
 # Characters people substitute for Latin letters ("sh1t", "@sshole", "$lut").
-_LEET = {"a": "a4@^", "b": "b8", "c": "c(<", "e": "e3", "g": "g96", "i": "i1!|l", "l": "l1|i", "o": "o0",
+_LEET = {"a": "a4@^", "b": "b8", "c": "c(<", "e": "e3", "g": "g96", "i": "i1!|", "l": "l1|", "o": "o0",
          "s": "s5$z", "t": "t7+", "u": "uv", "z": "z2"}
 # Characters people put in place of a letter ("f*ck", "sh#t").
 _MASK = "*#%?"
@@ -67,10 +68,13 @@ def _parse(name: str, body: str) -> list[Term]:
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
-            signal = CATEGORIES[line[1:-1]]
+            section = line[1:-1]
+            if section != ALLOW and section not in CATEGORIES:
+                raise ConfigError(f"word list {name!r}: unknown section [{section}]")
+            signal = CATEGORIES.get(section, ALLOW)
             continue
         if not signal:
-            raise ConfigError(f"word list {name!r}: term {line!r} before any [banned]/[suspect] header")
+            raise ConfigError(f"word list {name!r}: term {line!r} before any [banned]/[suspect]/[allow] header")
         words = [w for w in line.split() if not w.startswith("!")]
         flags = frozenset(w[1:] for w in line.split() if w.startswith("!"))
         terms.append(Term(fold(" ".join(words)).text, name, signal, flags))
@@ -170,6 +174,23 @@ def _reads_as_name(text: str, start: int, end: int) -> bool:
     return bool(after) and (after[0][:1].isupper() or after[0].lower() in _NAME_CONTEXT)
 
 
+_TOKEN_CHARS = re.compile(rf"[\w{_MARKS}'-]")
+
+
+def _token(text: str, start: int, end: int) -> str:
+    """The whole word around [start, end): "Shiites" around a match of "shiit"."""
+    while start > 0 and _TOKEN_CHARS.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _TOKEN_CHARS.match(text[end]):
+        end += 1
+    return fold(text[start:end]).text
+
+
+@lru_cache(maxsize=32)
+def _allowed(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.text for name in names for t in load_wordlist(name) if t.signal == ALLOW)
+
+
 def _accept(term: Term, core: str, text: str, start: int, end: int) -> bool:
     masks = sum(ch in _MASK for ch in core)
     if masks and masks > sum(ch.isalpha() for ch in term.text) // 2:
@@ -206,7 +227,9 @@ def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str) -> lis
             term = matcher.terms[int(group[1:])]
             start, end = folded.span(m.start(), m.end())
             overlaps = any(h.start < end and start < h.end for h, _ in hits)
-            if not overlaps and _accept(term, m.group(group), text, start, end):
+            if overlaps or _token(text, start, end) in _allowed(names):
+                continue
+            if _accept(term, m.group(group), text, start, end):
                 hits.append((Span(start, end, text[start:end]), term))
     return sorted(hits, key=lambda h: h[0].start)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.detectors.normalise import fold
-from moderation.detectors.wordlists import find_words, load_wordlist, prepare
+from moderation.detectors.wordlists import _parse, find_words, load_wordlist, prepare
 from moderation.errors import ConfigError
 
 LISTS = ("en", "hinglish", "devanagari")
@@ -99,8 +99,22 @@ def test_bundled_lists_load_with_both_categories():
     prepare(LISTS)
     for name in LISTS:
         terms = load_wordlist(name)
-        assert {t.signal for t in terms} == {"banned_words", "suspect_words"}
+        assert {"banned_words", "suspect_words"} <= {t.signal for t in terms} <= {"banned_words", "suspect_words", "allow"}
         assert all(t.wordlist == name and t.text == t.text.strip() for t in terms)
+
+
+def test_allowed_words_are_never_flagged():
+    assert _signals("Shiites and Sunnis prayed together; no tittle-tattle please") == set()
+    assert _signals("sh1tes") == {"banned_words"}
+
+
+def test_malformed_list_is_a_config_error():
+    with pytest.raises(ConfigError):
+        _parse("x", "fuck\n")
+    with pytest.raises(ConfigError):
+        _parse("x", "[maybe]\nfuck\n")
+    [term] = _parse("x", "# note\n[banned]\nMadar  Chod !name !exact\n")
+    assert (term.text, term.signal, term.flags) == ("madar chod", "banned_words", frozenset({"name", "exact"}))
 
 
 def test_fold_keeps_offsets():
