@@ -11,7 +11,9 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from moderation.detectors.base import Finding, Span
+from moderation.detectors.language import detect_script
 from moderation.detectors.normalise import Folded, fold
+from moderation.enums import Script
 from moderation.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -171,7 +173,11 @@ def _reads_as_name(text: str, start: int, end: int) -> bool:
     after = _WORD_RE.findall(text[end:end + 40])
     if before and before[-1][:1].isupper():
         return True
-    return bool(after) and (after[0][:1].isupper() or after[0].lower() in _NAME_CONTEXT)
+    if after and (after[0][:1].isupper() or after[0].lower() in _NAME_CONTEXT):
+        return True
+    # A capitalised surname in an English comment ("Chutia spoke at the event") is a name; the same
+    # word in a Hinglish or Devanagari comment is the insult.
+    return detect_script(text) is Script.ENGLISH
 
 
 _TOKEN_CHARS = re.compile(rf"[\w{_MARKS}'-]")

@@ -122,3 +122,10 @@ def test_fold_keeps_offsets():
     assert folded.text == "fuck"
     assert folded.span(0, 4) == (0, 5)
     assert fold("plain ascii").origin is None
+
+
+def test_capitalised_surname_in_an_english_sentence_is_a_name():
+    assert _signals("Chutia spoke at the event in Jorhat.") == set()
+    assert _signals("Lund was the venue for the conference.") == set()
+    assert _signals("Chutia hai tu, kuch bhi bolta hai") == {"banned_words"}
+    assert _signals("what a lund") == {"banned_words"}
