@@ -24,7 +24,8 @@ _TARGET = (rf"(?:you|u|ya|yu|him|her|them|yourself|urself|all of (?:you|them|u)|
            rf"wife|husband|daughter|son|mother|mom|father|dad|sister|brother|people|office|car|shop|body|head|"
            rf"throat|neck)|(?:these|those|this|that|the|all|all the|every|every single) {_PEOPLE})\b")
 # The violent act and its human target: "shoot him", "burn your house", "break his legs".
-_ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}(?:\s+all\b)?|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
+_ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}(?!\s+(?:a|an)\s+(?:mail|email|message|text|note|line|dm))"
+        rf"(?:\s+all\b)?|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
         rf"(?:legs|bones|head|neck|teeth|hands|face|throat|tongue))")
 _PASSIVE = (r"(?:shot|hanged|hung|killed|lynched|burnt|burned|beheaded|stoned|butchered|executed|slaughtered|"
             r"murdered|raped|gunned down|shot dead|blown up|eliminated|strangled|skinned|burnt alive|"
@@ -50,34 +51,37 @@ _ENGLISH = [
           r"\bwatch your back\b|\b(?:we|i) know where you live\b|\byou (?:will|won't|wont) (?:die|live long)\b|"
           r"\bi(?:'ll| will) (?:find|get) you\b|\bsleep with one eye open\b"),
 ]
+_OBJ = r"(?:tujhe|tujhko|tumhe|tumhein|tumko|use|usko|unhe|unhein|unko|sabko|sab\s+ko|isko|inko|inhe)"
+# Future and imperative forms only: "maar dala" (killed, also "mehngai ne maar dala") is not a threat.
 _HINGLISH = [
     (0.9, r"\bjaa?n\s+se\s+(?:maa?r|marwa)\w*"),
-    (0.9, r"\bmaa?r\s*(?:d+aa?l|dal)\w*"),
+    (0.9, r"\bmaa?r\s*d+aa?l(?:u|oo)n?gi?a?\b|\bmaa?r\s*d+aa?l(?:enge|egi|ega|o|na\s+chahiye)\b"),
     (0.9, r"\bmaa?r\s+(?:du+n?ga|doo+n?ga|denge|dega|dungi)\b"),
     (0.9, r"\bgoli\s+(?:maa?r|chala)\w*"),
     (0.9, r"\bsar\s+tan\s+se\s+juda\b|\bsar\s+kalam\b"),
-    (0.9, r"\b(?:zinda\s+)?jala\s*(?:denge|dunga|doonga|daalenge|dalenge|do)\b"),
-    (0.8, r"\b(?:kaat|kat)\s*(?:denge|dunga|doonga|daalenge|dalenge|dalunga)\b"),
-    (0.8, r"\bkhatam\s+kar\s*(?:denge|dunga|doonga|dalenge|daalenge)\b"),
+    (0.9, rf"\b(?:zinda|ghar|gaadi|gadi|dukan|dukaan|{_OBJ})\s+jala\s*(?:denge|dunga|doonga|daalenge|dalenge|do)\b"),
+    (0.8, r"\b(?:gala|sar|sir|gardan|haath)\s+kaa?t\w*|\bkaa?t\s*(?:daalenge|dalenge|dalunga|daalunga)\b"),
+    (0.8, rf"\b{_OBJ}\s+khatam\s+kar\s*(?:denge|dunga|doonga|dalenge|daalenge)\b"),
     (0.8, r"\bghus\s+(?:ke|kar)\s+maa?r\w*"),
     (0.8, r"\b(?:haddi|haddiyan|taang|taange)\s+tod\s*(?:denge|dunga|doonga)\b"),
     (0.8, r"\bthok\s*(?:denge|dunga|doonga)\b|\btukde\s+tukde\s+kar\s*(?:denge|dunga|doonga)\b"),
     (0.8, r"\bmaarenge\b|\bmaarunga\b|\bmaroonga\b"),
-    (0.5, r"\bdekh\s+(?:lunga|loonga|lenge)\b"),
+    (0.5, rf"\b{_OBJ}\s+dekh\s+(?:lunga|loonga|lenge)\b|\bdekh\s+(?:lunga|loonga|lenge)\s+{_OBJ}"),
 ]
+_DEVA_OBJ = r"(?:तुझे|तुझको|तुम्हें|तुमको|उसे|उसको|उन्हें|उनको|सबको|इसको|इन्हें)"
 # Devanagari, written as folded (short vowels, no nukta, anusvara for chandrabindu).
 _DEVANAGARI = [
     (0.9, r"जान\s+से\s+मार"),
-    (0.9, r"मार\s*(?:डाल|दुंगा|देंगे|देगा)"),
+    (0.9, r"मार\s*(?:डाल(?:ुंगा|ुंगि|ेंगे|ेगा|ो|ना)|दुंगा|देंगे|देगा)"),
     (0.9, r"गोलि\s+मार"),
     (0.9, r"सर\s+तन\s+से\s+जुदा"),
-    (0.9, r"जला\s*(?:देंगे|दुंगा|डालेंगे|दो)"),
-    (0.8, r"काट\s*(?:देंगे|दुंगा|डालेंगे|डालुंगा)"),
-    (0.8, r"खत्म\s+कर\s*(?:देंगे|दुंगा|डालेंगे)"),
+    (0.9, rf"(?:जिंदा|जिन्दा|घर|गाडि|दुकान|{_DEVA_OBJ})\s+जला\s*(?:देंगे|दुंगा|डालेंगे|दो)"),
+    (0.8, r"(?:गला|सर|गर्दन)\s+काट|काट\s*(?:डालेंगे|डालुंगा)"),
+    (0.8, rf"{_DEVA_OBJ}\s+खत्म\s+कर\s*(?:देंगे|दुंगा|डालेंगे)"),
     (0.8, r"घुस\s+(?:के|कर)\s+मार"),
     (0.8, r"मारेंगे|मारुंगा"),
     (0.8, r"ठोक\s*(?:देंगे|दुंगा)"),
-    (0.5, r"देख\s+(?:लुंगा|लेंगे)"),
+    (0.5, rf"{_DEVA_OBJ}\s+देख\s+(?:लुंगा|लेंगे)"),
 ]
 # Digits and symbols read as letters ("k1ll"); one character for one, so offsets stay put.
 _LEET = str.maketrans("013457@$", "oieastas")

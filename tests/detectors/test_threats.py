@@ -14,7 +14,7 @@ from moderation.detectors.threats import find_threats
     "We know where you live", "death to the traitors", "we will personally behead him",
     "people must lynch these criminals", "I'm gonna stab u", "i w1ll k1ll you",
     "maar dalunga tujhe", "jaan se maar denge", "goli maar do in gaddaron ko", "sar tan se juda",
-    "ghar jala denge tera", "तुझे जान से मार देंगे", "गोली मार दो", "घर में घुस के मारेंगे", "ढूंढ के मार डालूंगा",
+    "ghar jala denge tera", "tujhe dekh lunga", "gala kaat denge", "उसे मार डालेंगे", "तुझे जान से मार देंगे", "गोली मार दो", "घर में घुस के मारेंगे", "ढूंढ के मार डालूंगा",
 ])
 def test_threats_are_found(text):
     assert find_threats(text), text
@@ -28,6 +28,9 @@ def test_threats_are_found(text):
     "The government must execute the plan quickly", "Let's shoot the video tomorrow",
     "India will thrash them in the final", "Hang on, the results are not out yet",
     "Burn the midnight oil, students!", "gaadi maar di kisi ne", "mera phone mar gaya",
+    "mehngai ne maar dala", "Diwali pe diye jala denge", "iska ticket kaat denge", "bhrashtachar khatam kar denge",
+    "main kal dekh lunga article", "Shoot him an email about it", "मार डाला महंगाई ने", "हम भ्रष्टाचार खत्म कर देंगे",
+    "दीये जला देंगे",
 ])
 def test_non_threats_are_left_alone(text):
     assert find_threats(text) == [], text
