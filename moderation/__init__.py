@@ -23,5 +23,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     extensions.init_db(app)
     init_queue(app)
     api.init_app(app)
+    from moderation import coral, perspective  # Perspective API drop-in, Coral moderation phase
+    app.register_blueprint(perspective.bp)
+    app.register_blueprint(coral.bp)
     cli.init_app(app)
     return app

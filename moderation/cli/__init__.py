@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from moderation.cli import scoring  # noqa: F401  (registers its commands)
     from moderation.cli import db, sites, worker  # noqa: F401  (register their commands)
     from moderation.cli import users  # noqa: F401  (registers create-user)
+    from moderation.cli import perspective  # noqa: F401  (registers export-suggestions, coral-secret, bench-perspective)
     from moderation.cli.group import group
 
     app.cli.add_command(group)

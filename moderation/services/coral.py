@@ -38,11 +38,6 @@ _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
 SPAM_CLAUSES = {"outside_links"}
 
 
-def site_by_name(session: Session, name: str) -> Site | None:
-    """The site registered under `name`."""
-    return session.scalars(select(Site).where(Site.name == name)).first()
-
-
 def active_secrets(session: Session, site: Site) -> list[str]:
     """The site's Coral signing secrets that are not revoked, newest first."""
     query = (

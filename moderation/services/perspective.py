@@ -42,12 +42,15 @@ def _requested(scorer: Scorer, policy: Policy, requested: Mapping[str, Mapping[s
 
 
 def _ensure_loaded(scorer: Scorer) -> None:
-    if not scorer.ready:
-        try:
-            scorer.load()
-        except ScoringError as exc:
-            log.error("model not available for comments:analyze: %s", exc)
-            raise errors.unavailable() from exc
+    """The model must be loaded to know its labels; a model that cannot load answers 503 UNAVAILABLE."""
+    try:
+        scorer.load()
+    except ScoringError as exc:
+        log.error("model not available for comments:analyze: %s", exc)
+        raise errors.unavailable() from exc
+    if not scorer.labels:
+        log.error("model %s reports no labels; answering UNAVAILABLE", scorer.name)
+        raise errors.unavailable()
 
 
 def _score(value: float) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from moderation.detectors.language import detect_script
 from moderation.enums import Script
 from moderation.policy.model import Policy
 
@@ -45,3 +46,8 @@ def supported_codes(policy: Policy) -> list[str]:
     """The language codes this deployment answers for (for the docs and error messages)."""
     held = set(policy.moderation.review_languages)
     return [code for script, code in SCRIPT_CODES.items() if script is not Script.OTHER and script.value not in held]
+
+
+def detect_codes(text: str) -> list[str]:
+    """The language detected in `text`, as Perspective lists `detectedLanguages`."""
+    return [SCRIPT_CODES[detect_script(text)]]

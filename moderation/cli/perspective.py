@@ -1,0 +1,107 @@
+"""`flask moderation export-suggestions | coral-secret | bench-perspective`: the Perspective drop-in and Coral."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from moderation.cli.group import group
+from moderation.errors import ModerationError
+from moderation.extensions import get_session
+from moderation.services import coral, sites
+from moderation.services.benchmark import workload
+from moderation.services.perspective_feedback import export_rows
+
+
+@group.command("export-suggestions")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--site", "site_name", default=None, help="Only this site's suggestions.")
+def export_suggestions(out: Path, site_name: str | None) -> None:
+    """Write comments:suggestscore judgements to OUT as training JSON Lines {"id","source","text","labels"}."""
+    rows = export_rows(get_session(), site_name=site_name)
+    with out.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    click.echo(f"wrote {len(rows)} labelled suggestion(s) to {out}", err=True)
+
+
+@group.command("coral-secret")
+@click.option("--site", "site_name", required=True, help="The site's name.")
+@click.option("--secret", prompt=True, hide_input=True, help="The signing secret Coral shows for the phase.")
+@click.option("--replace", is_flag=True, help="Revoke the site's other Coral secrets (after Coral's rotation).")
+def coral_secret(site_name: str, secret: str, replace: bool) -> None:
+    """Register the signing secret of the site's Coral external moderation phase."""
+    session = get_session()
+    try:
+        coral.add_secret(session, sites.site_by_name(session, site_name), secret, replace=replace)
+    except (ModerationError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Coral signing secret registered for {site_name!r}; phase URL path: /coral/v1/moderate/{site_name}",
+               err=True)
+
+
+def _bench_app(folder: Path) -> tuple[Flask, str]:
+    """A copy of this app on a throwaway SQLite database with one site and key (nothing real is touched)."""
+    from moderation import create_app
+    from moderation.db.migrate import upgrade
+    from moderation.extensions import get_engine, resources
+
+    settings = {**current_app.config, "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+                "LOAD_MODEL_AT_START": False, "RATELIMIT_DEFAULT": "1000000 per minute", "TESTING": True}
+    app = create_app(settings)
+    app.extensions["moderation"].scorer = resources().scorer  # the model already loaded in this process
+    with app.app_context():
+        upgrade(get_engine())
+        session = get_session()
+        sites.create_site(session, "perspective-bench", [], known_policies=tuple(resources().policies))
+        key = sites.create_api_key(session, "perspective-bench")
+    return app, key
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+@group.command("bench-perspective")
+@click.option("--requests", "count", default=300, show_default=True, help="Timed requests per variant.")
+@click.option("--warmup", default=20, show_default=True, help="Untimed requests first.")
+def bench_perspective(count: int, warmup: int) -> None:
+    """p50/p95 latency of comments:analyze (TOXICITY, as Coral asks) on news comments, via the test client."""
+    from moderation.extensions import get_scorer
+
+    get_scorer().load()
+    texts = workload()
+    with tempfile.TemporaryDirectory() as tmp:
+        app, key = _bench_app(Path(tmp))
+        client = app.test_client()
+        variants = {
+            "doNotStore": {"doNotStore": True},
+            "stored": {},
+            "all attributes + spans": {"doNotStore": True, "spanAnnotations": True, "all": True},
+        }
+        for name, options in variants.items():
+            latencies = []
+            for i in range(warmup + count):
+                text = texts[i % len(texts)]
+                attributes = (
+                    ["TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT"]
+                    if options.get("all") else ["TOXICITY"]
+                )
+                body = {"comment": {"text": text}, "languages": ["en"], "requestedAttributes": dict.fromkeys(
+                    attributes, {})} | {k: v for k, v in options.items() if k != "all"}
+                started = time.perf_counter()
+                response = client.post(f"/v1alpha1/comments:analyze?key={key}", json=body)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise click.ClickException(f"analyze answered {response.status_code}: {response.get_data(True)}")
+                if i >= warmup:
+                    latencies.append(elapsed)
+            click.echo(f"comments:analyze [{name}] n={count}: p50 {statistics.median(latencies):.1f} ms, "
+                       f"p95 {_percentile(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms")

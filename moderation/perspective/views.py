@@ -1,0 +1,86 @@
+"""The two Perspective methods, answering as commentanalyzer.googleapis.com/v1alpha1 does.
+
+Errors use Google's JSON error format; the API key is a site API key, passed as `?key=` (or, as Google
+client libraries also do, in the `X-Goog-Api-Key` header).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from marshmallow import Schema, ValidationError
+
+from moderation.db.models import Site
+from moderation.extensions import get_policy, get_scorer, get_session
+from moderation.schemas.perspective import (
+    AnalyzeCommentRequestSchema,
+    AnalyzeCommentResponseSchema,
+    SuggestCommentScoreRequestSchema,
+    SuggestCommentScoreResponseSchema,
+    violations,
+)
+from moderation.services import perspective_errors as errors
+from moderation.services.perspective import analyze_comment
+from moderation.services.perspective_feedback import record_suggestion
+from moderation.services.perspective_languages import detect_codes
+from moderation.services.sites import site_for_key
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("perspective", __name__, url_prefix="/v1alpha1")
+
+_ANALYZE_IN = AnalyzeCommentRequestSchema()
+_ANALYZE_OUT = AnalyzeCommentResponseSchema()
+_SUGGEST_IN = SuggestCommentScoreRequestSchema()
+_SUGGEST_OUT = SuggestCommentScoreResponseSchema()
+
+
+@bp.errorhandler(errors.PerspectiveError)
+def _perspective_error(error: errors.PerspectiveError) -> tuple[Response, int]:
+    return jsonify(error.to_dict()), error.code
+
+
+def _site() -> Site:
+    key = request.args.get("key") or request.headers.get("X-Goog-Api-Key")
+    if not key:
+        raise errors.missing_key()
+    site = site_for_key(get_session(), key)
+    if site is None:
+        raise errors.invalid_key()
+    return site
+
+
+def _body(schema: Schema) -> dict[str, Any]:
+    try:
+        payload = json.loads(request.get_data(cache=False) or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.bad_payload([("", f"the body is not JSON ({exc})")]) from exc
+    if not isinstance(payload, dict):
+        raise errors.bad_payload([])
+    try:
+        loaded: dict[str, Any] = schema.load(payload)
+    except ValidationError as exc:
+        raise errors.bad_payload(violations(exc)) from exc
+    return loaded
+
+
+@bp.post("/comments:analyze")
+def analyze() -> Response:
+    """AnalyzeComment: scores for the requested attributes."""
+    site = _site()
+    data = _body(_ANALYZE_IN)
+    result = analyze_comment(get_session(), get_scorer(), get_policy(site.policy_name), site, data)
+    return jsonify(_ANALYZE_OUT.dump(result))
+
+
+@bp.post("/comments:suggestscore")
+def suggestscore() -> Response:
+    """SuggestCommentScore: the site's own judgement, kept as a training example."""
+    site = _site()
+    data = _body(_SUGGEST_IN)
+    detected = detect_codes(str((data.get("comment") or {}).get("text") or ""))
+    result = record_suggestion(get_session(), site, data, detected=detected)
+    return jsonify(_SUGGEST_OUT.dump(result))
