@@ -110,7 +110,11 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def db(app: Flask) -> Iterator[Session]:
-    """A session on the test database, inside an app context."""
+    """A session on the test database, inside an app context.
+
+    On SQLite every transaction takes the write lock (see moderation.db.session): commit after reading
+    before code that writes through another session (a CLI command, the test client) runs.
+    """
     from moderation.extensions import database
 
     with app.app_context():
