@@ -28,8 +28,13 @@ _ALLEGATION = re.compile(r"""\b(?:
   fix(?:ed|es|ing)\s+the\s+(?:tender|match|contract|exam|bid|auction|results?)|
   rap(?:ist|ists|ed|es)|molest\w*|sexually\s+(?:harass|assault|abus)\w*|harass(?:ed|es|ing)|
   p(?:a)?edophiles?|murder(?:ed|er|ers|s)?|killed\s+(?:his|her|a|the|that|this|two|three)|
-  beat\s+\w+(?:\s+\w+)?\s+to\s+death|hit[\s-]and[\s-]run
+  beat\s+\w+(?:\s+\w+)?\s+to\s+death|hit[\s-]and[\s-]run|
+  ghotal\w*|ghoos\w*|rishwat\w*|lo?otera|lutere|bhrasht\w*|
+  (?:paisa|paise|crore|crores|lakh|lakhs|fund|funds|ration|rashan)\s+(?:\w+\s+)?kha\s+(?:gaya|gaye|gayi|liya|liye|jata|jaata)
 )\b""", re.VERBOSE | _I)
+_DEVA = "\u0900-\u097f"
+_ALLEGATION_DEVA = re.compile(rf"(?<![{_DEVA}])(?:चोर|घोटाल|रिश्वत|घूस|लुटेर|भ्रष्ट|बलात्कारी|हत्यार|ठग|धोखेबाज|"
+                              rf"पैसा\s+खा|पैसे\s+खा)")
 
 _TITLES = (r"Mr|Mrs|Ms|Dr|Shri|Shrimati|Smt|Sri|Prof|Professor|Justice|Judge|Minister|MLA|MP|CM|Collector|"
            r"Commissioner|Inspector|Councillor|Corporator|Sarpanch|Mayor|Builder|CEO|Principal|Chairman|Director|DM|"
@@ -51,6 +56,11 @@ _TARGETS = [
      "role"),
     (re.compile(rf"\b{_CAP}\s+(?:ji|sahab|saheb|babu)\b"), "name"),
     (re.compile(r"\b(?:he|she)\b", _I), "pronoun"),
+    (re.compile(r"\b(?:ye|yeh|iss|wo|woh|hamara|hamare|hamari|apna|apne)\s+(?:\w+\s+)?(?:neta|mantri|vidhayak|"
+                rf"sansad|pradhan|thanedar|daroga|afsar|adhikari|{_ROLES})\b", _I), "role"),
+    (re.compile(r"(?:ये|यह|इस|हमारे|हमारा|वो|वह)\s+(?:\S+\s+)?(?:नेता|मंत्री|विधायक|सांसद|मुख्यमंत्री|कलेक्टर|थानेदार|"
+                r"दरोगा|सरपंच|प्रधान|अफसर|अधिकारी|मेयर|पार्षद)"), "role"),
+    (re.compile(rf"(?:मंत्री|विधायक|सांसद|कलेक्टर|सरपंच|श्री|डॉ\.?)\s+[{_DEVA}]+|[{_DEVA}]+\s+जी(?![{_DEVA}])"), "name"),
 ]
 # Two or more capitalised words in a row: a personal name unless it is a stock phrase.
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
@@ -70,7 +80,12 @@ _ATTRIBUTION = re.compile(r"""\b(?:according\s+to|as\s+per|alleg\w*|accus\w*|cha
 _COUNTER = re.compile(r"\b(?:victims?|prey|duped|lost|exposed|exposes|exposing|uncovered|unearthed|busted|fought|fights|"
                       r"fighting|against|curb|end|ended|stop|crack(?:ed|ing)?\s+down|warned|whistle-?blower)\b", _I)
 _NEGATION = re.compile(r"\b(?:not|never|no|didn't|didnt|doesn't|isn't|wasn't|hasn't|haven't|nobody|none)\b", _I)
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n+")
+# Hindi puts the negation after the word: "chor nahi hai", "चोर नहीं है".
+_NEGATION_AFTER = re.compile(r"^\W*\w*\W*(?:nahi|nahin|nai|नहीं|नही|ना)(?![\w\u0900-\u097f])", _I)
+_HINDI_HEDGE_OR_SOURCE = re.compile(r"\b(?:mujhe\s+lagta|lagta\s+hai|shayad|ke\s+mutabik|aarop\w*|aropi|giraftar\w*|"
+                                    r"adalat|jaanch|police\s+ne)\b|मुझे\s+लगता|लगता\s+है|शायद|के\s+अनुसार|"
+                                    r"के\s+मुताबिक|आरोप|अदालत|कोर्ट|गिरफ्तार|जांच|जाँच|पुलिस\s+ने|कथित|एफआईआर", _I)
+_SENTENCE_END = re.compile(r"[.!?।]+[\"')\]]*\s+|\n+")
 _ABBREVIATIONS = frozenset("mr mrs ms dr shri smt sri st prof jr sr lt gen col capt rs no vs etc co pvt ltd".split())  # noqa: SIM905
 
 
@@ -110,9 +125,9 @@ def _target(sentence: str, before: int) -> str | None:
     return None
 
 
-def _negated(sentence: str, cue_start: int) -> bool:
+def _negated(sentence: str, cue_start: int, cue_end: int) -> bool:
     window = sentence[:cue_start].split()[-4:]
-    return bool(_NEGATION.search(" ".join(window)))
+    return bool(_NEGATION.search(" ".join(window)) or _NEGATION_AFTER.search(sentence[cue_end:]))
 
 
 def find_defamation(text: str) -> list[Finding]:
@@ -120,10 +135,12 @@ def find_defamation(text: str) -> list[Finding]:
     spans: list[Span] = []
     details: list[str] = []
     for s in _sentences(text):
-        cue = _ALLEGATION.search(s.text)
+        cue = _ALLEGATION.search(s.text) or _ALLEGATION_DEVA.search(s.text)
         if cue is None or _QUESTION.search(s.text.strip()) or _HEDGE.search(s.text) or _ATTRIBUTION.search(s.text):
             continue
-        if _negated(s.text, cue.start()) or _COUNTER.search(s.text[:cue.start()]):
+        if _HINDI_HEDGE_OR_SOURCE.search(s.text):
+            continue
+        if _negated(s.text, cue.start(), cue.end()) or _COUNTER.search(s.text[:cue.start()]):
             continue
         kind = _target(s.text, cue.start())
         if kind is None:

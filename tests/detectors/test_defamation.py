@@ -84,3 +84,27 @@ def test_victims_and_those_who_expose_wrongdoing_are_not_accused(text):
 
 def test_victims_later_in_the_sentence_do_not_hide_an_allegation():
     assert find_defamation("MLA Sharma stole the money meant for flood victims.")
+
+
+@pytest.mark.parametrize("text", [
+    "Sharma ji chor hai, pura ration kha gaya", "Ye neta ghotalebaaz hai, crore kha gaya",
+    "Hamare vidhayak ne rishwat li thi road ke liye", "MLA Verma ne 2 crore ki rishwat li",
+    "ये मंत्री भ्रष्ट है, पूरा पैसा खा गया", "शर्मा जी चोर हैं", "विधायक रमेश ने रिश्वत ली",
+])
+def test_hinglish_and_hindi_allegations(text):
+    assert find_defamation(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "Sharma ji chor nahi hai, imaandar aadmi hai", "Mujhe lagta hai ye neta bhrasht hai",
+    "Police ne kaha ki MLA Verma ne rishwat li", "शर्मा जी चोर नहीं हैं", "पुलिस ने कहा कि विधायक ने रिश्वत ली",
+    "क्या मंत्री ने रिश्वत ली?", "Bhrashtachar har jagah hai", "Kya MLA Verma ne rishwat li?",
+])
+def test_hinglish_and_hindi_non_allegations(text):
+    assert find_defamation(text) == [], text
+
+
+def test_devanagari_sentences_split_at_the_danda():
+    text = "खबर अच्छी है। शर्मा जी चोर हैं। धन्यवाद।"
+    [finding] = find_defamation(text)
+    assert [s.text for s in finding.spans] == ["शर्मा जी चोर हैं।"]
