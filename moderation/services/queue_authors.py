@@ -80,7 +80,7 @@ def author_history(session: Session, author_id: int, *, limit: int = 8) -> Autho
     if author is None:
         raise AuthorNotFoundError("There is no such commenter.")
     by_status = dict(session.execute(sa.select(Comment.status, sa.func.count()).where(Comment.author_id == author_id)
-                                     .group_by(Comment.status)).tuples().all())
+                                     .group_by(Comment.status)).all())
     reports = session.scalar(sa.select(sa.func.count()).select_from(Report).join(Comment)
                              .where(Comment.author_id == author_id)) or 0
     recent = session.execute(sa.select(Comment, Article.title).join(Article, Article.id == Comment.article_id)

@@ -11,12 +11,13 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import AuditLog, Comment, Decision, Score, User
 from moderation.errors import ModerationError
 from moderation.policy.model import Policy
 from moderation.services.queue_accounts import Moderator
 from moderation.services.queue_authors import AuthorHistory, author_history
-from moderation.services.queue_claims import ClaimState, claim
+from moderation.services.queue_claims import ClaimState, active_claim, claim
 from moderation.services.queue_highlight import Segment, segments
 from moderation.services.queue_lists import Filters, QueueName, list_queue, queue_of
 
@@ -85,7 +86,7 @@ class CommentView:
     reports: tuple[tuple[datetime, str, str | None], ...]
     revisions: tuple[RevisionView, ...]
     history: tuple[HistoryEntry, ...]
-    claim: ClaimState
+    claim: ClaimState | None
     previous_id: int | None
     next_id: int | None
 
@@ -131,7 +132,10 @@ def open_comment(session: Session, policies: Mapping[str, Policy], moderator: Mo
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise CommentNotFoundError("There is no such comment.")
-    state = claim(session, comment_id, moderator.id, claim_minutes)
+    may_decide = moderator.decides_legal or not (comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN)
+    # Only someone who may decide it claims it; a moderator reading the legal lane leaves it free.
+    state = claim(session, comment_id, moderator.id, claim_minutes) if may_decide else active_claim(
+        session, comment_id, moderator.id)
     score = session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
     policy = policies.get(comment.site.policy_name)
     clauses_json: list[Any] = list(score.clauses or ()) if score and score.revision == comment.revision else []
