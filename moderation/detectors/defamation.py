@@ -132,6 +132,8 @@ def _negated(sentence: str, cue_start: int, cue_end: int) -> bool:
 
 def find_defamation(text: str) -> list[Finding]:
     """Sentences that assert a crime or misconduct as fact about a named or identifiable party."""
+    if not (_ALLEGATION.search(text) or _ALLEGATION_DEVA.search(text)):
+        return []
     spans: list[Span] = []
     details: list[str] = []
     for s in _sentences(text):

@@ -25,6 +25,8 @@ by as if than then there here all very just about more most yes also only""".spl
 
 
 def _script_counts(text: str) -> tuple[int, int, int]:
+    if text.isascii():
+        return 0, sum(ch.isalpha() for ch in text), 0
     deva = latin = other = 0
     for ch in text:
         if not ch.isalpha():

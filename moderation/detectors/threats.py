@@ -83,6 +83,12 @@ _DEVANAGARI = [
     (0.8, r"ठोक\s*(?:देंगे|दुंगा)"),
     (0.5, rf"{_DEVA_OBJ}\s+देख\s+(?:लुंगा|लेंगे)"),
 ]
+# Words without which none of the patterns can match: most comments stop at this one scan.
+_KEYWORDS = re.compile(r"kill|murder|shoot|stab|hang|lynch|behead|butcher|slaughter|burn|torch|rape|strangle|choke|"
+                       r"slit|skin|gun|hunt|eliminate|execute|kidnap|poison|blow|fire|bullet|beat|chop|cut|break|"
+                       r"shot|hung|stoned|dead|die|death|numbered|your back|where you live|find you|get you|eye open|"
+                       r"maa?r|goli|juda|kalam|jala|kaa?t|khatam|ghus|tod|thok|tukde|dekh|"
+                       r"मार|गोलि|जुदा|जला|काट|खत्म|घुस|ठोक|देख")
 # Digits and symbols read as letters ("k1ll"); one character for one, so offsets stay put.
 _LEET = str.maketrans("013457@$", "oieastas")
 _PATTERNS = tuple((score, re.compile(p)) for score, p in _ENGLISH + _HINGLISH + _DEVANAGARI)
@@ -92,6 +98,8 @@ def find_threats(text: str, folded: Folded | None = None) -> list[Finding]:
     """Threats of violence in `text` as one finding whose score is that of the strongest phrase."""
     folded = folded or fold(text)
     plain = folded.text.translate(_LEET)
+    if not _KEYWORDS.search(plain):
+        return []
     spans: list[Span] = []
     best = 0.0
     for score, pattern in _PATTERNS:
