@@ -9,6 +9,7 @@ from functools import lru_cache
 import tldextract
 
 from moderation.detectors.base import Finding, Span
+from moderation.detectors.normalise import fold
 
 SIGNAL = "links"
 
@@ -60,7 +61,7 @@ def _is_allowed(host: str, allowed: Sequence[str]) -> bool:
     return any(host == a or host.endswith("." + a) for a in allowed)
 
 
-def _judge(m: re.Match[str], text: str) -> str | None:
+def _judge(m: re.Match[str]) -> str | None:
     """Why this candidate is a link ("url", "www", "shortener", "domain"), or None when it is not one."""
     raw_host = m.group("host")
     host = _ANY_DOT.sub(".", raw_host).lower()
@@ -94,16 +95,18 @@ def _judge(m: re.Match[str], text: str) -> str | None:
 def find_links(text: str, allowed_domains: Sequence[str] = ()) -> list[Finding]:
     """Outside links in `text`; the site's own domains and their subdomains are not reported."""
     allowed = tuple(d.lower().strip(".") for d in allowed_domains)
+    # Case is kept ("good.Then" is a sentence, not a host); look-alike and invisible characters are not.
+    folded = fold(text, lower=False)
     spans: list[Span] = []
     kinds: list[str] = []
-    for m in _URL.finditer(text):
-        kind = _judge(m, text)
+    for m in _URL.finditer(folded.text):
+        kind = _judge(m)
         if kind is None:
             continue
         host = _ANY_DOT.sub(".", m.group("host")).lower()
         if _is_allowed(host, allowed):
             continue
-        start, end = m.start(), _trim(text, m.start(), m.end())
+        start, end = folded.span(m.start(), _trim(folded.text, m.start(), m.end()))
         spans.append(Span(start, end, text[start:end]))
         kinds.append(f"{kind}:{host}")
     if not spans:

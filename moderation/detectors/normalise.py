@@ -39,11 +39,14 @@ class Folded:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def _fold_char(ch: str, out: list[str], origin: list[int], i: int) -> None:
+def _fold_char(ch: str, out: list[str], origin: list[int], i: int, lower: bool) -> None:
     if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
         return
-    for c in unicodedata.normalize("NFKC", ch).lower():
-        c = _HOMOGLYPHS.get(c, c)
+    normal = unicodedata.normalize("NFKC", ch)
+    for c in normal.lower() if lower else normal:
+        latin = _HOMOGLYPHS.get(c.lower())
+        if latin:
+            c = latin if lower or c.islower() else latin.upper()
         c = _DEVANAGARI.get(c, c)
         if not c:
             continue
@@ -51,22 +54,23 @@ def _fold_char(ch: str, out: list[str], origin: list[int], i: int) -> None:
         if unicodedata.category(c) == "Mn" and out and out[-1].isascii():
             continue  # a combining accent on a Latin letter
         if 0x80 <= code < 0x250 or 0x1E00 <= code < 0x1F00:
-            c = anyascii(c).lower() or c  # accented Latin letters: ü -> u, ƒ -> f
+            plain = anyascii(c) or c  # accented Latin letters: ü -> u, ƒ -> f
+            c = plain.lower() if lower else plain
         for piece in c:
             out.append(piece)
             origin.append(i)
 
 
-def fold(text: str) -> Folded:
-    """Lower-case, NFKC, strip invisibles and accents, map look-alike letters to Latin ones."""
+def fold(text: str, *, lower: bool = True) -> Folded:
+    """NFKC, strip invisibles and accents, map look-alike letters to Latin ones, and lower-case unless told not to."""
     if text.isascii():
-        return Folded(text.lower(), None)
+        return Folded(text.lower() if lower else text, None)
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
         if ch.isascii():
-            out.append(ch.lower())
+            out.append(ch.lower() if lower else ch)
             origin.append(i)
         else:
-            _fold_char(ch, out, origin, i)
+            _fold_char(ch, out, origin, i, lower)
     return Folded("".join(out), tuple(origin))

@@ -67,3 +67,15 @@ def test_one_finding_with_every_link_and_its_kind():
     assert finding.signal == "links" and finding.score == 1.0
     assert [s.text for s in finding.spans] == ["bit.ly/x", "https://a-site.org", "scroll.in"]
     assert finding.detail == "shortener:bit.ly, url:a-site.org, domain:scroll.in"
+
+
+@pytest.mark.parametrize("text, link", [
+    ("spam at ｗｗｗ.ｓｐａｍ.ｃｏｍ today", "ｗｗｗ.ｓｐａｍ.ｃｏｍ"),
+    ("bіt.ly/x", "bіt.ly/x"),  # Cyrillic і
+    ("go to example\u200b.com now", "example\u200b.com"),
+    ("Visit ЕXAMPLE.COM", "ЕXAMPLE.COM"),  # Cyrillic Е
+])
+def test_lookalike_and_invisible_characters_in_links(text, link):
+    [finding] = find_links(text, OWN)
+    [span] = finding.spans
+    assert span.text == link and text[span.start:span.end] == link
