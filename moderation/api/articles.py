@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from moderation.api.common import check_id
 from moderation.api.problems import handle_domain_error
@@ -22,7 +23,7 @@ bp.register_error_handler(ModerationError, handle_domain_error)
 
 
 @bp.get("/articles/<external_id>/comments")
-@bp.arguments(ArticleCommentsArgsSchema, location="query")
+@bp.arguments(ArticleCommentsArgsSchema, location="query", unknown=RAISE)
 @bp.response(200, CommentPageSchema)
 def list_comments(args: dict[str, Any], external_id: str) -> Page[Any]:
     """The article's comments, oldest first, a page at a time; status=published gives what may be rendered."""

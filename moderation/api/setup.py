@@ -18,7 +18,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_BODY_BYTES)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: no limit
+        app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     api = ProblemApi(app, spec_kwargs={"security": [{"apiKey": []}]})
     api.spec.components.security_scheme("apiKey", {"type": "http", "scheme": "bearer"})
     app.extensions["moderation.api"] = api

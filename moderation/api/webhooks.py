@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from moderation.api.problems import handle_domain_error
 from moderation.auth import current_site, require_site
@@ -19,7 +20,7 @@ bp.register_error_handler(ModerationError, handle_domain_error)
 
 
 @bp.get("/webhook-deliveries")
-@bp.arguments(DeliveryArgsSchema, location="query")
+@bp.arguments(DeliveryArgsSchema, location="query", unknown=RAISE)
 @bp.response(200, DeliveryPageSchema)
 def list_deliveries(args: dict[str, Any]) -> Page[Any]:
     """The site's webhook deliveries, newest first."""

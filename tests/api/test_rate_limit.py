@@ -1,0 +1,52 @@
+"""Rate limits per API key: 429 as a problem, counted in memory or in Redis when configured."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+
+from moderation import create_app
+from tests.api.conftest import assert_problem
+
+
+def _limited_app(database_url, app, storage_uri):
+    return create_app({
+        "TESTING": True, "DATABASE_URL": database_url, "LOAD_MODEL_AT_START": False,
+        "MODEL_CACHE_DIR": app.config["MODEL_CACHE_DIR"], "RATELIMIT_DEFAULT": "3 per minute",
+        "RATELIMIT_STORAGE_URI": storage_uri, "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex,
+    })
+
+
+def _redis_available() -> bool:
+    try:
+        return bool(redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.parametrize("storage_uri", [
+    "memory://",
+    pytest.param("redis://127.0.0.1:6379/0", marks=pytest.mark.skipif(not _redis_available(), reason="no Redis")),
+])
+def test_each_key_gets_its_own_limit_and_the_excess_is_429(database_url, app, api_key, storage_uri):
+    from moderation.extensions import database
+    from moderation.services.sites import create_api_key
+
+    limited = _limited_app(database_url, app, storage_uri)
+    client = limited.test_client()
+    headers = {"Authorization": f"Bearer {api_key}"}
+    for _ in range(3):
+        assert client.get("/api/v1/webhook-deliveries", headers=headers).status_code == 200
+    response = client.get("/api/v1/webhook-deliveries", headers=headers)
+    assert_problem(response, 429)
+    assert int(response.headers["Retry-After"]) > 0
+    with limited.app_context():
+        session = database().sessions()
+        other = create_api_key(session, "Daily Chronicle")
+        session.close()
+    assert client.get("/api/v1/webhook-deliveries", headers={"Authorization": f"Bearer {other}"}).status_code == 200
+    assert client.get("/healthz").status_code == 200  # health checks are not limited
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200
