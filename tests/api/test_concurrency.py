@@ -1,0 +1,40 @@
+"""Concurrent submissions: one comment per site comment id, and no comment lost under load."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import sqlalchemy as sa
+
+from moderation.db.models import Comment, Decision, Score
+from tests.api.conftest import comment_body
+
+
+def _post_all(app, auth, bodies, workers):
+    def post(body):
+        with app.test_client() as client:
+            response = client.post("/api/v1/comments", json=body, headers=auth)
+            return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(post, bodies))
+
+
+def test_eight_identical_requests_racing_store_one_comment(app, auth, db):
+    results = _post_all(app, auth, [comment_body("race")] * 8, workers=8)
+    assert sorted(status for status, _ in results) == [200] * 7 + [201]
+    assert len({body["id"] for _, body in results}) == 1
+    assert len({(body["status"], body["queue"]) for _, body in results}) == 1
+    counts = [db.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Comment, Decision, Score)]
+    assert counts == [1, 1, 1]
+
+
+def test_two_hundred_distinct_comments_are_all_stored_each_with_one_decision(app, auth, db):
+    bodies = [comment_body(f"c{i}", f"Comment number {i} on the budget debate.") for i in range(200)]
+    results = _post_all(app, auth, bodies, workers=32)
+    assert [status for status, _ in results] == [201] * 200
+    assert db.scalar(sa.select(sa.func.count()).select_from(Comment)) == 200
+    per_comment = db.execute(sa.select(Decision.comment_id, sa.func.count()).group_by(Decision.comment_id)).all()
+    assert len(per_comment) == 200 and {n for _, n in per_comment} == {1}
+    stored = dict(db.execute(sa.select(Comment.external_id, Comment.text)).all())
+    assert stored == {b["external_id"]: b["text"] for b in bodies}
