@@ -63,6 +63,6 @@ def _finish(response: Response) -> Response:
         log.info("request", extra={
             "method": request.method, "path": request.path, "status": response.status_code,
             "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
-            "site_id": site.id if site is not None else None,
+            "site_id": site.id if site is not None else None, "request_id": g.get("request_id"),
         })
     return response
