@@ -52,10 +52,11 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 class Term:
     """One list entry: its text, which list and category it belongs to, and its matching flags."""
 
-    text: str
+    text: str  # folded, as matched
     wordlist: str
     signal: str
     flags: frozenset[str]
+    written: str = ""  # as written in the list, for moderators
 
     @property
     def devanagari(self) -> bool:
@@ -79,8 +80,15 @@ def _parse(name: str, body: str) -> list[Term]:
             raise ConfigError(f"word list {name!r}: term {line!r} before any [banned]/[suspect]/[allow] header")
         words = [w for w in line.split() if not w.startswith("!")]
         flags = frozenset(w[1:] for w in line.split() if w.startswith("!"))
-        terms.append(Term(fold(" ".join(words)).text, name, signal, flags))
+        written = " ".join(words)
+        terms.append(Term(fold(written).text, name, signal, flags, written))
     return terms
+
+
+def available_wordlists() -> tuple[str, ...]:
+    """Names of the bundled word lists, for validating a policy's `wordlists`."""
+    data = resources.files("moderation.detectors").joinpath("data")
+    return tuple(sorted(p.name[:-4] for p in data.iterdir() if p.name.endswith(".txt")))
 
 
 @cache
@@ -252,7 +260,7 @@ def find_words(text: str, wordlists: Sequence[str], folded: Folded | None = None
     findings = []
     for signal, hits in (("banned_words", banned), ("suspect_words", suspect)):
         if hits:
-            detail = ", ".join(sorted({f"{t.wordlist}:{t.text}" for _, t in hits}))
+            detail = ", ".join(sorted({f"{t.wordlist}:{t.written or t.text}" for _, t in hits}))
             findings.append(Finding(signal, SCORES[signal], tuple(s for s, _ in hits), detail))
     return findings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.detectors.normalise import fold
-from moderation.detectors.wordlists import _parse, find_words, load_wordlist, prepare
+from moderation.detectors.wordlists import _parse, available_wordlists, find_words, load_wordlist, prepare
 from moderation.errors import ConfigError
 
 LISTS = ("en", "hinglish", "devanagari")
@@ -96,6 +96,7 @@ def test_unknown_word_list_is_a_config_error():
 
 
 def test_bundled_lists_load_with_both_categories():
+    assert available_wordlists() == ("devanagari", "en", "hinglish")
     prepare(LISTS)
     for name in LISTS:
         terms = load_wordlist(name)
