@@ -63,12 +63,29 @@ class Term:
         return any("\u0900" <= ch <= "\u097f" for ch in self.text)
 
 
+_VOWELS = re.compile(r"(?<=.)[aeiou]+")
+
+
+def _vowelless(term: Term) -> Term | None:
+    """"madarchod" as "mdrchd": long single Latin banned words, without their vowels after the first letter."""
+    bare = _VOWELS.sub("", term.text)
+    if term.signal != CATEGORIES["banned"] or " " in term.text or len(term.text) < 6 or len(bare) < 5:
+        return None
+    if term.devanagari or bare == term.text:
+        return None
+    return Term(bare, term.wordlist, term.signal, term.flags | {"exact"}, term.written)
+
+
 def _parse(name: str, body: str) -> list[Term]:
     terms: list[Term] = []
     signal = ""
+    vowelless = False
     for raw in body.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
+            continue
+        if line == "@vowelless":
+            vowelless = True
             continue
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1]
@@ -82,6 +99,9 @@ def _parse(name: str, body: str) -> list[Term]:
         flags = frozenset(w[1:] for w in line.split() if w.startswith("!"))
         written = " ".join(words)
         terms.append(Term(fold(written).text, name, signal, flags, written))
+        bare = _vowelless(terms[-1]) if vowelless else None
+        if bare is not None:
+            terms.append(bare)
     return terms
 
 

@@ -23,6 +23,7 @@ def _spans(text, lists=LISTS):
     "what the fuck", "f*ck this", "f.u.c.k off", "sh1t", "f u c k you", "fuuuuck", "ｆｕｃｋ", "fuсk",
     "f\u200buck", "sh\u00adit", "𝐟𝐮𝐜𝐤", "fück", "@sshole", "a$$hole", "b!tch", "F_U_C_K", "f-u-c-k", "bιtch",
     "motherf***er", "bullsh1t", "madarch0d", "bh0sdike", "chu.ti.ya", "chuuutiya", "b h e n c h o d",
+    "mdrchd", "bhnchd", "bhsdk", "motherf*cking", "phuq", "bhosdiwalon",
     "मादरचोद", "भोसडी के", "चु\u200bतिया", "मा.द.र.चो.द", "fucking", "shitty", "bitches", "chutiyapa", "हरामियों",
 ])
 def test_obfuscated_banned_terms_are_caught(text):
