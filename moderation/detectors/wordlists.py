@@ -114,8 +114,10 @@ def available_wordlists() -> tuple[str, ...]:
 @cache
 def load_wordlist(name: str) -> tuple[Term, ...]:
     """The terms of the bundled word list `name` (a file in detectors/data), read once per process."""
+    if not name.isidentifier():
+        raise ConfigError(f"unknown word list {name!r}")
     path = resources.files("moderation.detectors").joinpath("data", f"{name}.txt")
-    if not name.isidentifier() or not path.is_file():
+    if not path.is_file():
         raise ConfigError(f"unknown word list {name!r}")
     terms = tuple(_parse(name, path.read_text(encoding="utf-8")))
     logger.debug("loaded word list %s: %d terms", name, len(terms))
