@@ -182,9 +182,9 @@ def _matcher(names: tuple[str, ...], signal: str, family: str) -> _Matcher:
     chosen = [i for i, t in enumerate(terms)
               if t.devanagari == (family == "deva") and (not spaced or _spaced_ok(t))]
     # Grouped by first letter, so each position tries one small group; longer terms first within it
-    # so "motherfucker" wins over "fuck".
+    # so "motherfucker" wins over "fuck" (and a masked term such as "f***" before all).
     groups: dict[str, list[int]] = {}
-    for i in sorted(chosen, key=lambda i: -len(terms[i].text)):
+    for i in sorted(chosen, key=lambda i: (-sum(ch in _MASK for ch in terms[i].text), -len(terms[i].text))):
         groups.setdefault(_first_class(terms[i]), []).append(i)
     prefix = "s" if spaced else "t"
     body = "|".join(
@@ -228,7 +228,7 @@ def _allowed(names: tuple[str, ...]) -> frozenset[str]:
 
 
 def _accept(term: Term, core: str, text: str, start: int, end: int) -> bool:
-    masks = sum(ch in _MASK for ch in core)
+    masks = sum(ch in _MASK for ch in core) - sum(ch in _MASK for ch in term.text)  # "f***" is itself a term
     if masks and masks > sum(ch.isalpha() for ch in term.text) // 2:
         return False
     if "lower" in term.flags and not text[start:end].islower():
