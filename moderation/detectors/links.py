@@ -57,6 +57,12 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
+def _site(domain: str) -> str:
+    """"https://www.TimesOfNews.in/" -> "timesofnews.in": how a site's own domain may be configured."""
+    host = domain.strip().lower().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].strip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
 def _is_allowed(host: str, allowed: Sequence[str]) -> bool:
     return any(host == a or host.endswith("." + a) for a in allowed)
 
@@ -94,7 +100,7 @@ def _judge(m: re.Match[str]) -> str | None:
 
 def find_links(text: str, allowed_domains: Sequence[str] = ()) -> list[Finding]:
     """Outside links in `text`; the site's own domains and their subdomains are not reported."""
-    allowed = tuple(d.lower().strip(".") for d in allowed_domains)
+    allowed = tuple(site for site in map(_site, allowed_domains) if site)
     # Case is kept ("good.Then" is a sentence, not a host); look-alike and invisible characters are not.
     folded = fold(text, lower=False)
     spans: list[Span] = []

@@ -79,3 +79,9 @@ def test_lookalike_and_invisible_characters_in_links(text, link):
     [finding] = find_links(text, OWN)
     [span] = finding.spans
     assert span.text == link and text[span.start:span.end] == link
+
+
+def test_own_domain_may_be_configured_as_a_url_or_with_www():
+    for configured in ("https://www.TimesOfNews.in/", "www.timesofnews.in", " timesofnews.in. "):
+        assert find_links("see timesofnews.in/x and epaper.timesofnews.in", [configured]) == []
+    assert find_links("see ndtv.com", [""]) != []
