@@ -130,6 +130,18 @@ def _negated(sentence: str, cue_start: int, cue_end: int) -> bool:
     return bool(_NEGATION.search(" ".join(window)) or _NEGATION_AFTER.search(sentence[cue_end:]))
 
 
+def _allegation(sentence: str) -> str | None:
+    """The first cue in the sentence that accuses a named party, as "cue (kind of party)"."""
+    cues = [*_ALLEGATION.finditer(sentence), *_ALLEGATION_DEVA.finditer(sentence)]
+    for cue in sorted(cues, key=lambda m: m.start()):
+        if _negated(sentence, cue.start(), cue.end()) or _COUNTER.search(sentence[:cue.start()]):
+            continue
+        kind = _target(sentence, cue.start())
+        if kind is not None:
+            return f"{cue.group().lower()} ({kind})"
+    return None
+
+
 def find_defamation(text: str) -> list[Finding]:
     """Sentences that assert a crime or misconduct as fact about a named or identifiable party."""
     if not (_ALLEGATION.search(text) or _ALLEGATION_DEVA.search(text)):
@@ -137,20 +149,17 @@ def find_defamation(text: str) -> list[Finding]:
     spans: list[Span] = []
     details: list[str] = []
     for s in _sentences(text):
-        cue = _ALLEGATION.search(s.text) or _ALLEGATION_DEVA.search(s.text)
-        if cue is None or _QUESTION.search(s.text.strip()) or _HEDGE.search(s.text) or _ATTRIBUTION.search(s.text):
+        if _QUESTION.search(s.text.strip()) or _HEDGE.search(s.text) or _ATTRIBUTION.search(s.text):
             continue
         if _HINDI_HEDGE_OR_SOURCE.search(s.text):
             continue
-        if _negated(s.text, cue.start(), cue.end()) or _COUNTER.search(s.text[:cue.start()]):
-            continue
-        kind = _target(s.text, cue.start())
-        if kind is None:
+        found = _allegation(s.text)
+        if found is None:
             continue
         lead = len(s.text) - len(s.text.lstrip())
         start, end = s.start + lead, s.start + len(s.text.rstrip())
         spans.append(Span(start, end, text[start:end]))
-        details.append(f"{cue.group().lower()} ({kind})")
+        details.append(found)
     if not spans:
         return []
     return [Finding(SIGNAL, 0.8, tuple(spans), "; ".join(details))]

@@ -108,3 +108,8 @@ def test_devanagari_sentences_split_at_the_danda():
     text = "खबर अच्छी है। शर्मा जी चोर हैं। धन्यवाद।"
     [finding] = find_defamation(text)
     assert [s.text for s in finding.spans] == ["शर्मा जी चोर हैं।"]
+
+
+def test_a_later_cue_in_the_sentence_can_carry_the_allegation():
+    [finding] = find_defamation("Politicians are corrupt and MLA Sharma took bribes for the road contract.")
+    assert finding.detail == "took bribes (title)"
