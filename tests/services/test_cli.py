@@ -1,0 +1,50 @@
+"""The site set-up commands: create-site, create-api-key (prints only the key), set-webhook."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from moderation.db.models import ApiKey, Site
+
+
+def test_create_site_with_several_domains(runner, db):
+    result = runner.invoke(args=["moderation", "create-site", "--name", "chronicle", "--domain", "DailyChronicle.in",
+                                 "--domain", "www.m.dailychronicle.in"])
+    assert result.exit_code == 0, result.output
+    site = db.scalar(sa.select(Site))
+    assert (site.name, site.domains, site.policy_name) == ("chronicle", ["dailychronicle.in", "m.dailychronicle.in"],
+                                                           "default")
+
+
+def test_create_site_refuses_a_duplicate_name_or_unknown_policy(runner):
+    assert runner.invoke(args=["moderation", "create-site", "--name", "x"]).exit_code == 0
+    duplicate = runner.invoke(args=["moderation", "create-site", "--name", "x"])
+    assert duplicate.exit_code == 1 and "already exists" in duplicate.output
+    unknown = runner.invoke(args=["moderation", "create-site", "--name", "y", "--policy", "nope"])
+    assert unknown.exit_code == 1 and "no policy" in unknown.output
+
+
+def test_create_api_key_prints_only_the_key_and_stores_only_its_hash(app, runner, db, client):
+    runner.invoke(args=["moderation", "create-site", "--name", "chronicle"])
+    result = runner.invoke(args=["moderation", "create-api-key", "--site", "chronicle"])
+    assert result.exit_code == 0
+    key = result.stdout.strip()
+    assert result.stdout == key + "\n" and key.startswith("mk_")
+    stored = db.scalar(sa.select(ApiKey))
+    db.commit()
+    assert key not in (stored.key_hash, stored.prefix) and len(stored.key_hash) == 64
+    response = client.get("/api/v1/webhook-deliveries", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
+def test_create_api_key_for_an_unknown_site_fails(runner):
+    result = runner.invoke(args=["moderation", "create-api-key", "--site", "ghost"])
+    assert result.exit_code == 1 and result.stdout == ""
+
+
+def test_set_webhook_prints_the_signing_secret(runner, db):
+    runner.invoke(args=["moderation", "create-site", "--name", "chronicle"])
+    result = runner.invoke(args=["moderation", "set-webhook", "--site", "chronicle", "--url", "https://cms.example/h"])
+    assert result.exit_code == 0
+    site = db.scalar(sa.select(Site))
+    assert (site.webhook_url, site.webhook_secret) == ("https://cms.example/h", result.stdout.strip())
