@@ -113,3 +113,38 @@ def test_devanagari_sentences_split_at_the_danda():
 def test_a_later_cue_in_the_sentence_can_carry_the_allegation():
     [finding] = find_defamation("Politicians are corrupt and MLA Sharma took bribes for the road contract.")
     assert finding.detail == "took bribes (title)"
+
+
+@pytest.mark.parametrize("text", [
+    "The minister's speech on fraud prevention was good.",
+    "Our MLA has promised a crackdown on the sand mafia.",
+    "Mr. Rao wrote an excellent book on money laundering laws.",
+    "The CEO announced a new anti-bribery policy for the company.",
+    "Sharma ji's shop was looted last night, hope the culprits are caught.",
+    "Inspector Rathore solved the murder case in two days, great work.",
+    "Ravi Kumar's film about the Harshad Mehta scam is brilliant.",
+    "The bank manager helped my father recover money stolen by fraudsters.",
+    "He spoke about the theft of his car on the radio show.",
+    "She teaches a course on forensic accounting and fraud detection.",
+    "Tata Group's response to the data theft was quick.",
+    "The Commissioner's report on illegal construction is out.",
+    "Advocate Bhalla argued the fraud case brilliantly for the victims.",
+    "Pramod Tiwari's book on extortion rackets in Bihar is gripping.",
+    "Our MLA spoke against illegal sand mining in the assembly.",
+])
+def test_crime_as_a_topic_is_not_an_allegation(text):
+    assert find_defamation(text) == [], text
+
+
+@pytest.mark.parametrize("text", [
+    "Sub-inspector Tomar takes 500 rupees from every auto driver at the toll naka.",
+    "The SHO of Sector 20 police station takes hafta from every street vendor.",
+    "Our vice-principal Mr. Dsouza sexually harassed a Class 9 student.",
+    "The civil surgeon is a crook who sells government medicines to private chemists.",
+    "Sunshine Hospital charges for surgeries it never performs; it is a scam.",
+    "Our MLA's nephew runs the illegal sand mining racket on the Yamuna.",
+    "Director Anita Bose has been siphoning CSR funds to her husband's NGO.",
+    "Kailash Builders illegally occupied the lake bed and bribed the revenue officials.",
+])
+def test_the_party_and_the_act_are_tied_together(text):
+    assert find_defamation(text), text
