@@ -1,0 +1,85 @@
+"""`flask moderation score | evaluate | bench | policy check` with the real model."""
+
+from __future__ import annotations
+
+import json
+
+from tests.scoring.sample import write_sample
+
+
+def test_score_prints_a_readable_outcome(runner):
+    result = runner.invoke(args=["moderation", "score", "You are an idiot. Read www.fakenews.example.com now"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("REVIEW")
+    assert "outside_links" in result.output and "personal_attack" in result.output
+    assert "www.fakenews.example.com" in result.output
+
+
+def test_score_json_shape(runner):
+    result = runner.invoke(args=["moderation", "score", "--json", "Thanks for the balanced report."])
+    assert result.exit_code == 0, result.output
+    outcome = json.loads(result.output)
+    assert outcome["action"] == "publish" and outcome["lane"] is None and outcome["clauses"] == []
+    assert set(outcome["scores"]) >= {"toxicity", "obscene", "insult", "threat", "identity_attack"}
+    assert outcome["model"]["name"].startswith("bundled-minilm") and outcome["policy"]["name"] == "default"
+    assert outcome["language"] == "en"
+
+
+def test_score_reads_json_lines_from_stdin(runner):
+    lines = [{"id": f"c{i}", "text": text} for i, text in enumerate(
+        ["Nice piece.", "Shut up you moron", "Ramesh Kumar took a bribe of 5 lakh from the contractor."] * 30)]
+    result = runner.invoke(args=["moderation", "score", "--json", "--batch-size", "16", "-"],
+                           input="".join(json.dumps(line) + "\n" for line in lines))
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["id"] for o in out] == [line["id"] for line in lines]
+    assert out[0]["action"] == "publish" and out[1]["action"] != "publish" and out[2]["lane"] == "legal"
+
+
+def test_score_stdin_errors_name_the_line(runner):
+    result = runner.invoke(args=["moderation", "score", "--json", "-"], input='{"id": 1, "text": "ok"}\n{"id": 2}\n')
+    assert result.exit_code != 0
+    assert "stdin line 2" in result.output
+
+
+def test_policy_check(runner, tmp_path):
+    ok = runner.invoke(args=["moderation", "policy", "check"])
+    assert ok.exit_code == 0 and "ok: default" in ok.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
+                   'labels = [{ label = "obscene", review = 2 }]\n')
+    result = runner.invoke(args=["moderation", "policy", "check", str(bad)])
+    assert result.exit_code != 0
+    assert "bad.toml" in result.output and "clause 'obscene'" in result.output
+
+
+def test_evaluate_json_with_baselines(runner, tmp_path):
+    data = write_sample(tmp_path / "sample.jsonl", copies=3)
+    train_data = write_sample(tmp_path / "train.jsonl", copies=8, tag="train")
+    result = runner.invoke(args=["moderation", "evaluate", "--data", str(data), "--compare", "--train-data", str(train_data),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["model"]["name"].startswith("bundled-minilm")
+    toxicity = report["labels"]["toxicity"]
+    assert toxicity["n"] == 30 and toxicity["positives"] == 12 and toxicity["roc_auc"] > 0.9
+    assert "insult" in report["by_source"]["news"]
+    assert set(report["baselines"]) == {"alt-profanity-check", "tfidf-lr"}
+    assert report["baselines"]["tfidf-lr"]["labels"]["toxicity"]["n"] == 30
+
+
+def test_evaluate_prints_a_table(runner, tmp_path):
+    data = write_sample(tmp_path / "sample.jsonl", copies=2)
+    result = runner.invoke(args=["moderation", "evaluate", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "ROC-AUC" in result.output and "tweets" in result.output and "news" in result.output
+
+
+def test_bench_json_keys(runner):
+    result = runner.invoke(args=["moderation", "bench", "--json", "--limit", "24", "--singles", "4"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    for key in ("single_p50_ms", "single_p95_ms", "batched_comments_per_s", "bert_base_single_p50_ms",
+                "bert_base_batched_comments_per_s", "rss_mb"):
+        assert figures[key] > 0
+    assert figures["single_p95_ms"] >= figures["single_p50_ms"]

@@ -1,0 +1,56 @@
+"""The bundled scorer: real model, batch in/batch out, long comments read to the end."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.config import DEFAULTS
+from moderation.scoring.base import Scorer
+from moderation.scoring.detoxify_scorer import DetoxifyScorer
+from moderation.scoring.factory import PUBLISHED, build_scorer
+from moderation.scoring.labels import BUNDLED_LABELS
+
+
+def test_bundled_scorer_is_ready_with_detoxify_labels(scorer):
+    assert isinstance(scorer, Scorer)
+    assert scorer.ready
+    assert set(BUNDLED_LABELS) <= set(scorer.labels)
+    assert scorer.name.startswith("bundled-minilm") and scorer.version
+
+
+def test_batch_matches_single_and_keeps_order(scorer):
+    texts = ["Thank you for this thoughtful report.", "You are a pathetic idiot.", "Fuck off, moron."]
+    batch = scorer.score(texts)
+    assert len(batch) == 3
+    for text, scores in zip(texts, batch, strict=True):
+        single = scorer.score([text])[0]
+        assert all(abs(single[k] - scores[k]) < 1e-4 for k in scores)
+    assert batch[1]["insult"] > 0.5 > batch[0]["insult"]
+    assert batch[2]["toxicity"] > 0.5 > batch[0]["toxicity"]
+    assert scorer.score([]) == []
+
+
+def test_long_comment_is_read_to_the_end(scorer):
+    """An insult after 2,000 words still counts: windows overlap, the maximum per label is kept."""
+    calm = "The council met on Tuesday to discuss the new water supply scheme for the ward. " * 150
+    ending = "Whoever wrote this is a stupid worthless idiot."
+    assert scorer.score([calm])[0]["insult"] < 0.3
+    assert scorer.score([calm + ending])[0]["insult"] > 0.5
+    assert scorer.score([ending + " " + calm])[0]["insult"] > 0.5
+
+
+def test_published_models_and_local_checkpoints_are_configurable(tmp_path):
+    for kind in PUBLISHED:
+        scorer = build_scorer({**DEFAULTS, "SCORER": kind})
+        assert isinstance(scorer, DetoxifyScorer)
+        assert scorer.name == f"detoxify-{kind}" and scorer.version == PUBLISHED[kind]
+        assert not scorer.ready  # nothing is downloaded until load()
+    checkpoint = tmp_path / "model.ckpt"
+    checkpoint.write_bytes(b"not a checkpoint")
+    scorer = build_scorer({**DEFAULTS, "SCORER": "checkpoint", "SCORER_CHECKPOINT": str(checkpoint),
+                           "SCORER_CONFIG_DIR": str(tmp_path)})
+    assert scorer.name == "checkpoint:model.ckpt"
+    from moderation.errors import ScoringError
+
+    with pytest.raises(ScoringError):
+        scorer.load()
