@@ -16,39 +16,47 @@ class _Sentence:
     start: int
     end: int
     text: str
+    low: str  # lower-cased, same length and offsets
 
 
-def _sentences(text: str) -> list[_Sentence]:
+def _lower(text: str) -> str:
+    """Lower case that keeps every offset ("İ" would otherwise become two characters)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _sentences(text: str, low: str) -> list[_Sentence]:
     out: list[_Sentence] = []
     start = 0
     for m in cues.SENTENCE_END.finditer(text):
         words = text[start:m.start()].split()
         if m.group().startswith(".") and words and words[-1].lower().strip("(") in cues.ABBREVIATIONS:
             continue
-        out.append(_Sentence(start, m.end(), text[start:m.end()]))
+        out.append(_Sentence(start, m.end(), text[start:m.end()], low[start:m.end()]))
         start = m.end()
     if start < len(text):
-        out.append(_Sentence(start, len(text), text[start:]))
+        out.append(_Sentence(start, len(text), text[start:], low[start:]))
     return out
 
 
-def _parties(head: str) -> list[tuple[int, int, str]]:
-    """Named or identifiable parties in `head` as (start, end, kind), a relative after "'s" included."""
-    found = [(m.start(), m.end(), kind) for pattern, kind in cues.TARGETS for m in pattern.finditer(head)]
-    for m in cues.NAME_RUN.finditer(head):
+def _parties(s: _Sentence) -> list[tuple[int, int, str]]:
+    """Named or identifiable parties in the sentence as (start, end, kind), nearest to its end first."""
+    found = [(m.start(), m.end(), kind) for pattern, kind, on_low in cues.TARGETS
+             for m in pattern.finditer(s.low if on_low else s.text)]
+    for m in cues.NAME_RUN.finditer(s.text):
         words = m.group().split()
         skip = len(words[0]) + 1 if words[0].lower() in cues.NOT_NAMES else 0
         if len(words) - (1 if skip else 0) >= 2:
             found.append((m.start() + skip, m.end(), "name"))
     if found:
         first = min(start for start, _, _ in found)
-        found += [(m.start(), m.end(), "pronoun") for m in cues.LATER_PRONOUN.finditer(head) if m.start() > first]
+        found += [(m.start(), m.end(), "pronoun") for m in cues.LATER_PRONOUN.finditer(s.low) if m.start() > first]
     parties = []
     for start, end, kind in found:
-        relative = cues.RELATIVES.match(head[end:])
+        relative = cues.RELATIVES.match(s.low[end:])
         if relative:
             end += relative.end()
-        elif head[end:end + 2] == "'s":
+        elif s.low[end:end + 2] == "'s":
             continue  # "the minister's speech": the speech is the subject, not the minister
         parties.append((start, end, kind))
     return sorted(parties, key=lambda p: -p[1])
@@ -63,14 +71,17 @@ def _links_act(gap: str) -> bool:
     return any(all(w in cues.BETWEEN_ACT for w in words[skip:]) for skip in (0, *skips))
 
 
-def _accuses(sentence: str, cue: re.Match[str], kind: str) -> str | None:
+def _accuses(sentence: str, cue: re.Match[str], kind: str, parties: list[tuple[int, int, str]]) -> str | None:
+    """`sentence` is lower-cased; `parties` were found in it."""
     """The kind of party the cue is asserted of, or None when no party is tied to it."""
     start, end = cue.start(), cue.end()
     if _negated(sentence, start, end) or cues.COUNTER.search(sentence[:start]):
         return None
     if kind == "noun" and (cues.TOPIC_BEFORE.search(sentence[:start]) or cues.TOPIC_AFTER.match(sentence[end:])):
         return None
-    for _, p_end, party in _parties(sentence[:start]):
+    for _, p_end, party in parties:
+        if p_end > start:
+            continue
         gap = sentence[p_end:start]
         if kind == "hindi":
             return party
@@ -86,15 +97,18 @@ def _negated(sentence: str, cue_start: int, cue_end: int) -> bool:
     return bool(cues.NEGATION.search(" ".join(window)) or cues.NEGATION_AFTER.search(sentence[cue_end:]))
 
 
-def _allegation(sentence: str) -> str | None:
+def _allegation(s: _Sentence) -> str | None:
     """The first cue in the sentence that accuses a named party, as "cue (kind of party)"."""
-    found = [(m, "verb") for m in cues.VERB_CUES.finditer(sentence)]
-    found += [(m, "noun") for m in cues.NOUN_CUES.finditer(sentence)]
-    found += [(m, "hindi") for p in (cues.HINDI_CUES, cues.DEVANAGARI_CUES) for m in p.finditer(sentence)]
+    found = [(m, "verb") for m in cues.VERB_CUES.finditer(s.low)]
+    found += [(m, "noun") for m in cues.NOUN_CUES.finditer(s.low)]
+    found += [(m, "hindi") for p in (cues.HINDI_CUES, cues.DEVANAGARI_CUES) for m in p.finditer(s.low)]
+    if not found:
+        return None
+    parties = _parties(s)
     for cue, kind in sorted(found, key=lambda f: f[0].start()):
-        party = _accuses(sentence, cue, kind)
+        party = _accuses(s.low, cue, kind, parties)
         if party is not None:
-            return f"{cue.group().lower()} ({party})"
+            return f"{cue.group()} ({party})"
     return None
 
 
@@ -104,16 +118,17 @@ def _any_cue(text: str) -> bool:
 
 def find_defamation(text: str) -> list[Finding]:
     """Sentences that assert a crime or misconduct as fact about a named or identifiable party."""
-    if not _any_cue(text):
+    low = _lower(text)
+    if not _any_cue(low):
         return []
     spans: list[Span] = []
     details: list[str] = []
-    for s in _sentences(text):
-        if cues.QUESTION.search(s.text.strip()) or cues.HEDGE.search(s.text) or cues.ATTRIBUTION.search(s.text):
+    for s in _sentences(text, low):
+        if cues.QUESTION.search(s.low.strip()) or cues.HEDGE.search(s.low) or cues.ATTRIBUTION.search(s.low):
             continue
-        if cues.HINDI_HEDGE_OR_SOURCE.search(s.text):
+        if cues.HINDI_HEDGE_OR_SOURCE.search(s.low):
             continue
-        found = _allegation(s.text)
+        found = _allegation(s)
         if found is None:
             continue
         lead = len(s.text) - len(s.text.lstrip())
