@@ -1,0 +1,1 @@
+"""Site policies: the model, the loader and the pure evaluation."""
