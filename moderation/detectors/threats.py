@@ -25,7 +25,8 @@ _TARGET = (rf"(?:you|u|ya|yu|him|her|them|yourself|urself|all of (?:you|them|u)|
            rf"throat|neck)|(?:these|those|this|that|the|all|all the|every|every single) {_PEOPLE})\b")
 # The violent act and its human target: "shoot him", "burn your house", "break his legs".
 _ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}(?!\s+(?:a|an)\s+(?:mail|email|message|text|note|line|dm))"
-        rf"(?:\s+all\b)?|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
+        rf"(?:\s+all\b)?|(?:beat|chop|cut|hack)\s+{_TARGET}\s+(?:up|to death|black and blue|into pieces)|"
+        rf"burn\s+(?:it|everything|{_TARGET})\s+down|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
         rf"(?:legs|bones|head|neck|teeth|hands|face|throat|tongue))")
 _PASSIVE = (r"(?:shot|hanged|hung|killed|lynched|burnt|burned|beheaded|stoned|butchered|executed|slaughtered|"
             r"murdered|raped|gunned down|shot dead|blown up|eliminated|strangled|skinned|burnt alive|"
@@ -47,7 +48,10 @@ _ENGLISH = [
           rf"(?:should|must|deserves? to|ought to|needs? to|has to|have to|will)\s+(?:all\s+)?be\s+"
           rf"(?:\w+\s+)?{_PASSIVE}\b"),
     # veiled threats
-    (0.5, r"\byou(?:'re| are|r)\s+(?:dead|finished|going to die|gonna die)\b|\byour days are numbered\b|"
+    (0.5, r"\b(?:we|i)(?:'re|'m| are| am)?\s+coming\s+for\s+(?:you|u|him|her|them|your\s+\w+)\b|"
+          r"\byou(?:'ll| will)\s+pay\s+for\s+this\b|\byour\s+(?:family|kids|children)\s+will\s+(?:pay|suffer)\b|"
+          r"\byou\s+(?:won't|wont|will not)\s+(?:be\s+alive|survive|live\s+to)\b|"
+          r"\byou(?:'re| are|r)\s+(?:dead|finished|going to die|gonna die)\b|\byour days are numbered\b|"
           r"\bwatch your back\b|\b(?:we|i) know where you live\b|\byou (?:will|won't|wont) (?:die|live long)\b|"
           r"\bi(?:'ll| will) (?:find|get) you\b|\bsleep with one eye open\b"),
 ]
@@ -67,6 +71,10 @@ _HINGLISH = [
     (0.8, r"\bthok\s*(?:denge|dunga|doonga)\b|\btukde\s+tukde\s+kar\s*(?:denge|dunga|doonga)\b"),
     (0.8, r"\bmaarenge\b|\bmaarunga\b|\bmaroonga\b"),
     (0.5, rf"\b{_OBJ}\s+dekh\s+(?:lunga|loonga|lenge)\b|\bdekh\s+(?:lunga|loonga|lenge)\s+{_OBJ}"),
+    (0.9, r"\bzinda\s+(?:jala|gaad|dafna)\w*"),
+    # calls for hanging ("phansi do") read as calls for punishment, like "should be hanged"
+    (0.6, r"\b(?:phansi|phaansi|faansi|fansi)\s+(?:pe|par)\s+latka\w*|\b(?:phansi|phaansi|faansi|fansi)\s+"
+          r"(?:do|de\s+do|dedo|do\s+isko|honi\s+chahiye)\b"),
 ]
 _DEVA_OBJ = r"(?:तुझे|तुझको|तुम्हें|तुमको|उसे|उसको|उन्हें|उनको|सबको|इसको|इन्हें)"
 # Devanagari, written as folded (short vowels, no nukta, anusvara for chandrabindu).
@@ -82,13 +90,15 @@ _DEVANAGARI = [
     (0.8, r"मारेंगे|मारुंगा"),
     (0.8, r"ठोक\s*(?:देंगे|दुंगा)"),
     (0.5, rf"{_DEVA_OBJ}\s+देख\s+(?:लुंगा|लेंगे)"),
+    (0.9, r"(?:जिंदा|जिन्दा)\s+(?:जला|गाड|दफना)"),
+    (0.6, r"फांसि\s+(?:पर|पे)\s+लटका|फांसि\s+(?:दो|दे\s+दो)"),
 ]
 # Words without which none of the patterns can match: most comments stop at this one scan.
 _KEYWORDS = re.compile(r"kill|murder|shoot|stab|hang|lynch|behead|butcher|slaughter|burn|torch|rape|strangle|choke|"
                        r"slit|skin|gun|hunt|eliminate|execute|kidnap|poison|blow|fire|bullet|beat|chop|cut|break|"
                        r"shot|hung|stoned|dead|die|death|numbered|your back|where you live|find you|get you|eye open|"
-                       r"maa?r|goli|juda|kalam|jala|kaa?t|khatam|ghus|tod|thok|tukde|dekh|"
-                       r"मार|गोलि|जुदा|जला|काट|खत्म|घुस|ठोक|देख")
+                       r"maa?r|goli|juda|kalam|jala|kaa?t|khatam|ghus|tod|thok|tukde|dekh|coming for|pay for|alive|"
+                       r"survive|zinda|ph?aa?n?si|fansi|मार|गोलि|जुदा|जला|काट|खत्म|घुस|ठोक|देख|जिंदा|जिन्दा|फांसि")
 # Digits and symbols read as letters ("k1ll"); one character for one, so offsets stay put.
 _LEET = str.maketrans("013457@$", "oieastas")
 _PATTERNS = tuple((score, re.compile(p)) for score, p in _ENGLISH + _HINGLISH + _DEVANAGARI)

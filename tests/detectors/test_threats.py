@@ -14,6 +14,12 @@ from moderation.detectors.threats import find_threats
     "We know where you live", "death to the traitors", "we will personally behead him",
     "people must lynch these criminals", "I'm gonna stab u", "i w1ll k1ll you",
     "maar dalunga tujhe", "jaan se maar denge", "goli maar do in gaddaron ko", "sar tan se juda",
+    "If I see you in Lucknow I will break your bones.", "Someone needs to put a bullet in this traitor's head.",
+    "These people should be lynched on the spot.", "We are coming for you and your family.",
+    "Wait till we find your house, we'll burn it down.", "I'd happily strangle this anchor.",
+    "shoot all the protesters, simple", "Your family will pay for this article.", "Drag him out and beat him to death.",
+    "Next time you write this, you won't be alive.", "tere ghar aake maarunga", "isko to zinda jala dena chahiye",
+    "ek ek ko chun chun ke maarenge", "इसको फांसी पर लटका दो", "तेरी गर्दन काट देंगे",
     "ghar jala denge tera", "tujhe dekh lunga", "gala kaat denge", "उसे मार डालेंगे", "तुझे जान से मार देंगे", "गोली मार दो", "घर में घुस के मारेंगे", "ढूंढ के मार डालूंगा",
 ])
 def test_threats_are_found(text):
@@ -30,7 +36,13 @@ def test_threats_are_found(text):
     "Burn the midnight oil, students!", "gaadi maar di kisi ne", "mera phone mar gaya",
     "mehngai ne maar dala", "Diwali pe diye jala denge", "iska ticket kaat denge", "bhrashtachar khatam kar denge",
     "main kal dekh lunga article", "Shoot him an email about it", "मार डाला महंगाई ने", "हम भ्रष्टाचार खत्म कर देंगे",
-    "दीये जला देंगे",
+    "दीये जला देंगे", "The film kills it at the box office.", "Farmers are dying because of debt, the government must act.",
+    "The pandemic killed lakhs, the report says.", "Police shot dead two dacoits in an encounter, officials said.",
+    "This heat will kill the crops.", "I could murder a plate of chole bhature right now.",
+    "The opposition will burn the midnight oil before the session.", "Virat will destroy their bowling attack.",
+    "The court sentenced him to death for the murders.", "Hang in there, Wayanad, help is coming.",
+    "Burn the old files, the new system is here.", "maar kaat ki khabron se thak gaye hain",
+    "goli ki raftaar se badhti mehngai", "उसने मुझे बहुत हंसाया, मार डाला यार", "फांसी की सज़ा पर बहस ज़रूरी है",
 ])
 def test_non_threats_are_left_alone(text):
     assert find_threats(text) == [], text
