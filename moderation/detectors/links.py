@@ -21,6 +21,7 @@ _URL = re.compile(
     rf"(?P<host>{_LABEL}(?:{_DOT}{_LABEL})+)(?P<port>:\d{{2,5}})?(?P<path>[/?#][^\s<>\"'`]*)?",
     re.IGNORECASE,
 )
+_IPV4 = re.compile(r"^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$")
 _PLAIN_DOTS = re.compile(r"^[a-z0-9.-]+$", re.IGNORECASE)
 _ANY_DOT = re.compile(_DOT, re.IGNORECASE)
 _TRAILING = ".,;:!?'\"]}>"
@@ -74,6 +75,8 @@ def _judge(m: re.Match[str]) -> str | None:
     ext = _extractor()(host)
     if m.group("scheme"):
         return "url"
+    if _IPV4.match(host) and (m.group("path") or m.group("port")):
+        return "url"  # "192.168.1.20/login", "10.0.0.5:8080"
     if not ext.suffix or not ext.domain:
         return None
     registered = f"{ext.domain}.{ext.suffix}"

@@ -31,6 +31,8 @@ def _texts(text, allowed=OWN):
     ("go to www . lottery-winner . com today", "www . lottery-winner . com"),
     ("WWW.CHEAPLOANS.IN", "WWW.CHEAPLOANS.IN"),
     ("http://192.168.1.20/admin", "http://192.168.1.20/admin"),
+    ("login at 103.21.44.7/pay now", "103.21.44.7/pay"),
+    ("panel on 10.0.0.5:8080", "10.0.0.5:8080"),
 ])
 def test_link_forms(text, link):
     assert _texts(text) == [link]
@@ -42,7 +44,7 @@ def test_link_forms(text, link):
     "The RBI cut rates by 0.25%, i.e. to 6.25%.", "Mr.Modi spoke.", "e.g. Kerala", "good.Then we left",
     "Dr.Reddy's rose 3.2%", "U.S. and U.K.", "Ph.D. holders", "Rs.500 crore", "report_final.pdf was empty",
     "No.1 state", "the dot com bubble", "it.is what it is", "version 2.0", "St. Stephen's", "budget.zip",
-    "Hello.How are you", "at 9.30am", "Node.js developers",
+    "Hello.How are you", "at 9.30am", "Node.js developers", "GDP grew 7.2.1 percent", "version 1.2.3.4 is out",
 ])
 def test_ordinary_text_has_no_links(text):
     assert find_links(text, OWN) == []
