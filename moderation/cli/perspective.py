@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -86,8 +87,10 @@ def bench_perspective(count: int, warmup: int) -> None:
             "stored": {},
             "all attributes + spans": {"doNotStore": True, "spanAnnotations": True, "all": True},
         }
+        click.echo(f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
+                   f"on {os.cpu_count()} CPU(s); model {get_scorer().name} {get_scorer().version}")
         for name, options in variants.items():
-            latencies = []
+            latencies, cpu = [], []
             for i in range(warmup + count):
                 text = texts[i % len(texts)]
                 attributes = (
@@ -96,12 +99,16 @@ def bench_perspective(count: int, warmup: int) -> None:
                 )
                 body = {"comment": {"text": text}, "languages": ["en"], "requestedAttributes": dict.fromkeys(
                     attributes, {})} | {k: v for k, v in options.items() if k != "all"}
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 response = client.post(f"/v1alpha1/comments:analyze?key={key}", json=body)
                 elapsed = (time.perf_counter() - started) * 1000
+                cpu_ms = (time.process_time() - cpu_started) * 1000
                 if response.status_code != 200:
                     raise click.ClickException(f"analyze answered {response.status_code}: {response.get_data(True)}")
                 if i >= warmup:
                     latencies.append(elapsed)
+                    cpu.append(cpu_ms)
             click.echo(f"comments:analyze [{name}] n={count}: p50 {statistics.median(latencies):.1f} ms, "
-                       f"p95 {_percentile(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms")
+                       f"p95 {_percentile(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms "
+                       f"(CPU time per request: p50 {statistics.median(cpu):.1f} ms)")
+        click.echo(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")

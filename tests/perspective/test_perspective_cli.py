@@ -1,0 +1,23 @@
+"""The operator commands: bench-perspective and coral-secret."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_bench_perspective_reports_percentiles(runner) -> None:
+    result = runner.invoke(args=["moderation", "bench-perspective", "--requests", "4", "--warmup", "1"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("comments:analyze")]
+    assert len(lines) == 3
+    for line in lines:
+        p50, p95 = map(float, re.search(r"p50 ([\d.]+) ms, p95 ([\d.]+) ms", line).groups())
+        assert 0 < p50 <= p95
+
+
+def test_coral_secret_needs_a_known_site_and_a_secret(runner, make_site) -> None:
+    missing = runner.invoke(args=["moderation", "coral-secret", "--site", "Nowhere", "--secret", "s"])
+    assert missing.exit_code != 0 and "no site named 'Nowhere'" in missing.output
+    make_site()
+    blank = runner.invoke(args=["moderation", "coral-secret", "--site", "Daily Chronicle", "--secret", "  "])
+    assert blank.exit_code != 0 and "empty" in blank.output
