@@ -9,7 +9,7 @@ from flask_smorest import abort
 
 from moderation.auth import current_site
 from moderation.policy.model import Policy
-from moderation.schemas.common import EXTERNAL_ID
+from moderation.schemas.common import EXTERNAL_ID, EXTERNAL_ID_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,6 @@ def scorer_timeout() -> float:
 
 def check_id(value: str, name: str = "id") -> str:
     """A path id must look like the site's ids do; otherwise 422 naming the path parameter."""
-    if EXTERNAL_ID.regex.match(value) is None:
+    if EXTERNAL_ID_PATTERN.match(value) is None:
         abort(422, messages={"path": {name: [EXTERNAL_ID.error]}})
     return value

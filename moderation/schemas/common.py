@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import current_app, has_app_context
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 #: The site's own ids: letters, digits and . _ : @ - (up to 200 characters).
-EXTERNAL_ID = validate.Regexp(
-    r"^[A-Za-z0-9._:@\-]{1,200}$", error="must be 1-200 letters, digits or . _ : @ - characters"
-)
+EXTERNAL_ID_PATTERN = re.compile(r"\A[A-Za-z0-9._:@\-]{1,200}\Z")
+EXTERNAL_ID = validate.Regexp(EXTERNAL_ID_PATTERN, error="must be 1-200 letters, digits or . _ : @ - characters")
 DEFAULT_MAX_CHARS = 10_000
 
 

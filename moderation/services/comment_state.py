@@ -53,7 +53,7 @@ def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
     """The answer for a submitted or edited comment: where it stands and why."""
     score = current_score(session, comment)
     decision = last_decision(session, comment)
-    policy = None
+    policy: dict[str, str | None] | None = None
     if score is not None:
         policy = {"name": score.policy_name, "version": score.policy_version}
     elif decision is not None and decision.policy_name:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -57,7 +57,7 @@ def deliveries(
     return result
 
 
-def _page(session: Session, query: sa.Select[tuple[T]], page: int, per_page: int) -> Page[T]:
+def _page(session: Session, query: sa.Select[Any], page: int, per_page: int) -> Page[Any]:
     total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return Page(items, total, page, per_page)

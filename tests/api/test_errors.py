@@ -36,6 +36,7 @@ def test_malformed_json_is_400(client, auth):
     ({"text": "lone \ud800 surrogate"}, ("text",)),
     ({"external_id": "has space"}, ("external_id",)),
     ({"external_id": "x" * 201}, ("external_id",)),
+    ({"external_id": "c1\n"}, ("external_id",)),
     ({"parent_external_id": "a/b"}, ("parent_external_id",)),
 ])
 def test_invalid_fields_are_422_naming_the_field(client, auth, change, location):
