@@ -138,3 +138,22 @@ def test_suggest_score_refuses_empty_scores(perspective_client: PerspectiveAPI) 
     with pytest.raises(HTTPError) as caught:
         perspective_client.suggest_score("text", {})
     assert caught.value.code == 400 and error_of(caught)["message"] == "attribute_scores must not be empty."
+
+
+def test_analyze_decides_as_the_scoring_service_does(app) -> None:
+    from moderation.extensions import get_policy, get_scorer
+    from moderation.services.perspective import score_for_perspective
+    from moderation.services.scoring import score_texts
+
+    texts = ["You are a pathetic moron. Resign now. Nobody wants you.", "Visit https://spam.example/x now.",
+             "तुम बेवकूफ हो", "Great reporting, thanks.", "Tu toh pagal hai yaar, chup kar"]
+    with app.app_context():
+        scorer, policy = get_scorer(), get_policy()
+        ours = score_for_perspective(scorer, policy, texts, ("dailychronicle.in",))
+        theirs = score_texts(scorer, policy, texts, site_domains=("dailychronicle.in",))
+    for mine, reference in zip(ours, theirs, strict=True):
+        assert (mine.action, mine.lane, mine.language, mine.holds) == (
+            reference.action, reference.lane, reference.language, reference.holds)
+        assert [(c.clause, c.action, c.score) for c in mine.clauses] == [
+            (c.clause, c.action, c.score) for c in reference.clauses]
+        assert mine.scores == pytest.approx(reference.scores, abs=1e-5)
