@@ -9,6 +9,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from moderation.errors import ModerationError, ScoringError
+from moderation.schemas.common import ProblemSchema
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
 
 PROBLEM_TYPES = "/api/v1/docs#problem-"
@@ -49,6 +50,8 @@ def is_api_request() -> bool:
 
 class ProblemApi(Api):
     """flask-smorest's Api, answering HTTP errors on API paths with problem documents (others keep Flask's pages)."""
+
+    ERROR_SCHEMA = ProblemSchema  # documented error responses
 
     def handle_http_exception(self, error: HTTPException) -> Any:
         if not is_api_request():

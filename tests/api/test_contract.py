@@ -22,6 +22,12 @@ def test_openapi_document_describes_every_endpoint_from_the_schemas(client):
     assert set(create["required"]) == {"external_id", "text", "article", "author"}
     assert create["additionalProperties"] is False
     assert spec["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
+    assert "errors" in spec["components"]["schemas"]["Problem"]["properties"]
+
+
+def test_pages_outside_the_api_keep_flasks_own_error_pages(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and response.mimetype == "text/html"
 
 
 def test_reference_page_is_readable_html(client):
