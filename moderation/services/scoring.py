@@ -52,16 +52,22 @@ def _label_evidence(
     return evidence
 
 
-def score_texts(scorer: Scorer, policy: Policy, texts: Sequence[str], *, site_domains: Sequence[str] = ()) -> list[Outcome]:
-    """The policy outcome for each text, in order. Raises ScoringError when the model fails."""
+def score_texts(
+    scorer: Scorer, policy: Policy, texts: Sequence[str], *, site_domains: Sequence[str] = (), evidence: bool = True
+) -> list[Outcome]:
+    """The policy outcome for each text, in order. Raises ScoringError when the model fails.
+
+    `evidence=False` skips the second model call that finds the sentences behind a fired label, for
+    latency-bound callers that answer with scores only.
+    """
     if not texts:
         return []
     scores = [dict(s) for s in scorer.score(texts)]
     allowed = (*policy.allowed_domains, *(d.lower() for d in site_domains))
     detections = [detect_all(text, allowed_domains=allowed, wordlists=policy.wordlists) for text in texts]
-    evidence = _label_evidence(scorer, policy, texts, scores)
+    spans = _label_evidence(scorer, policy, texts, scores) if evidence else [{} for _ in texts]
     model = Named(scorer.name, scorer.version)
     return [
-        evaluate(policy, Signals(scores[i], detections[i].findings, detections[i].language, evidence[i]), model)
+        evaluate(policy, Signals(scores[i], detections[i].findings, detections[i].language, spans[i]), model)
         for i in range(len(texts))
     ]
