@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from moderation.db.session import make_engine, make_session_factory
+from moderation.detectors.registry import warm_up as warm_up_detectors
 from moderation.policy.loader import load_policies
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.extensions["moderation"] = Resources(scorer=scorer, policies=policies, default_policy=app.config["DEFAULT_POLICY"])
     if app.config["LOAD_MODEL_AT_START"]:
         scorer.load()
+        warm_up_detectors()
 
 
 def resources() -> Resources:

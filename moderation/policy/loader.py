@@ -63,9 +63,18 @@ class PolicySchema(_Strict):
     version = fields.String(required=True, validate=validate.Length(min=1))
     description = fields.String(load_default="")
     allowed_domains = fields.List(fields.String(), load_default=list)
-    wordlists = fields.List(fields.String(), load_default=list)
+    wordlists = fields.List(fields.String(validate=lambda name: _known_wordlist(name)), load_default=list)
     moderation = fields.Nested(ModerationSchema, load_default=lambda: ModerationSchema().load({}))
     clauses = fields.List(fields.Nested(ClauseSchema), required=True, validate=validate.Length(min=1))
+
+
+def _known_wordlist(name: str) -> bool:
+    from moderation.detectors.wordlists import available_wordlists
+
+    known = available_wordlists()
+    if name not in known:
+        raise ValidationError(f"unknown word list {name!r}; known: {', '.join(known)}")
+    return True
 
 
 def _describe(path: Path, raw: Mapping[str, Any], errors: Mapping[str, Any]) -> str:

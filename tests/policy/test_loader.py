@@ -67,3 +67,9 @@ def test_duplicate_names_are_refused(tmp_path):
     write(tmp_path, 'name = "x"\nversion = "2"\n' + GOOD_CLAUSE, "b.toml")
     with pytest.raises(PolicyError, match="already used"):
         load_policies(tmp_path)
+
+
+def test_unknown_word_list_is_refused(tmp_path):
+    path = write(tmp_path, 'name = "x"\nversion = "1"\nwordlists = ["en", "klingon"]\n' + GOOD_CLAUSE)
+    with pytest.raises(PolicyError, match="klingon"):
+        load_policy(path)
