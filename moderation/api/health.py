@@ -8,7 +8,7 @@ from flask import Blueprint
 
 from moderation.api.problems import problem
 from moderation.extensions import get_engine, get_scorer
-from moderation.services.health import database_reachable
+from moderation.services.health import database_reachable, schema_current
 
 bp = Blueprint("health", __name__)
 
@@ -21,8 +21,10 @@ def healthz() -> dict[str, Any]:
 
 @bp.get("/readyz")
 def readyz() -> Any:
-    """Ready to serve: the database answers and the model is loaded."""
-    checks = {"database": database_reachable(get_engine()), "model": get_scorer().ready}
+    """Ready to serve: the database answers with the current schema, and the model is loaded."""
+    engine = get_engine()
+    reachable = database_reachable(engine)
+    checks = {"database": reachable, "schema": reachable and schema_current(engine), "model": get_scorer().ready}
     if all(checks.values()):
         return {"status": "ready", "checks": checks}
     failing = ", ".join(name for name, ok in checks.items() if not ok)

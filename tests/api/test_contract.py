@@ -41,7 +41,7 @@ def test_reference_page_is_readable_html(client):
 def test_health_and_readiness(client, app, monkeypatch):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.get_json()["checks"] == {"database": True, "model": True}
+    assert ready.status_code == 200 and ready.get_json()["checks"] == {"database": True, "schema": True, "model": True}
 
     class NotLoaded:
         ready = False
@@ -50,6 +50,17 @@ def test_health_and_readiness(client, app, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 503 and response.mimetype == "application/problem+json"
     assert "model" in response.get_json()["detail"]
+
+
+def test_readiness_fails_on_an_unmigrated_or_unreachable_database(client, app, monkeypatch, tmp_path):
+    from moderation.db.session import make_engine
+
+    unmigrated = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setattr(app.extensions["moderation.db"], "engine", unmigrated)
+    body = client.get("/readyz").get_json()
+    assert body["status"] == 503 and "schema" in body["detail"]
+    monkeypatch.setattr(app.extensions["moderation.db"], "engine", make_engine("sqlite:////nonexistent/dir/x.db"))
+    assert "database" in client.get("/readyz").get_json()["detail"]
 
 
 def test_delivery_log_lists_the_sites_webhook_deliveries(client, app, make_site):
