@@ -11,14 +11,17 @@ from moderation.db.models import Article, Comment, Decision, Score
 from moderation.services.errors import NotFoundError
 
 
-def find_comment(session: Session, site_id: int, external_id: str) -> Comment | None:
-    """The site's comment with this id, or None."""
-    return session.scalar(sa.select(Comment).where(Comment.site_id == site_id, Comment.external_id == external_id))
+def find_comment(session: Session, site_id: int, external_id: str, *, for_update: bool = False) -> Comment | None:
+    """The site's comment with this id, or None; `for_update` locks its row until the transaction ends."""
+    query = sa.select(Comment).where(Comment.site_id == site_id, Comment.external_id == external_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalar(query)
 
 
-def get_comment(session: Session, site_id: int, external_id: str) -> Comment:
+def get_comment(session: Session, site_id: int, external_id: str, *, for_update: bool = False) -> Comment:
     """The site's comment with this id; NotFoundError when there is none."""
-    comment = find_comment(session, site_id, external_id)
+    comment = find_comment(session, site_id, external_id, for_update=for_update)
     if comment is None:
         raise NotFoundError(f"no comment with external_id {external_id!r}")
     return comment

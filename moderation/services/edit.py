@@ -34,7 +34,7 @@ def edit_comment(
     outcomes = score_within(scorer, policy, [text], site_domains=site.domain_list, timeout_s=timeout_s)
     outcome = outcomes[0] if outcomes else None
     try:
-        session.refresh(comment)
+        session.refresh(comment, with_for_update=True)  # concurrent edits of one comment queue up here
         if comment.text == text:  # a concurrent retry of this edit got here first
             session.commit()
             return comment

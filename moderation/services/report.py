@@ -21,7 +21,7 @@ def report_comment(
     Raises NotFoundError for an unknown comment.
     """
     try:
-        comment = get_comment(session, site.id, external_id)
+        comment = get_comment(session, site.id, external_id, for_update=True)
         session.add(Report(comment_id=comment.id, reason=reason, note=note, reporter_external_id=reporter_external_id))
         session.execute(sa.update(Comment).where(Comment.id == comment.id)
                         .values(report_count=Comment.report_count + 1))

@@ -18,7 +18,7 @@ def takedown_comment(
     Raises NotFoundError for an unknown comment.
     """
     try:
-        comment = get_comment(session, site.id, external_id)
+        comment = get_comment(session, site.id, external_id, for_update=True)
         if comment.status != CommentStatus.TAKEN_DOWN:
             record_decision(session, comment, to_status=CommentStatus.TAKEN_DOWN, to_queue=None, action="takedown",
                             actor="site", reason=reason, note=note, hidden=True)

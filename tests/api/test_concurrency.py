@@ -38,3 +38,34 @@ def test_two_hundred_distinct_comments_are_all_stored_each_with_one_decision(app
     assert len(per_comment) == 200 and {n for _, n in per_comment} == {1}
     stored = dict(db.execute(sa.select(Comment.external_id, Comment.text)).all())
     assert stored == {b["external_id"]: b["text"] for b in bodies}
+
+
+def test_concurrent_reports_move_the_comment_once(app, auth, db, client):
+    client.post("/api/v1/comments", json=comment_body("popular"), headers=auth)
+
+    def report(_):
+        with app.test_client() as c:
+            return c.post("/api/v1/comments/popular/reports", json={"reason": "abuse"}, headers=auth).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(report, range(8))) == [201] * 8
+    comment = db.scalar(sa.select(Comment))
+    assert (comment.report_count, comment.queue.value, comment.hidden) == (8, "reported", True)
+    actions = db.scalars(sa.select(Decision.action).order_by(Decision.id)).all()
+    assert actions == ["publish", "report"]
+
+
+def test_concurrent_edits_each_become_a_revision(app, auth, db, client):
+    from moderation.db.models import CommentRevision
+
+    client.post("/api/v1/comments", json=comment_body("edited"), headers=auth)
+
+    def edit(i):
+        with app.test_client() as c:
+            return c.put("/api/v1/comments/edited", json={"text": f"Edited text number {i}."}, headers=auth).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(edit, range(4))) == [200] * 4
+    numbers = db.scalars(sa.select(CommentRevision.number).order_by(CommentRevision.number)).all()
+    assert numbers == [1, 2, 3, 4, 5]
+    assert db.scalar(sa.select(Comment.revision)) == 5
