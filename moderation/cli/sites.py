@@ -37,6 +37,17 @@ def create_api_key(site_name: str) -> None:
     click.echo(token)
 
 
+@group.command("revoke-api-key")
+@click.argument("key_or_prefix")
+def revoke_api_key(key_or_prefix: str) -> None:
+    """Revoke an API key (give the key, or the 12 characters after "mk_")."""
+    try:
+        sites.revoke_api_key(get_session(), key_or_prefix)
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("revoked", err=True)
+
+
 @group.command("set-webhook")
 @click.option("--site", "site_name", required=True, help="The site's name.")
 @click.option("--url", default=None, help="Where status changes are POSTed; leave out to remove the webhook.")

@@ -9,6 +9,7 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from moderation.db.base import utcnow
 from moderation.db.models import ApiKey, Site
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
 from moderation.services.records import audit
@@ -62,6 +63,23 @@ def create_api_key(session: Session, site_name: str) -> str:
         session.rollback()
         raise
     return token
+
+
+def revoke_api_key(session: Session, key_or_prefix: str) -> None:
+    """Revoke a key, given in full or by its public prefix; requests with it are refused (403) from now on."""
+    prefix = key_prefix(key_or_prefix) or key_or_prefix
+    try:
+        key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == prefix))
+        if key is None:
+            raise NotFoundError(f"no API key with prefix {prefix!r}")
+        if key.revoked_at is None:
+            key.revoked_at = utcnow()
+            audit(session, actor="cli", action="api_key.revoke", entity_type="api_key", entity_id=key.id,
+                  site_id=key.site_id, prefix=prefix)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def set_webhook(session: Session, site_name: str, url: str | None) -> str | None:

@@ -48,3 +48,13 @@ def test_set_webhook_prints_the_signing_secret(runner, db):
     assert result.exit_code == 0
     site = db.scalar(sa.select(Site))
     assert (site.webhook_url, site.webhook_secret) == ("https://cms.example/h", result.stdout.strip())
+
+
+def test_revoked_keys_are_refused(runner, client):
+    runner.invoke(args=["moderation", "create-site", "--name", "chronicle"])
+    key = runner.invoke(args=["moderation", "create-api-key", "--site", "chronicle"]).stdout.strip()
+    headers = {"Authorization": f"Bearer {key}"}
+    assert client.get("/api/v1/webhook-deliveries", headers=headers).status_code == 200
+    assert runner.invoke(args=["moderation", "revoke-api-key", key.split("_")[1]]).exit_code == 0
+    assert client.get("/api/v1/webhook-deliveries", headers=headers).status_code == 403
+    assert runner.invoke(args=["moderation", "revoke-api-key", "000000000000"]).exit_code == 1
