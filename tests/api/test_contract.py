@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
+from openapi_spec_validator import validate as validate_spec
+
 from moderation.api.logs import JsonFormatter, RequestIdFilter
 from tests.api.conftest import comment_body
 
@@ -18,6 +20,7 @@ def test_openapi_document_describes_every_endpoint_from_the_schemas(client):
             ("post", "/api/v1/comments/{external_id}/takedown"), ("get", "/api/v1/articles/{external_id}/comments"),
             ("patch", "/api/v1/articles/{external_id}"), ("post", "/api/v1/score"),
             ("get", "/api/v1/webhook-deliveries")} <= {(m, p) for p, item in paths.items() for m in item}
+    validate_spec(spec)  # a valid OpenAPI 3 document
     create = spec["components"]["schemas"]["CommentCreate"]
     assert set(create["required"]) == {"external_id", "text", "article", "author"}
     assert create["additionalProperties"] is False
