@@ -23,6 +23,9 @@ def _not_api() -> bool:
 
 def init_app(app: Flask) -> Limiter:
     """RATELIMIT_DEFAULT applies to each key on the /api/v1 endpoints; the queue and health checks are not limited."""
-    limiter = Limiter(key_func=rate_key, default_limits_exempt_when=_not_api, headers_enabled=True)
+    # A failing limiter storage (Redis down, a race in the in-memory timer) must never cost a comment: log the
+    # error and let the request through; with Redis unreachable, count in memory until it is back.
+    limiter = Limiter(key_func=rate_key, default_limits_exempt_when=_not_api, headers_enabled=True,
+                      swallow_errors=True, in_memory_fallback_enabled=True)
     limiter.init_app(app)
     return limiter

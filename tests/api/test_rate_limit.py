@@ -50,3 +50,10 @@ def test_each_key_gets_its_own_limit_and_the_excess_is_429(database_url, app, ap
     assert client.get("/healthz").status_code == 200  # health checks are not limited
     for _ in range(5):
         assert client.get("/healthz").status_code == 200
+
+
+def test_an_unreachable_redis_does_not_refuse_requests(database_url, app, api_key):
+    limited = _limited_app(database_url, app, "redis://127.0.0.1:1/0")
+    client = limited.test_client()
+    response = client.get("/api/v1/webhook-deliveries", headers={"Authorization": f"Bearer {api_key}"})
+    assert response.status_code == 200
