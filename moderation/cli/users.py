@@ -15,8 +15,13 @@ from moderation.services.queue_accounts import create_user as create_account
 
 @group.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in UserRole]), default=UserRole.MODERATOR.value,
-              show_default=True, help="moderator decides the review queues; legal also the legal lane; admin all.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in UserRole]),
+    default=UserRole.MODERATOR.value,
+    show_default=True,
+    help="moderator decides the review queues; legal also the legal lane; admin all.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def create_user(email: str, role: str, password_stdin: bool) -> None:
     """Create a queue account; asks for the password twice unless --password-stdin is given."""

@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 bp = Blueprint(
-    "queue", __name__, url_prefix="/queue", template_folder="templates", static_folder="static", static_url_path="/static"
+    "queue",
+    __name__,
+    url_prefix="/queue",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
 )
 
 

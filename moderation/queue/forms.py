@@ -33,8 +33,11 @@ class LoginForm(_Form):
 
 class DecideForm(_Form):
     #: "id@status:queue:revision" for each chosen comment: the state the moderator saw.
-    item = fields.List(fields.String(validate=validate.Regexp(r"^\d+@[a-z_]+:[a-z_]*:\d+$")),
-                       required=True, validate=validate.Length(min=1, max=500))
+    item = fields.List(
+        fields.String(validate=validate.Regexp(r"^\d+@[a-z_]+:[a-z_]*:\d+$")),
+        required=True,
+        validate=validate.Length(min=1, max=500),
+    )
     verb = fields.Enum(Verb, by_value=True, required=True)
     reason = fields.String(load_default="", validate=validate.OneOf(("", OTHER, *CLAUSE_IDS)))
     note = fields.String(load_default=None, validate=_short)

@@ -96,7 +96,11 @@ def _check_allowed(moderator: Moderator, comment: Comment, verb: Verb) -> None:
         raise DecisionInputError("This comment is already in legal review.")
     if verb is Verb.APPROVE and comment.status is CommentStatus.PUBLISHED and comment.queue is None:
         raise DecisionInputError("This comment is already approved.")
-    if verb is Verb.REJECT and comment.status in (CommentStatus.REJECTED, CommentStatus.TAKEN_DOWN) and comment.queue is None:
+    if (
+        verb is Verb.REJECT
+        and comment.status in (CommentStatus.REJECTED, CommentStatus.TAKEN_DOWN)
+        and comment.queue is None
+    ):
         raise DecisionInputError("This comment is already removed.")
 
 
@@ -118,14 +122,17 @@ def _check_reason(policies: Mapping[str, Policy], comment: Comment, verdict: Ver
             raise DecisionInputError('A rejection for "other" needs a note saying why.')
         return OTHER, note
     if verdict.reason not in allowed:
-        raise DecisionInputError("Choose the guideline the comment breaks, or \"other\" with a note.")
+        raise DecisionInputError('Choose the guideline the comment breaks, or "other" with a note.')
     return verdict.reason, note
 
 
 def _conflict_message(session: Session, comment: Comment) -> str:
     last = session.execute(
-        sa.select(Decision, User.email).outerjoin(User, User.id == Decision.user_id)
-        .where(Decision.comment_id == comment.id).order_by(Decision.id.desc()).limit(1)
+        sa.select(Decision, User.email)
+        .outerjoin(User, User.id == Decision.user_id)
+        .where(Decision.comment_id == comment.id)
+        .order_by(Decision.id.desc())
+        .limit(1)
     ).first()
     if last is None:
         return "This comment changed since you opened it. Reload to see it as it is now."
@@ -153,8 +160,9 @@ def _lock(session: Session, moderator: Moderator, comment_id: int, seen: Seen) -
     )
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        raise DecisionConflictError(_conflict_message(session, session.get(Comment, comment_id, populate_existing=True)
-                                                       or comment))
+        raise DecisionConflictError(
+            _conflict_message(session, session.get(Comment, comment_id, populate_existing=True) or comment)
+        )
     return comment
 
 
@@ -162,8 +170,15 @@ def _latest_score(session: Session, comment_id: int) -> Score | None:
     return session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
 
 
-def _record(session: Session, policies: Mapping[str, Policy], moderator: Moderator, comment: Comment,
-            verb: Verb | str, reason: str, note: str | None) -> Decision:
+def _record(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment: Comment,
+    verb: Verb | str,
+    reason: str,
+    note: str | None,
+) -> Decision:
     score = _latest_score(session, comment.id)
     model = Named(score.model_name, score.model_version) if score else None
     if verb == Verb.ESCALATE:
@@ -174,16 +189,31 @@ def _record(session: Session, policies: Mapping[str, Policy], moderator: Moderat
     else:
         to_status, to_queue, hidden = CommentStatus.PUBLISHED, None, False
     decision = record_decision(
-        session, comment, to_status=to_status, to_queue=to_queue, action=str(verb), actor=f"user:{moderator.id}",
-        reason=reason, note=note, user_id=moderator.id, policy=_policy_for(policies, comment, score), model=model,
+        session,
+        comment,
+        to_status=to_status,
+        to_queue=to_queue,
+        action=str(verb),
+        actor=f"user:{moderator.id}",
+        reason=reason,
+        note=note,
+        user_id=moderator.id,
+        policy=_policy_for(policies, comment, score),
+        model=model,
         hidden=hidden,
     )
     session.execute(sa.delete(Claim).where(Claim.comment_id == comment.id))
     return decision
 
 
-def decide(session: Session, policies: Mapping[str, Policy], moderator: Moderator, comment_id: int, seen: Seen,
-           verdict: Verdict) -> Decision:
+def decide(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment_id: int,
+    seen: Seen,
+    verdict: Verdict,
+) -> Decision:
     """Approve, reject or escalate one comment as one unit of work; raises if someone else got there first."""
     try:
         comment = _lock(session, moderator, comment_id, seen)
@@ -198,8 +228,13 @@ def decide(session: Session, policies: Mapping[str, Policy], moderator: Moderato
     return decision
 
 
-def decide_many(session: Session, policies: Mapping[str, Policy], moderator: Moderator,
-                items: Sequence[tuple[int, Seen]], verdict: Verdict) -> BulkOutcome:
+def decide_many(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    items: Sequence[tuple[int, Seen]],
+    verdict: Verdict,
+) -> BulkOutcome:
     """The same decision for several comments, each its own unit of work so one conflict spares the rest."""
     outcome = BulkOutcome()
     for comment_id, seen in items:
@@ -212,8 +247,15 @@ def decide_many(session: Session, policies: Mapping[str, Policy], moderator: Mod
     return outcome
 
 
-def edit_and_approve(session: Session, policies: Mapping[str, Policy], moderator: Moderator, comment_id: int,
-                     seen: Seen, new_text: str, note: str | None = None) -> Decision:
+def edit_and_approve(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment_id: int,
+    seen: Seen,
+    new_text: str,
+    note: str | None = None,
+) -> Decision:
     """Publish a redacted text as a new revision; the original stays in the revision history, marked edited."""
     text = new_text.replace("\r\n", "\n").strip()
     try:
@@ -223,21 +265,44 @@ def edit_and_approve(session: Session, policies: Mapping[str, Policy], moderator
             raise DecisionInputError("The edited text is empty; reject the comment instead.")
         if text == comment.text:
             raise DecisionInputError("The text was not changed; approve it as it is instead.")
-        numbers = set(session.scalars(sa.select(CommentRevision.number).where(CommentRevision.comment_id == comment.id)))
+        numbers = set(
+            session.scalars(sa.select(CommentRevision.number).where(CommentRevision.comment_id == comment.id))
+        )
         if comment.revision not in numbers:  # keep the text being replaced
             session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=comment.text))
         comment.revision += 1
         comment.text = text
         session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text))
         session.flush()
-        decision = _record(session, policies, moderator, comment, "edit_approve", "edited", (note or "").strip() or None)
-        audit(session, actor=f"user:{moderator.id}", action="comment.moderator_edit", entity_type="comment",
-              entity_id=comment.id, site_id=comment.site_id, revision=comment.revision, decision_id=decision.id, by=moderator.email)
+        decision = _record(
+            session, policies, moderator, comment, "edit_approve", "edited", (note or "").strip() or None
+        )
+        audit(
+            session,
+            actor=f"user:{moderator.id}",
+            action="comment.moderator_edit",
+            entity_type="comment",
+            entity_id=comment.id,
+            site_id=comment.site_id,
+            revision=comment.revision,
+            decision_id=decision.id,
+            by=moderator.email,
+        )
         if comment.site.webhook_url:
-            body = {"event": EDIT_EVENT, "occurred_at": utcnow().isoformat(),
-                    "comment": {"id": comment.id, "external_id": comment.external_id, "revision": comment.revision,
-                                "text": text, "edited_by_moderator": True}}
-            session.add(WebhookDelivery(site_id=comment.site_id, event=EDIT_EVENT, body=json.dumps(body, ensure_ascii=False)))
+            body = {
+                "event": EDIT_EVENT,
+                "occurred_at": utcnow().isoformat(),
+                "comment": {
+                    "id": comment.id,
+                    "external_id": comment.external_id,
+                    "revision": comment.revision,
+                    "text": text,
+                    "edited_by_moderator": True,
+                },
+            }
+            session.add(
+                WebhookDelivery(site_id=comment.site_id, event=EDIT_EVENT, body=json.dumps(body, ensure_ascii=False))
+            )
         session.commit()
     except BaseException:
         session.rollback()

@@ -64,8 +64,15 @@ def create_user(session: Session, email: str, role: str, password: str) -> Moder
     user = User(email=address, role=user_role, password_hash=generate_password_hash(password, method="scrypt"))
     session.add(user)
     session.flush()
-    session.add(AuditLog(actor="cli", action="user.create", entity_type="user", entity_id=user.id,
-                         detail={"email": address, "role": user_role.value}))
+    session.add(
+        AuditLog(
+            actor="cli",
+            action="user.create",
+            entity_type="user",
+            entity_id=user.id,
+            detail={"email": address, "role": user_role.value},
+        )
+    )
     session.commit()
     log.info("created %s account %s", user_role.value, address)
     return Moderator(user.id, user.email, user.role)
@@ -76,7 +83,9 @@ def session_stamp(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
 
 
-def authenticate(session: Session, throttle: LoginThrottle, email: str, password: str, ip: str) -> tuple[Moderator, str]:
+def authenticate(
+    session: Session, throttle: LoginThrottle, email: str, password: str, ip: str
+) -> tuple[Moderator, str]:
     """The account for these credentials and its session stamp; LoginThrottledError or LoginFailedError otherwise."""
     address = _normal_email(email)
     throttle.check(address, ip)
@@ -86,8 +95,9 @@ def authenticate(session: Session, throttle: LoginThrottle, email: str, password
         throttle.failed(address, ip)
         raise LoginFailedError("That e-mail address and password do not match an active account.")
     throttle.succeeded(address)
-    session.add(AuditLog(actor=f"user:{user.id}", action="user.login", entity_type="user", entity_id=user.id,
-                         detail={"ip": ip}))
+    session.add(
+        AuditLog(actor=f"user:{user.id}", action="user.login", entity_type="user", entity_id=user.id, detail={"ip": ip})
+    )
     session.commit()
     return Moderator(user.id, user.email, user.role), session_stamp(user.password_hash)
 

@@ -12,8 +12,24 @@ from sqlalchemy.orm import Session
 
 from moderation.db.models import Comment, Decision, Site, User
 
-CSV_COLUMNS = ("decision_id", "at", "who", "action", "from_status", "to_status", "queue", "reason", "note",
-               "comment_id", "comment_external_id", "site", "policy", "policy_version", "model", "model_version")
+CSV_COLUMNS = (
+    "decision_id",
+    "at",
+    "who",
+    "action",
+    "from_status",
+    "to_status",
+    "queue",
+    "reason",
+    "note",
+    "comment_id",
+    "comment_external_id",
+    "site",
+    "policy",
+    "policy_version",
+    "model",
+    "model_version",
+)
 
 
 @dataclass(frozen=True)
@@ -49,10 +65,13 @@ class AuditRow:
     model_version: str | None
 
 
-def _query(filters: AuditFilters) -> sa.Select[tuple[Decision, str | None, str, str]]:
-    stmt = (sa.select(Decision, User.email, Comment.external_id, Site.name)
-            .join(Comment, Comment.id == Decision.comment_id).join(Site, Site.id == Comment.site_id)
-            .outerjoin(User, User.id == Decision.user_id))
+def _query(filters: AuditFilters) -> sa.Select[Decision, str | None, str, str]:
+    stmt = (
+        sa.select(Decision, User.email, Comment.external_id, Site.name)
+        .join(Comment, Comment.id == Decision.comment_id)
+        .join(Site, Site.id == Comment.site_id)
+        .outerjoin(User, User.id == Decision.user_id)
+    )
     if filters.who:
         who = filters.who.strip().lower()
         stmt = stmt.where(sa.or_(Decision.actor == who, sa.func.lower(User.email) == who))
@@ -68,16 +87,33 @@ def _query(filters: AuditFilters) -> sa.Select[tuple[Decision, str | None, str, 
 
 
 def _row(d: Decision, email: str | None, external_id: str, site: str) -> AuditRow:
-    return AuditRow(d.id, d.created_at, email or d.actor, d.action, d.from_status.value if d.from_status else None,
-                    d.to_status.value, d.to_queue.value if d.to_queue else None, d.reason, d.note, d.comment_id,
-                    external_id, site, d.policy_name, d.policy_version, d.model_name, d.model_version)
+    return AuditRow(
+        d.id,
+        d.created_at,
+        email or d.actor,
+        d.action,
+        d.from_status.value if d.from_status else None,
+        d.to_status.value,
+        d.to_queue.value if d.to_queue else None,
+        d.reason,
+        d.note,
+        d.comment_id,
+        external_id,
+        site,
+        d.policy_name,
+        d.policy_version,
+        d.model_name,
+        d.model_version,
+    )
 
 
-def audit_page(session: Session, filters: AuditFilters, *, page: int = 1, page_size: int = 100) -> tuple[list[AuditRow], bool]:
+def audit_page(
+    session: Session, filters: AuditFilters, *, page: int = 1, page_size: int = 100
+) -> tuple[list[AuditRow], bool]:
     """A page of the log, newest first, and whether an older page follows."""
     page = max(1, page)
     rows = session.execute(_query(filters).offset((page - 1) * page_size).limit(page_size + 1)).all()
-    return [_row(*r) for r in rows[:page_size]], len(rows) > page_size
+    return [_row(r[0], r[1], r[2], r[3]) for r in rows[:page_size]], len(rows) > page_size
 
 
 def action_names(session: Session) -> list[str]:
@@ -99,7 +135,7 @@ def audit_csv(session: Session, filters: AuditFilters, *, batch: int = 500) -> s
     try:
         for partition in session.execute(_query(filters).execution_options(yield_per=batch)).partitions():
             for r in partition:
-                row = _row(*r)
+                row = _row(r[0], r[1], r[2], r[3])
                 writer.writerow([_cell(getattr(row, "id" if c == "decision_id" else c)) for c in CSV_COLUMNS])
     finally:
         session.rollback()  # end the read so the database is free for writers

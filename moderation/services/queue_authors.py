@@ -27,8 +27,11 @@ class AuthorAction(StrEnum):
     LIFT = "lift"
 
 
-_TARGET = {AuthorAction.PREMODERATE: AuthorStatus.PREMODERATED, AuthorAction.BAN: AuthorStatus.BANNED,
-           AuthorAction.LIFT: AuthorStatus.NORMAL}
+_TARGET = {
+    AuthorAction.PREMODERATE: AuthorStatus.PREMODERATED,
+    AuthorAction.BAN: AuthorStatus.BANNED,
+    AuthorAction.LIFT: AuthorStatus.NORMAL,
+}
 
 
 class AuthorNotFoundError(ModerationError):
@@ -79,27 +82,50 @@ def author_history(session: Session, author_id: int, *, limit: int = 8) -> Autho
     author = session.get(Author, author_id)
     if author is None:
         raise AuthorNotFoundError("There is no such commenter.")
-    by_status = dict(session.execute(sa.select(Comment.status, sa.func.count()).where(Comment.author_id == author_id)
-                                     .group_by(Comment.status)).all())
-    reports = session.scalar(sa.select(sa.func.count()).select_from(Report).join(Comment)
-                             .where(Comment.author_id == author_id)) or 0
-    recent = session.execute(sa.select(Comment, Article.title).join(Article, Article.id == Comment.article_id)
-                             .where(Comment.author_id == author_id).order_by(Comment.created_at.desc(), Comment.id.desc())
-                             .limit(limit)).all()
-    recent_reports = session.scalars(sa.select(Report).join(Comment).where(Comment.author_id == author_id)
-                                     .order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)).all()
+    by_status = dict(
+        session.execute(
+            sa.select(Comment.status, sa.func.count()).where(Comment.author_id == author_id).group_by(Comment.status)
+        ).all()
+    )
+    reports = (
+        session.scalar(
+            sa.select(sa.func.count()).select_from(Report).join(Comment).where(Comment.author_id == author_id)
+        )
+        or 0
+    )
+    recent = session.execute(
+        sa.select(Comment, Article.title)
+        .join(Article, Article.id == Comment.article_id)
+        .where(Comment.author_id == author_id)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    ).all()
+    recent_reports = session.scalars(
+        sa.select(Report)
+        .join(Comment)
+        .where(Comment.author_id == author_id)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(limit)
+    ).all()
     return AuthorHistory(
-        id=author.id, name=author.display_name, external_id=author.external_id, status=author.status.value,
-        total=sum(by_status.values()), approved=by_status.get(CommentStatus.PUBLISHED, 0),
-        rejected=by_status.get(CommentStatus.REJECTED, 0), taken_down=by_status.get(CommentStatus.TAKEN_DOWN, 0),
-        pending=by_status.get(CommentStatus.PENDING, 0), reports=reports,
+        id=author.id,
+        name=author.display_name,
+        external_id=author.external_id,
+        status=author.status.value,
+        total=sum(by_status.values()),
+        approved=by_status.get(CommentStatus.PUBLISHED, 0),
+        rejected=by_status.get(CommentStatus.REJECTED, 0),
+        taken_down=by_status.get(CommentStatus.TAKEN_DOWN, 0),
+        pending=by_status.get(CommentStatus.PENDING, 0),
+        reports=reports,
         recent=tuple(RecentComment(c.id, c.text, c.status.value, c.created_at, title) for c, title in recent),
         recent_reports=tuple(RecentReport(r.comment_id, r.reason, r.note, r.created_at) for r in recent_reports),
     )
 
 
-def act_on_author(session: Session, moderator: Moderator, author_id: int, action: AuthorAction,
-                  note: str | None = None) -> str:
+def act_on_author(
+    session: Session, moderator: Moderator, author_id: int, action: AuthorAction, note: str | None = None
+) -> str:
     """Set the author's standing (future comments held, rejected, or treated normally); audited."""
     try:
         author = session.get(Author, author_id)
@@ -107,9 +133,17 @@ def act_on_author(session: Session, moderator: Moderator, author_id: int, action
             raise AuthorNotFoundError("There is no such commenter.")
         before = author.status
         author.status = _TARGET[action]
-        audit(session, actor=f"user:{moderator.id}", action=f"author.{action.value}", entity_type="author",
-              entity_id=author.id, site_id=author.site_id, from_status=before.value, to_status=author.status.value,
-              note=(note or "").strip() or None)
+        audit(
+            session,
+            actor=f"user:{moderator.id}",
+            action=f"author.{action.value}",
+            entity_type="author",
+            entity_id=author.id,
+            site_id=author.site_id,
+            from_status=before.value,
+            to_status=author.status.value,
+            note=(note or "").strip() or None,
+        )
         session.commit()
     except BaseException:
         session.rollback()

@@ -28,7 +28,8 @@ class ClaimState:
 def active_claim(session: Session, comment_id: int, user_id: int) -> ClaimState | None:
     """The claim that holds the comment now, if any."""
     row = session.execute(
-        sa.select(Claim, User.email).join(User, User.id == Claim.user_id)
+        sa.select(Claim, User.email)
+        .join(User, User.id == Claim.user_id)
         .where(Claim.comment_id == comment_id, Claim.expires_at > utcnow())
     ).first()
     if row is None:

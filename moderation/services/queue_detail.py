@@ -106,8 +106,16 @@ def _clauses(score: Score | None, policy: Policy | None) -> tuple[ClauseView, ..
             continue
         cid = str(c.get("clause"))
         evidence = tuple(str(s.get("text", "")) for s in c.get("spans") or ())
-        out.append(ClauseView(cid, titles.get(cid, cid.replace("_", " ").capitalize()), str(c["action"]),
-                              float(c.get("score") or 0.0), str(c.get("reason") or ""), evidence))
+        out.append(
+            ClauseView(
+                cid,
+                titles.get(cid, cid.replace("_", " ").capitalize()),
+                str(c["action"]),
+                float(c.get("score") or 0.0),
+                str(c.get("reason") or ""),
+                evidence,
+            )
+        )
     return tuple(sorted(out, key=lambda v: (v.action == "reject", v.score), reverse=True))
 
 
@@ -120,46 +128,77 @@ def _neighbours(session: Session, comment: Comment, name: QueueName, user_id: in
 
 
 def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
-    edits = session.scalars(sa.select(AuditLog.detail).where(
-        AuditLog.entity_type == "comment", AuditLog.entity_id == comment.id, AuditLog.action == "comment.moderator_edit"))
+    edits = session.scalars(
+        sa.select(AuditLog.detail).where(
+            AuditLog.entity_type == "comment",
+            AuditLog.entity_id == comment.id,
+            AuditLog.action == "comment.moderator_edit",
+        )
+    )
     by_number = {int(d.get("revision", 0)): str(d.get("by", "a moderator")) for d in edits}
     return tuple(RevisionView(r.number, r.text, r.created_at, by_number.get(r.number)) for r in comment.revisions)
 
 
-def open_comment(session: Session, policies: Mapping[str, Policy], moderator: Moderator, comment_id: int,
-                 claim_minutes: int) -> CommentView:
+def open_comment(
+    session: Session, policies: Mapping[str, Policy], moderator: Moderator, comment_id: int, claim_minutes: int
+) -> CommentView:
     """Claim the comment for the moderator (unless someone else holds it) and gather what the page shows."""
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise CommentNotFoundError("There is no such comment.")
-    may_decide = moderator.decides_legal or not (comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN)
+    may_decide = moderator.decides_legal or not (
+        comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN
+    )
     # Only someone who may decide it claims it; a moderator reading the legal lane leaves it free.
-    state = claim(session, comment_id, moderator.id, claim_minutes) if may_decide else active_claim(
-        session, comment_id, moderator.id)
+    state = (
+        claim(session, comment_id, moderator.id, claim_minutes)
+        if may_decide
+        else active_claim(session, comment_id, moderator.id)
+    )
     score = session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
     policy = policies.get(comment.site.policy_name)
     clauses_json: list[Any] = list(score.clauses or ()) if score and score.revision == comment.revision else []
     name = queue_of(comment.status, comment.queue)
-    history = session.execute(sa.select(Decision, User.email).outerjoin(User, User.id == Decision.user_id)
-                              .where(Decision.comment_id == comment_id).order_by(Decision.id)).all()
+    history = session.execute(
+        sa.select(Decision, User.email)
+        .outerjoin(User, User.id == Decision.user_id)
+        .where(Decision.comment_id == comment_id)
+        .order_by(Decision.id)
+    ).all()
     parent = comment.parent
     view = CommentView(
-        id=comment.id, text=comment.text, segments=segments(comment.text, clauses_json), status=comment.status.value,
-        queue_name=name, seen=f"{comment.status.value}:{comment.queue.value if comment.queue else ''}:{comment.revision}",
-        language=comment.language, hidden=comment.hidden, created_at=comment.created_at, site_name=comment.site.name,
-        policy=policy, clauses=_clauses(score, policy),
-        label_scores=tuple(sorted(((str(k), float(v)) for k, v in (score.label_scores if score else {}).items()),
-                                  key=lambda kv: -kv[1])),
+        id=comment.id,
+        text=comment.text,
+        segments=segments(comment.text, clauses_json),
+        status=comment.status.value,
+        queue_name=name,
+        seen=f"{comment.status.value}:{comment.queue.value if comment.queue else ''}:{comment.revision}",
+        language=comment.language,
+        hidden=comment.hidden,
+        created_at=comment.created_at,
+        site_name=comment.site.name,
+        policy=policy,
+        clauses=_clauses(score, policy),
+        label_scores=tuple(
+            sorted(
+                ((str(k), float(v)) for k, v in (score.label_scores if score else {}).items()), key=lambda kv: -kv[1]
+            )
+        ),
         model=f"{score.model_name} {score.model_version}" if score else None,
         scored_policy=f"{score.policy_name} {score.policy_version}" if score else None,
-        article_title=comment.article.title, article_url=safe_url(comment.article.url),
+        article_title=comment.article.title,
+        article_url=safe_url(comment.article.url),
         parent=(parent.id, parent.author.display_name, parent.status.value, parent.text) if parent else None,
         author=author_history(session, comment.author_id),
         reports=tuple((r.created_at, r.reason, r.note) for r in comment.reports),
         revisions=_revisions(session, comment) if len(comment.revisions) > 1 else (),
-        history=tuple(HistoryEntry(d.created_at, email or d.actor, d.action, d.to_status.value, d.reason, d.note)
-                      for d, email in history),
-        claim=state, previous_id=None, next_id=None,
+        history=tuple(
+            HistoryEntry(d.created_at, email or d.actor, d.action, d.to_status.value, d.reason, d.note)
+            for d, email in history
+        ),
+        claim=state,
+        previous_id=None,
+        next_id=None,
     )
     previous_id, next_id = _neighbours(session, comment, name, moderator.id)
     session.commit()

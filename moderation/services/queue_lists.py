@@ -31,7 +31,7 @@ class QueueName(StrEnum):
     TAKEN_DOWN = "taken_down"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return _TITLES[self]
 
     @property
@@ -54,8 +54,9 @@ def membership(name: QueueName) -> sa.ColumnElement[bool]:
     """The SQL condition for a comment being in queue `name`."""
     match name:
         case QueueName.PENDING:
-            return sa.and_(Comment.status == CommentStatus.PENDING,
-                           sa.or_(Comment.queue == Queue.REVIEW, Comment.queue.is_(None)))
+            return sa.and_(
+                Comment.status == CommentStatus.PENDING, sa.or_(Comment.queue == Queue.REVIEW, Comment.queue.is_(None))
+            )
         case QueueName.REPORTED:
             return Comment.queue == Queue.REPORTED
         case QueueName.LEGAL:
@@ -74,13 +75,19 @@ def queue_of(status: CommentStatus, queue: Queue | None) -> QueueName:
         return QueueName.REPORTED
     if queue is Queue.LEGAL:
         return QueueName.LEGAL
-    return {CommentStatus.PENDING: QueueName.PENDING, CommentStatus.PUBLISHED: QueueName.APPROVED,
-            CommentStatus.REJECTED: QueueName.REJECTED, CommentStatus.TAKEN_DOWN: QueueName.TAKEN_DOWN}[status]
+    return {
+        CommentStatus.PENDING: QueueName.PENDING,
+        CommentStatus.PUBLISHED: QueueName.APPROVED,
+        CommentStatus.REJECTED: QueueName.REJECTED,
+        CommentStatus.TAKEN_DOWN: QueueName.TAKEN_DOWN,
+    }[status]
 
 
 def counts(session: Session) -> dict[str, int]:
     """How many comments each queue holds now."""
-    rows = session.execute(sa.select(Comment.status, Comment.queue, sa.func.count()).group_by(Comment.status, Comment.queue))
+    rows = session.execute(
+        sa.select(Comment.status, Comment.queue, sa.func.count()).group_by(Comment.status, Comment.queue)
+    )
     out = {q.value: 0 for q in QueueName}
     for status, queue, n in rows:
         out[queue_of(status, queue).value] += n
@@ -171,8 +178,9 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def list_queue(session: Session, name: QueueName, filters: Filters, *, user_id: int, page: int = 1,
-               page_size: int = 50) -> QueuePage:
+def list_queue(
+    session: Session, name: QueueName, filters: Filters, *, user_id: int, page: int = 1, page_size: int = 50
+) -> QueuePage:
     """A page of queue `name`: risk order (or oldest first), filtered, each row with its claim."""
     now = utcnow()
     stmt = (
@@ -191,8 +199,9 @@ def list_queue(session: Session, name: QueueName, filters: Filters, *, user_id: 
     if filters.author_id:
         stmt = stmt.where(Comment.author_id == filters.author_id)
     if filters.author:
-        stmt = stmt.where(sa.or_(Author.display_name.ilike(_like(filters.author), escape="\\"),
-                                 Author.external_id == filters.author))
+        stmt = stmt.where(
+            sa.or_(Author.display_name.ilike(_like(filters.author), escape="\\"), Author.external_id == filters.author)
+        )
     if filters.text:
         stmt = stmt.where(Comment.text.ilike(_like(filters.text), escape="\\"))
     order = Comment.created_at.asc() if name.active else Comment.updated_at.desc()
@@ -204,18 +213,37 @@ def list_queue(session: Session, name: QueueName, filters: Filters, *, user_id: 
         articles[article.id] = article.title
         if filters.clause and filters.clause not in {f.clause for f in fired}:
             continue
-        rows.append(QueueRow(
-            id=comment.id, text=comment.text, status=comment.status.value, queue=comment.queue.value if comment.queue else None,
-            revision=comment.revision, language=comment.language, created_at=comment.created_at, author_id=author.id,
-            author_name=author.display_name, author_status=author.status.value, article_id=article.id,
-            article_title=article.title, report_count=comment.report_count, clauses=fired, claimed_by=claimer,
-            claimed_by_me=claimer_id == user_id,
-        ))
+        rows.append(
+            QueueRow(
+                id=comment.id,
+                text=comment.text,
+                status=comment.status.value,
+                queue=comment.queue.value if comment.queue else None,
+                revision=comment.revision,
+                language=comment.language,
+                created_at=comment.created_at,
+                author_id=author.id,
+                author_name=author.display_name,
+                author_status=author.status.value,
+                article_id=article.id,
+                article_title=article.title,
+                report_count=comment.report_count,
+                clauses=fired,
+                claimed_by=claimer,
+                claimed_by_me=claimer_id == user_id,
+            )
+        )
     if filters.oldest_first:
         rows.sort(key=lambda r: (r.created_at, r.id))
     else:
         rows.sort(key=lambda r: (-r.risk[0], -r.risk[1], r.created_at, r.id))
     pages = max(1, -(-len(rows) // page_size))
     page = min(max(1, page), pages)
-    return QueuePage(name=name, rows=rows[(page - 1) * page_size: page * page_size], page=page, pages=pages,
-                     total=len(rows), articles=sorted(articles.items(), key=lambda kv: kv[1].lower()))
+    return QueuePage(
+        name=name,
+        rows=rows[(page - 1) * page_size : page * page_size],
+        page=page,
+        pages=pages,
+        total=len(rows),
+        articles=sorted(articles.items(), key=lambda kv: kv[1].lower()),
+    )

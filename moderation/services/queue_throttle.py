@@ -10,7 +10,7 @@ from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from moderation.errors import ModerationError
+from moderation.errors import ConfigError, ModerationError
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,10 @@ class LoginThrottle:
     @classmethod
     def from_uri(cls, uri: str, **limits: str) -> LoginThrottle:
         """A throttle over `uri` (memory:// in one process, redis:// across workers)."""
-        return cls(storage=storage_from_string(uri), **limits)
+        storage = storage_from_string(uri)
+        if not isinstance(storage, Storage):
+            raise ConfigError(f"{uri!r} is an asynchronous storage; the login throttle needs a synchronous one")
+        return cls(storage=storage, **limits)
 
     def _keys(self, email: str, ip: str) -> list[tuple[RateLimitItem, str]]:
         return [(parse(self.per_account), f"account:{email.lower()}"), (parse(self.per_address), f"address:{ip}")]

@@ -12,27 +12,31 @@ import pytest
 from flask import Flask
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                    reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"
+)
 
 
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
-    """The test app served over HTTP on a free local port (plain HTTP, so cookies are not marked Secure)."""
+    """The test app served on a free local port; Chromium treats http://localhost as secure, so Secure cookies work."""
     from werkzeug.serving import make_server
 
-    secure = app.config["SESSION_COOKIE_SECURE"]
-    app.config["SESSION_COOKIE_SECURE"] = False
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://localhost:{server.server_port}"
     server.shutdown()
     thread.join(10)
-    app.config["SESSION_COOKIE_SECURE"] = secure
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.queue.browser import browser_page, chromium, live_server  # noqa: E402,F401  (browser fixtures)
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -34,8 +36,11 @@ def accounts(app: Flask) -> dict[str, str]:
     out = {}
     with app.app_context():
         session = database().sessions()
-        for role, email in (("moderator", "priya.moderator@chronicle.in"), ("legal", "arjun.legal@chronicle.in"),
-                            ("admin", "meera.admin@chronicle.in")):
+        for role, email in (
+            ("moderator", "priya.moderator@chronicle.in"),
+            ("legal", "arjun.legal@chronicle.in"),
+            ("admin", "meera.admin@chronicle.in"),
+        ):
             create_user(session, email, role, PASSWORD)
             out[role] = email
         session.close()
@@ -68,11 +73,18 @@ def as_role(app: Flask, accounts: dict[str, str]) -> Callable[[str], FlaskClient
     return make
 
 
-def clause(name: str, score: float, action: str = "review", spans: tuple[tuple[int, int, str], ...] = (),
-           reason: str = "") -> dict[str, Any]:
+def clause(
+    name: str, score: float, action: str = "review", spans: tuple[tuple[int, int, str], ...] = (), reason: str = ""
+) -> dict[str, Any]:
     """A fired clause as the scoring service stores it."""
-    return {"clause": name, "action": action, "score": score, "reason": reason or f"{name} reason",
-            "spans": [{"start": s, "end": e, "text": t} for s, e, t in spans], "signals": []}
+    return {
+        "clause": name,
+        "action": action,
+        "score": score,
+        "reason": reason or f"{name} reason",
+        "spans": [{"start": s, "end": e, "text": t} for s, e, t in spans],
+        "signals": [],
+    }
 
 
 @pytest.fixture
@@ -85,28 +97,66 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
     site = make_site(webhook_url="https://dailychronicle.in/hooks/moderation")
     counter = iter(range(1, 10_000))
 
-    def make(text: str, *, status: str = "pending", queue: str | None = "review", clauses: list[Any] | None = None,
-             labels: dict[str, float] | None = None, author: str = "Rahul Verma", article: str = "Monsoon session opens",
-             language: str = "en", age: timedelta = timedelta(minutes=5), parent_id: int | None = None,
-             reports: int = 0) -> int:
+    def make(
+        text: str,
+        *,
+        status: str = "pending",
+        queue: str | None = "review",
+        clauses: list[Any] | None = None,
+        labels: dict[str, float] | None = None,
+        author: str = "Rahul Verma",
+        article: str = "Monsoon session opens",
+        language: str = "en",
+        age: timedelta = timedelta(minutes=5),
+        parent_id: int | None = None,
+        reports: int = 0,
+    ) -> int:
         n = next(counter)
         with app.app_context():
             session = database().sessions()
             art = session.query(Article).filter_by(site_id=site.id, title=article).one_or_none() or Article(
-                site_id=site.id, external_id=f"a-{article}", url=f"https://dailychronicle.in/story/{n}", title=article)
+                site_id=site.id, external_id=f"a-{article}", url=f"https://dailychronicle.in/story/{n}", title=article
+            )
             who = session.query(Author).filter_by(site_id=site.id, display_name=author).one_or_none() or Author(
-                site_id=site.id, external_id=f"u-{author}", display_name=author)
+                site_id=site.id, external_id=f"u-{author}", display_name=author
+            )
             created = datetime.now(UTC) - age
-            comment = Comment(site_id=site.id, external_id=f"c-{n}", article=art, author=who, text=text,
-                              request_sha256="0" * 64, revision=1, status=CommentStatus(status),
-                              queue=Queue(queue) if queue else None, scored=True, language=language,
-                              parent_id=parent_id, report_count=reports, created_at=created, updated_at=created)
+            comment = Comment(
+                site_id=site.id,
+                external_id=f"c-{n}",
+                article=art,
+                author=who,
+                text=text,
+                request_sha256="0" * 64,
+                revision=1,
+                status=CommentStatus(status),
+                queue=Queue(queue) if queue else None,
+                scored=True,
+                language=language,
+                parent_id=parent_id,
+                report_count=reports,
+                created_at=created,
+                updated_at=created,
+            )
             comment.revisions.append(CommentRevision(number=1, text=text, created_at=created))
             session.add(comment)
             session.flush()
-            session.add(Score(comment_id=comment.id, revision=1, model_name="bundled-minilm", model_version="1.0",
-                              policy_name="default", policy_version="2026.1", label_scores=labels or {"toxicity": 0.1},
-                              clauses=clauses or [], holds=[], action="review", lane=None, language=language))
+            session.add(
+                Score(
+                    comment_id=comment.id,
+                    revision=1,
+                    model_name="bundled-minilm",
+                    model_version="1.0",
+                    policy_name="default",
+                    policy_version="2026.1",
+                    label_scores=labels or {"toxicity": 0.1},
+                    clauses=clauses or [],
+                    holds=[],
+                    action="review",
+                    lane=None,
+                    language=language,
+                )
+            )
             session.commit()
             cid = comment.id
             session.close()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.queue.browser import browser_page, chromium, live_server, log_in, needs_chromium  # noqa: F401
+from tests.queue.browser import Watched, log_in, needs_chromium
 from tests.queue.conftest import PASSWORD, clause
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -48,7 +48,9 @@ def test_reject_with_a_reason(browser_page, accounts, place, state, query):
 
     from moderation.db.models import Decision
 
-    cid = place("You are a complete idiot.", clauses=[clause("personal_attack", 0.93, spans=((15, 25, "complete idiot"[:10]),))])
+    cid = place(
+        "You are a complete idiot.", clauses=[clause("personal_attack", 0.93, spans=((15, 25, "complete idiot"[:10]),))]
+    )
     w = browser_page
     log_in(w, accounts["moderator"], PASSWORD)
     w.go(f"/queue/c/{cid}")
@@ -60,7 +62,9 @@ def test_reject_with_a_reason(browser_page, accounts, place, state, query):
     assert "Rejected: 1 comment." in w.page.locator(".flashes").inner_text()
     assert state(cid)[0] == "rejected"
     assert query(lambda s: s.execute(sa.select(Decision.reason, Decision.note)).one()) == (
-        "personal_attack", "insults another reader")
+        "personal_attack",
+        "insults another reader",
+    )
 
 
 def test_bulk_reject(browser_page, accounts, place, state):
@@ -140,7 +144,7 @@ def test_keyboard_on_the_comment_page_escalates_and_moves_on(browser_page, accou
     assert state(second)[0] == "pending"
 
 
-def test_legal_lane_is_decided_only_by_legal(browser_page, chromium, live_server, accounts, place, state):  # noqa: F811
+def test_legal_lane_is_decided_only_by_legal(browser_page, chromium, live_server, accounts, place, state):
     cid = place("The editor took bribes from the builder lobby", queue="legal", clauses=[clause("defamatory", 0.88)])
     w = browser_page
     log_in(w, accounts["moderator"], PASSWORD)
@@ -156,8 +160,6 @@ def test_legal_lane_is_decided_only_by_legal(browser_page, chromium, live_server
 
     legal = chromium.new_context()
     page = legal.new_page()
-    from tests.queue.browser import Watched
-
     lw = Watched(page, live_server)
     log_in(lw, accounts["legal"], PASSWORD)
     lw.go(f"/queue/c/{cid}")
@@ -187,9 +189,15 @@ XSS_PAYLOADS = [
 def test_hostile_comments_show_as_text_and_never_run(browser_page, accounts, place, payload):
     # Evidence in the middle, overlapping: the text is rendered both inside and outside the highlights.
     a, b, c = len(payload) // 4, len(payload) // 2, 3 * len(payload) // 4
-    cid = place(payload, author=payload[:60], article="Story " + payload[:80],
-                clauses=[clause("obscene", 0.9, spans=((a, c, payload[a:c]),)),
-                         clause("outside_links", 0.7, spans=((b, len(payload) - 1, payload[b:-1]),))])
+    cid = place(
+        payload,
+        author=payload[:60],
+        article="Story " + payload[:80],
+        clauses=[
+            clause("obscene", 0.9, spans=((a, c, payload[a:c]),)),
+            clause("outside_links", 0.7, spans=((b, len(payload) - 1, payload[b:-1]),)),
+        ],
+    )
     w = browser_page
     log_in(w, accounts["moderator"], PASSWORD)
     list_text = w.page.locator(f'.item[data-id="{cid}"] .text').inner_text()
@@ -199,12 +207,14 @@ def test_hostile_comments_show_as_text_and_never_run(browser_page, accounts, pla
     text = w.page.locator("#comment-text")
     assert text.inner_text() == payload
     assert text.locator("*").evaluate_all("els => els.map(e => e.tagName)") == ["MARK"] * len(
-        text.locator("mark").all())
+        text.locator("mark").all()
+    )
     text.hover()
     text.click()
     w.page.wait_for_timeout(200)
     injected = w.page.evaluate(
-        "() => document.querySelectorAll('main script, main iframe, main svg, main img, main math, main a[href^=\"javascript\"]').length")
+        "() => document.querySelectorAll('main script, main iframe, main svg, main img, main math, main a[href^=\"javascript\"]').length"
+    )
     assert injected == 0
     assert w.dialogs == []
     assert not w.errors

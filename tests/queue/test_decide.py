@@ -14,30 +14,44 @@ from tests.queue.conftest import clause, csrf_of
 
 def _post_decision(client, items, verb, **extra):
     token = csrf_of(client.get("/queue/q/pending").text)
-    return client.post("/queue/decide", data={"item": items, "verb": verb, "csrf_token": token, **extra},
-                       follow_redirects=True)
+    return client.post(
+        "/queue/decide", data={"item": items, "verb": verb, "csrf_token": token, **extra}, follow_redirects=True
+    )
 
 
 def _decisions(query, comment_id):
     from moderation.db.models import Decision
 
-    return query(lambda s: [(d.action, d.to_status.value, d.reason, d.note, d.user_id, d.policy_name, d.model_name)
-                            for d in s.scalars(sa.select(Decision).where(Decision.comment_id == comment_id)
-                                               .order_by(Decision.id))])
+    return query(
+        lambda s: [
+            (d.action, d.to_status.value, d.reason, d.note, d.user_id, d.policy_name, d.model_name)
+            for d in s.scalars(sa.select(Decision).where(Decision.comment_id == comment_id).order_by(Decision.id))
+        ]
+    )
 
 
 def _outbox(query):
     from moderation.db.models import WebhookDelivery
 
-    return query(lambda s: [(w.event, json.loads(w.body)) for w in s.scalars(sa.select(WebhookDelivery)
-                                                                            .order_by(WebhookDelivery.id))])
+    return query(
+        lambda s: [
+            (w.event, json.loads(w.body)) for w in s.scalars(sa.select(WebhookDelivery).order_by(WebhookDelivery.id))
+        ]
+    )
 
 
 def _audit_actions(query, comment_id):
     from moderation.db.models import AuditLog
 
-    return query(lambda s: list(s.scalars(sa.select(AuditLog.action).where(
-        AuditLog.entity_type == "comment", AuditLog.entity_id == comment_id).order_by(AuditLog.id))))
+    return query(
+        lambda s: list(
+            s.scalars(
+                sa.select(AuditLog.action)
+                .where(AuditLog.entity_type == "comment", AuditLog.entity_id == comment_id)
+                .order_by(AuditLog.id)
+            )
+        )
+    )
 
 
 def test_approve_publishes_records_audits_and_notifies_the_site(as_role, place, state, query):
@@ -122,17 +136,24 @@ def test_two_moderators_deciding_at_once_record_exactly_one_decision(app, accoun
                 session = database().sessions()
                 barrier.wait()
                 try:
-                    decisions.decide(session, resources().policies, users[email], cid,
-                                     decisions.Seen.parse("pending:review:1"),
-                                     decisions.Verdict(decisions.Verb(verb), "obscene" if verb == "reject" else ""))
+                    decisions.decide(
+                        session,
+                        resources().policies,
+                        users[email],
+                        cid,
+                        decisions.Seen.parse("pending:review:1"),
+                        decisions.Verdict(decisions.Verb(verb), "obscene" if verb == "reject" else ""),
+                    )
                     results.append("decided")
                 except decisions.DecisionConflictError as exc:
                     results.append(f"refused: {exc}")
                 finally:
                     session.close()
 
-        threads = [threading.Thread(target=attempt, args=(accounts["moderator"], "approve")),
-                   threading.Thread(target=attempt, args=(accounts["admin"], "reject"))]
+        threads = [
+            threading.Thread(target=attempt, args=(accounts["moderator"], "approve")),
+            threading.Thread(target=attempt, args=(accounts["admin"], "reject")),
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -154,8 +175,9 @@ def test_opening_a_comment_claims_it_and_others_are_told(as_role, place, account
     assert "is reviewing this comment right now" in response.text
     assert state(cid)[0] == "pending"
     # The claim lapses after a few minutes; then anyone may decide.
-    query(lambda s: (s.execute(sa.update(Claim).values(expires_at=datetime.now(UTC) - timedelta(minutes=1))),
-                     s.commit()))
+    query(
+        lambda s: (s.execute(sa.update(Claim).values(expires_at=datetime.now(UTC) - timedelta(minutes=1))), s.commit())
+    )
     assert "Approved: 1 comment." in _post_decision(meera, f"{cid}@pending:review:1", "approve").text
     assert query(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Claim))) == 0
 
@@ -191,10 +213,16 @@ def test_edit_and_approve_keeps_the_original_and_marks_the_edit(as_role, place, 
     cid = place(text, clauses=[clause("outside_links", 0.95, spans=((17, 41, "http://fake-news.example"),))])
     client = as_role("moderator")
     page = client.get(f"/queue/c/{cid}").text
-    response = client.post(f"/queue/c/{cid}/edit", data={
-        "csrf_token": csrf_of(page), "seen": "pending:review:1",
-        "text": "Read the truth at [link removed] before they delete it", "note": "removed link"},
-        follow_redirects=True)
+    response = client.post(
+        f"/queue/c/{cid}/edit",
+        data={
+            "csrf_token": csrf_of(page),
+            "seen": "pending:review:1",
+            "text": "Read the truth at [link removed] before they delete it",
+            "note": "removed link",
+        },
+        follow_redirects=True,
+    )
     assert "Edited and approved" in response.text
     assert state(cid) == ("published", None, False, 2)
     assert "(original)" in response.text and "http://fake-news.example" in response.text
@@ -210,8 +238,11 @@ def test_edit_must_change_the_text(as_role, place, state):
     cid = place("Nothing to redact")
     client = as_role("moderator")
     page = client.get(f"/queue/c/{cid}").text
-    response = client.post(f"/queue/c/{cid}/edit", data={"csrf_token": csrf_of(page), "seen": "pending:review:1",
-                                                         "text": "Nothing to redact"}, follow_redirects=True)
+    response = client.post(
+        f"/queue/c/{cid}/edit",
+        data={"csrf_token": csrf_of(page), "seen": "pending:review:1", "text": "Nothing to redact"},
+        follow_redirects=True,
+    )
     assert "The text was not changed" in response.text
     assert state(cid)[0] == "pending"
 
@@ -226,19 +257,29 @@ def test_banning_an_author_rejects_their_future_comments(app, as_role, place, qu
     author_id = query(lambda s: s.scalar(sa.select(Author.id).where(Author.display_name == "Troll Account")))
     client = as_role("moderator")
     page = client.get(f"/queue/c/{cid}").text
-    response = client.post(f"/queue/authors/{author_id}", data={"csrf_token": csrf_of(page), "action": "ban",
-                                                                "back": f"/queue/c/{cid}"}, follow_redirects=True)
+    response = client.post(
+        f"/queue/authors/{author_id}",
+        data={"csrf_token": csrf_of(page), "action": "ban", "back": f"/queue/c/{cid}"},
+        follow_redirects=True,
+    )
     assert "Troll Account is banned" in response.text
     with app.app_context():
         session = database().sessions()
         site = session.scalar(sa.select(Site))
-        data = CommentInput("c-new", "What a lovely day in Mumbai.", ArticleInput("a-1", "https://dailychronicle.in/x", "X"),
-                            AuthorInput("u-Troll Account", "Troll Account"))
+        data = CommentInput(
+            "c-new",
+            "What a lovely day in Mumbai.",
+            ArticleInput("a-1", "https://dailychronicle.in/x", "X"),
+            AuthorInput("u-Troll Account", "Troll Account"),
+        )
         stored = submit_comment(session, get_scorer(), get_policy(), site, data, timeout_s=30).comment
         assert stored.status.value == "rejected"
         session.close()
-    response = client.post(f"/queue/authors/{author_id}", data={"csrf_token": csrf_of(page), "action": "lift",
-                                                                "back": f"/queue/c/{cid}"}, follow_redirects=True)
+    response = client.post(
+        f"/queue/authors/{author_id}",
+        data={"csrf_token": csrf_of(page), "action": "lift", "back": f"/queue/c/{cid}"},
+        follow_redirects=True,
+    )
     assert "is treated normally again" in response.text
     assert query(lambda s: s.get(Author, author_id).status.value) == "normal"
 

@@ -5,31 +5,45 @@ from __future__ import annotations
 import pytest
 
 from moderation.services.queue_highlight import Segment, segments
-
 from tests.queue.conftest import clause
 
 
 def test_spans_split_the_text_and_name_their_clauses():
     text = "you idiot, see http://x.in"
-    out = segments(text, [clause("personal_attack", .9, spans=((4, 9, "idiot"),)),
-                          clause("outside_links", .8, spans=((15, 26, "http://x.in"),))])
-    assert out == [Segment("you "), Segment("idiot", ("personal_attack",)), Segment(", see "),
-                   Segment("http://x.in", ("outside_links",))]
+    out = segments(
+        text,
+        [
+            clause("personal_attack", 0.9, spans=((4, 9, "idiot"),)),
+            clause("outside_links", 0.8, spans=((15, 26, "http://x.in"),)),
+        ],
+    )
+    assert out == [
+        Segment("you "),
+        Segment("idiot", ("personal_attack",)),
+        Segment(", see "),
+        Segment("http://x.in", ("outside_links",)),
+    ]
 
 
 def test_overlapping_spans_list_every_clause():
     text = "abcdef"
-    out = segments(text, [clause("obscene", .9, spans=((0, 4, "abcd"),)), clause("inflammatory", .9, spans=((2, 6, "cdef"),))])
-    assert out == [Segment("ab", ("obscene",)), Segment("cd", ("inflammatory", "obscene")), Segment("ef", ("inflammatory",))]
+    out = segments(
+        text, [clause("obscene", 0.9, spans=((0, 4, "abcd"),)), clause("inflammatory", 0.9, spans=((2, 6, "cdef"),))]
+    )
+    assert out == [
+        Segment("ab", ("obscene",)),
+        Segment("cd", ("inflammatory", "obscene")),
+        Segment("ef", ("inflammatory",)),
+    ]
 
 
 @pytest.mark.parametrize("spans", [((5, 99, "x"),), ((-1, 2, "ab"),), ((3, 3, ""),), ((0, 2, "zz"),)])
 def test_spans_that_do_not_fit_the_text_are_ignored(spans):
-    assert segments("hello world", [clause("obscene", .9, spans=spans)]) == [Segment("hello world")]
+    assert segments("hello world", [clause("obscene", 0.9, spans=spans)]) == [Segment("hello world")]
 
 
 def test_devanagari_offsets_are_characters():
     text = "तुम बेवकूफ हो"
-    out = segments(text, [clause("personal_attack", .9, spans=((4, 10, "बेवकूफ"),))])
+    out = segments(text, [clause("personal_attack", 0.9, spans=((4, 10, "बेवकूफ"),))])
     assert "".join(s.text for s in out) == text
     assert out[1] == Segment("बेवकूफ", ("personal_attack",))

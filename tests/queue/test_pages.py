@@ -25,8 +25,13 @@ def test_queue_is_ordered_by_risk_then_oldest_first_on_request(as_role, place):
 
 
 def test_each_item_shows_its_age_clauses_author_and_article(as_role, place):
-    place("Shows its age", clauses=[clause("outside_links", 0.83)], age=timedelta(hours=3), author="Anjali Nair",
-          article="Budget 2026: what changes")
+    place(
+        "Shows its age",
+        clauses=[clause("outside_links", 0.83)],
+        age=timedelta(hours=3),
+        author="Anjali Nair",
+        article="Budget 2026: what changes",
+    )
     page = as_role("moderator").get("/queue/q/pending").text
     assert "3 h old" in page and "outside links" in page and "83%" in page
     assert "Anjali Nair" in page and "Budget 2026: what changes" in page
@@ -37,10 +42,16 @@ def test_filters_narrow_the_queue(as_role, place, query):
 
     from moderation.db.models import Article
 
-    a = place("hindi one", language="hi-deva", article="Article A", author="Kavita Singh",
-              clauses=[clause("obscene", 0.7)])
-    b = place("english 100% sure", language="en", article="Article B", author="Rohan Das",
-              clauses=[clause("personal_attack", 0.7)])
+    a = place(
+        "hindi one", language="hi-deva", article="Article A", author="Kavita Singh", clauses=[clause("obscene", 0.7)]
+    )
+    b = place(
+        "english 100% sure",
+        language="en",
+        article="Article B",
+        author="Rohan Das",
+        clauses=[clause("personal_attack", 0.7)],
+    )
     client = as_role("moderator")
     article_b = query(lambda s: s.scalar(sa.select(Article.id).where(Article.title == "Article B")))
     assert _order(client.get("/queue/q/pending?language=hi-deva").text) == [a]
@@ -72,9 +83,17 @@ def test_unknown_queue_is_not_found(as_role):
 def test_comment_page_shows_evidence_scores_context_and_history(as_role, place):
     parent = place("The first reply in the thread", author="Farhan Ali", status="published", queue=None)
     text = "Farhan you idiot, read http://spam.example"
-    cid = place(text, parent_id=parent, author="Vikram Rao", reports=2, labels={"toxicity": 0.88, "insult": 0.81},
-                clauses=[clause("personal_attack", 0.81, spans=((11, 16, "idiot"),), reason="Insults another reader."),
-                         clause("outside_links", 0.99, action="reject", spans=((23, 42, "http://spam.example"),))])
+    cid = place(
+        text,
+        parent_id=parent,
+        author="Vikram Rao",
+        reports=2,
+        labels={"toxicity": 0.88, "insult": 0.81},
+        clauses=[
+            clause("personal_attack", 0.81, spans=((11, 16, "idiot"),), reason="Insults another reader."),
+            clause("outside_links", 0.99, action="reject", spans=((23, 42, "http://spam.example"),)),
+        ],
+    )
     place("An older approved comment", author="Vikram Rao", status="published", queue=None)
     place("An older rejected comment", author="Vikram Rao", status="rejected", queue=None)
     page = as_role("moderator").get(f"/queue/c/{cid}").text
@@ -104,13 +123,17 @@ def test_reader_reports_are_listed_with_their_reasons(app, as_role, place):
 
 
 def test_hostile_text_is_escaped_everywhere(as_role, place):
-    payload = '<script>alert(1)</script><img src=x onerror=alert(2)>'
-    cid = place(payload, author='<b onmouseover="alert(3)">x</b>', article='"><svg onload=alert(4)>',
-                clauses=[clause("obscene", 0.9, spans=((0, 8, "<script>"),))])
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    cid = place(
+        payload,
+        author='<b onmouseover="alert(3)">x</b>',
+        article='"><svg onload=alert(4)>',
+        clauses=[clause("obscene", 0.9, spans=((0, 8, "<script>"),))],
+    )
     client = as_role("moderator")
     for html in (client.get("/queue/q/pending").text, client.get(f"/queue/c/{cid}").text):
         assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html
-        assert '<b onmouseover' not in html
+        assert "<b onmouseover" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "&lt;script&gt;" in html
 
 
@@ -138,7 +161,7 @@ def _decide(client, cid, verb, **extra):
 def test_audit_log_lists_decisions_and_filters_them(as_role, place, accounts):
     first, second = place("one"), place("two")
     _decide(as_role("moderator"), first, "approve")
-    _decide(as_role("admin"), second, "reject", reason="other", note="=HYPERLINK(\"http://x\")")
+    _decide(as_role("admin"), second, "reject", reason="other", note='=HYPERLINK("http://x")')
     legal = as_role("legal")
     page = legal.get("/queue/audit").text
     assert accounts["moderator"] in page and accounts["admin"] in page
@@ -151,7 +174,7 @@ def test_audit_log_lists_decisions_and_filters_them(as_role, place, accounts):
 
 def test_audit_csv_export_has_every_column_and_defuses_formulas(as_role, place, accounts):
     cid = place("three")
-    _decide(as_role("moderator"), cid, "reject", reason="other", note="=HYPERLINK(\"http://x\")")
+    _decide(as_role("moderator"), cid, "reject", reason="other", note='=HYPERLINK("http://x")')
     response = as_role("admin").get("/queue/audit.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]

@@ -95,8 +95,16 @@ def test_state_changing_requests_need_the_csrf_token(app, as_role, place, state)
     assert {r.endpoint for r in posts} >= {"queue.decide", "queue.edit", "queue.logout", "queue.login_post"}
     for rule in posts:
         for data in ({}, {"csrf_token": "forged-token"}, {"csrf_token": ""}):
-            body = {"item": f"{cid}@pending:review:1", "verb": "approve", "action": "ban", "text": "x",
-                    "seen": "pending:review:1", "email": "a@b.in", "password": PASSWORD, **data}
+            body = {
+                "item": f"{cid}@pending:review:1",
+                "verb": "approve",
+                "action": "ban",
+                "text": "x",
+                "seen": "pending:review:1",
+                "email": "a@b.in",
+                "password": PASSWORD,
+                **data,
+            }
             response = client.post(_url(rule).replace("/1/", f"/{cid}/"), data=body)
             assert response.status_code == 400, (rule, data, response.status_code)
     assert state(cid)[0] == "pending"
@@ -107,8 +115,9 @@ def test_a_token_from_another_session_is_refused(as_role, place):
     cid = place("needs a decision")
     alice, bob = as_role("moderator"), as_role("legal")
     bobs_token = csrf_of(bob.get("/queue/q/pending").text)
-    response = alice.post("/queue/decide", data={"item": f"{cid}@pending:review:1", "verb": "approve",
-                                                 "csrf_token": bobs_token})
+    response = alice.post(
+        "/queue/decide", data={"item": f"{cid}@pending:review:1", "verb": "approve", "csrf_token": bobs_token}
+    )
     assert response.status_code == 400
 
 
@@ -116,14 +125,20 @@ def test_cross_origin_posts_are_refused_even_with_a_token(as_role, place):
     cid = place("needs a decision")
     client = as_role("moderator")
     token = csrf_of(client.get("/queue/q/pending").text)
-    response = client.post("/queue/decide", data={"item": f"{cid}@pending:review:1", "verb": "approve",
-                                                  "csrf_token": token}, headers={"Origin": "https://evil.example"})
+    response = client.post(
+        "/queue/decide",
+        data={"item": f"{cid}@pending:review:1", "verb": "approve", "csrf_token": token},
+        headers={"Origin": "https://evil.example"},
+    )
     assert response.status_code == 400
 
 
 def test_pages_carry_a_strict_content_security_policy(as_role, client):
-    for response in (client.get("/queue/login"), as_role("moderator").get("/queue/q/pending"),
-                     client.get("/queue/static/queue.js")):
+    for response in (
+        client.get("/queue/login"),
+        as_role("moderator").get("/queue/q/pending"),
+        client.get("/queue/static/queue.js"),
+    ):
         csp = response.headers["Content-Security-Policy"]
         directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
         assert directives["script-src"] == "'self'"
@@ -168,18 +183,33 @@ def test_a_disabled_account_is_signed_out(as_role, accounts, query):
     from moderation.db.models import User
 
     client = as_role("moderator")
-    query(lambda s: (s.execute(sa.update(User).where(User.email == accounts["moderator"]).values(active=False)),
-                     s.commit()))
+    query(
+        lambda s: (
+            s.execute(sa.update(User).where(User.email == accounts["moderator"]).values(active=False)),
+            s.commit(),
+        )
+    )
     assert client.get("/queue/q/pending").status_code == 302
 
 
 def test_login_redirects_only_inside_the_queue(client, accounts):
     page = client.get("/queue/login?next=/queue/q/legal")
-    for target, expected in (("/queue/q/legal", "/queue/q/legal"), ("//evil.example/queue/", "/queue/"),
-                             ("https://evil.example/", "/queue/"), ("/queue/\\evil", "/queue/")):
+    for target, expected in (
+        ("/queue/q/legal", "/queue/q/legal"),
+        ("//evil.example/queue/", "/queue/"),
+        ("https://evil.example/", "/queue/"),
+        ("/queue/\\evil", "/queue/"),
+    ):
         client.get("/queue/login")
-        response = client.post("/queue/login", data={"email": accounts["moderator"], "password": PASSWORD,
-                                                     "next": target, "csrf_token": csrf_of(client.get("/queue/login").text)})
+        response = client.post(
+            "/queue/login",
+            data={
+                "email": accounts["moderator"],
+                "password": PASSWORD,
+                "next": target,
+                "csrf_token": csrf_of(client.get("/queue/login").text),
+            },
+        )
         assert response.headers["Location"] == expected, target
     assert page.status_code == 200
 
@@ -196,7 +226,9 @@ def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeyp
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     assert len(first.config["SECRET_KEY"]) >= 32
     assert create_app(config).config["SECRET_KEY"] == first.config["SECRET_KEY"]
-    assert create_app({**config, "SECRET_KEY": "from-config-" + "x" * 30}).config["SECRET_KEY"].startswith("from-config")
+    assert (
+        create_app({**config, "SECRET_KEY": "from-config-" + "x" * 30}).config["SECRET_KEY"].startswith("from-config")
+    )
 
 
 def test_cookie_secure_flag_can_be_turned_off_for_plain_http(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, render_template, request
+from werkzeug.datastructures import MultiDict
 
 from moderation.db.enums import UserRole
 from moderation.extensions import get_session
@@ -16,7 +17,7 @@ def _filters() -> tuple[AuditFilters, int, str | None]:
     try:
         args, error = load(AuditArgs(), request.args), None
     except ValidationError:
-        args, error = load(AuditArgs(), {}), "Some filters were not understood and were ignored."  # type: ignore[arg-type]
+        args, error = load(AuditArgs(), MultiDict()), "Some filters were not understood and were ignored."
     return AuditFilters(args["who"], args["action"], args["comment"], args["since"], args["until"]), args["page"], error
 
 
@@ -27,8 +28,16 @@ def audit() -> str:
     filters, page, error = _filters()
     session = get_session()
     rows, more = audit_page(session, filters, page=page)
-    return render_template("queue/audit.html", rows=rows, more=more, page=page, f=filters, error=error,
-                           actions=action_names(session), query=request.args.to_dict())
+    return render_template(
+        "queue/audit.html",
+        rows=rows,
+        more=more,
+        page=page,
+        f=filters,
+        error=error,
+        actions=action_names(session),
+        query=request.args.to_dict(),
+    )
 
 
 @bp.get("/audit.csv")
@@ -36,5 +45,8 @@ def audit() -> str:
 def audit_export() -> Response:
     """The filtered log as a CSV download."""
     filters, _page, _error = _filters()
-    return Response(audit_csv(get_session(), filters), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="moderation-decisions.csv"'})
+    return Response(
+        audit_csv(get_session(), filters),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="moderation-decisions.csv"'},
+    )

@@ -27,12 +27,17 @@ def login_post() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int]
     try:
         form = load(LoginForm(), request.form)
     except ValidationError:
-        return render_template("queue/login.html", error="Enter your e-mail address and password.",
-                               next=request.form.get("next", ""), email=request.form.get("email", "")), 400
+        return render_template(
+            "queue/login.html",
+            error="Enter your e-mail address and password.",
+            next=request.form.get("next", ""),
+            email=request.form.get("email", ""),
+        ), 400
     throttle = current_app.extensions["moderation.login_throttle"]
     try:
-        moderator, stamp = authenticate(get_session(), throttle, form["email"], form["password"],
-                                        request.remote_addr or "unknown")
+        moderator, stamp = authenticate(
+            get_session(), throttle, form["email"], form["password"], request.remote_addr or "unknown"
+        )
     except LoginThrottledError as exc:
         page = render_template("queue/login.html", error=str(exc), next=form["next"] or "", email=form["email"])
         return page, 429, {"Retry-After": str(exc.retry_after_s)}

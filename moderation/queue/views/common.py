@@ -57,8 +57,12 @@ def _nav() -> dict[str, Any]:
     moderator = g.get("moderator")
     if moderator is None:
         return {"moderator": None, "queues": list(QueueName), "queue_counts": {}}
-    return {"moderator": moderator, "queues": list(QueueName), "queue_counts": counts(get_session()),
-            "claim_minutes": current_app.config["QUEUE_CLAIM_MINUTES"]}
+    return {
+        "moderator": moderator,
+        "queues": list(QueueName),
+        "queue_counts": counts(get_session()),
+        "claim_minutes": current_app.config["QUEUE_CLAIM_MINUTES"],
+    }
 
 
 @bp.app_template_filter("reject_none")

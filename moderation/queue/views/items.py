@@ -20,8 +20,9 @@ _DONE = {"approve": "Approved", "reject": "Rejected", "escalate": "Sent to legal
 
 def _messages(exc: ValidationError) -> str:
     fields = exc.messages if isinstance(exc.messages, dict) else {"form": exc.messages}
-    return "; ".join(f"{name}: {' '.join(map(str, msgs if isinstance(msgs, list) else [msgs]))}"
-                     for name, msgs in fields.items())
+    return "; ".join(
+        f"{name}: {' '.join(map(str, msgs if isinstance(msgs, list) else [msgs]))}" for name, msgs in fields.items()
+    )
 
 
 @bp.get("/c/<int:comment_id>")
@@ -31,8 +32,12 @@ def comment(comment_id: int) -> str:
         view = open_comment(get_session(), policies(), current(), comment_id, current_app.config["QUEUE_CLAIM_MINUTES"])
     except CommentNotFoundError:
         abort(404)
-    return render_template("queue/item.html", c=view, back=url_for("queue.show", name=view.queue_name.value),
-                           policy_fallback=default_policy())
+    return render_template(
+        "queue/item.html",
+        c=view,
+        back=url_for("queue.show", name=view.queue_name.value),
+        policy_fallback=default_policy(),
+    )
 
 
 @bp.post("/decide")
@@ -101,7 +106,10 @@ def author_action(author_id: int) -> Response:
         return redirect(back, 303)
     except AuthorNotFoundError:
         abort(404)
-    done = {"premoderate": "will always be pre-moderated", "ban": "is banned: new comments are rejected",
-            "lift": "is treated normally again"}[form["action"].value]
+    done = {
+        "premoderate": "will always be pre-moderated",
+        "ban": "is banned: new comments are rejected",
+        "lift": "is treated normally again",
+    }[form["action"].value]
     flash(f"{name} {done}.", "success")
     return redirect(back, 303)

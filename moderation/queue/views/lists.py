@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from moderation.enums import Script
@@ -32,16 +33,35 @@ def show(name: str) -> str | tuple[str, int]:
         args = load(QueueArgs(), request.args)
         error = None
     except ValidationError as exc:
-        args, error = load(QueueArgs(), {}), "Some filters were not understood and were ignored: " + ", ".join(exc.messages)  # type: ignore[arg-type]
-    filters = Filters(article_id=args["article"], clause=args["clause"], language=args["language"], author=args["author"],
-                      author_id=args["author_id"], text=args["q"], oldest_first=args["order"] == "oldest")
+        args, error = (
+            load(QueueArgs(), MultiDict()),
+            "Some filters were not understood and were ignored: " + ", ".join(exc.messages),
+        )
+    filters = Filters(
+        article_id=args["article"],
+        clause=args["clause"],
+        language=args["language"],
+        author=args["author"],
+        author_id=args["author_id"],
+        text=args["q"],
+        oldest_first=args["order"] == "oldest",
+    )
     moderator = current()
     page = list_queue(get_session(), queue, filters, user_id=moderator.id, page=args["page"])
-    can_decide = not (queue is QueueName.LEGAL and not moderator.decides_legal) and \
-        not (queue is QueueName.TAKEN_DOWN and not moderator.decides_legal)
-    return render_template("queue/list.html", page=page, args=args, error=error, can_decide=can_decide,
-                           clause_ids=CLAUSE_IDS, scripts=[s.value for s in Script], policy=default_policy(),
-                           back=request.full_path.rstrip("?"))
+    can_decide = not (queue is QueueName.LEGAL and not moderator.decides_legal) and not (
+        queue is QueueName.TAKEN_DOWN and not moderator.decides_legal
+    )
+    return render_template(
+        "queue/list.html",
+        page=page,
+        args=args,
+        error=error,
+        can_decide=can_decide,
+        clause_ids=CLAUSE_IDS,
+        scripts=[s.value for s in Script],
+        policy=default_policy(),
+        back=request.full_path.rstrip("?"),
+    )
 
 
 @bp.get("/counts")
