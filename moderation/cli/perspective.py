@@ -111,4 +111,11 @@ def bench_perspective(count: int, warmup: int) -> None:
             click.echo(f"comments:analyze [{name}] n={count}: p50 {statistics.median(latencies):.1f} ms, "
                        f"p95 {_percentile(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms "
                        f"(CPU time per request: p50 {statistics.median(cpu):.1f} ms)")
+        model = []
+        for i in range(count):  # the model call alone, on the same comments: what the endpoint adds is the rest
+            started = time.perf_counter()
+            get_scorer().score([texts[i % len(texts)]])
+            model.append((time.perf_counter() - started) * 1000)
+        click.echo(f"model call alone (scorer.score) n={count}: p50 {statistics.median(model):.1f} ms, "
+                   f"p95 {_percentile(model, 0.95):.1f} ms")
         click.echo(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
