@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, Decision, Score
 from moderation.policy.model import Named, Outcome, Policy
 from moderation.services.records import record_decision
@@ -37,4 +38,6 @@ def apply_verdict(
         session, comment, to_status=verdict.status, to_queue=verdict.queue, action=verdict.action, actor=actor,
         reason=verdict.reason, policy=Named(policy.name, policy.version),
         model=outcome.model if outcome is not None else None, initial=initial,
+        # A text that passes is shown: an edit that passes takes the comment out of the Reported queue too.
+        hidden=False if verdict.status == CommentStatus.PUBLISHED else None,
     )

@@ -111,3 +111,11 @@ def test_record_decision_writes_decision_audit_and_outbox_rows(db, submit):
     assert db.scalar(sa.select(sa.func.count()).select_from(AuditLog)) == before + 1
     body = db.scalars(sa.select(WebhookDelivery.body).order_by(WebhookDelivery.id.desc())).first()
     assert '"to_status": "published"' in body and '"actor": "user:7"' in body
+
+
+def test_an_edit_that_passes_takes_a_reported_comment_out_of_hiding(db, scorer, policy, site, submit):
+    submit()
+    for _ in range(3):
+        report_comment(db, policy, site, "c1", reason="abuse")
+    comment = edit_comment(db, scorer, policy, site, "c1", "Reworded politely, with a source.", timeout_s=30)
+    assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PUBLISHED, None, False)
