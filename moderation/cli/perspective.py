@@ -7,10 +7,12 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 
 from moderation.cli.group import group
 from moderation.errors import ModerationError
@@ -47,22 +49,27 @@ def coral_secret(site_name: str, secret: str, replace: bool) -> None:
                err=True)
 
 
-def _bench_app(folder: Path) -> tuple[Flask, str]:
-    """A copy of this app on a throwaway SQLite database with one site and key (nothing real is touched)."""
-    from moderation import create_app
+@contextmanager
+def _throwaway_database(folder: Path) -> Iterator[str]:
+    """Point this app at a new SQLite database with one site and key while the bench runs (nothing real is touched)."""
     from moderation.db.migrate import upgrade
-    from moderation.extensions import get_engine, resources
+    from moderation.db.session import make_engine, make_session_factory
+    from moderation.extensions import Database, resources
 
-    settings = {**current_app.config, "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-                "LOAD_MODEL_AT_START": False, "RATELIMIT_DEFAULT": "1000000 per minute", "TESTING": True}
-    app = create_app(settings)
-    app.extensions["moderation"].scorer = resources().scorer  # the model already loaded in this process
-    with app.app_context():
-        upgrade(get_engine())
-        session = get_session()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    real = app.extensions["moderation.db"]
+    engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
+    app.extensions["moderation.db"] = Database(engine=engine, sessions=make_session_factory(engine))  # type: ignore[arg-type]
+    try:
+        upgrade(engine)
+        session = app.extensions["moderation.db"].sessions()
         sites.create_site(session, "perspective-bench", [], known_policies=tuple(resources().policies))
         key = sites.create_api_key(session, "perspective-bench")
-    return app, key
+        session.close()
+        yield key
+    finally:
+        app.extensions["moderation.db"] = real
+        engine.dispose()
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -79,9 +86,8 @@ def bench_perspective(count: int, warmup: int) -> None:
 
     get_scorer().load()
     texts = workload()
-    with tempfile.TemporaryDirectory() as tmp:
-        app, key = _bench_app(Path(tmp))
-        client = app.test_client()
+    with tempfile.TemporaryDirectory() as tmp, _throwaway_database(Path(tmp)) as key:
+        client = current_app.test_client()
         variants = {
             "doNotStore": {"doNotStore": True},
             "stored": {},
