@@ -59,7 +59,9 @@ class AnalyzeCommentRequestSchema(WireSchema):
 
     comment = fields.Nested(TextEntrySchema)
     requested_attributes = fields.Dict(
-        keys=fields.String(), values=fields.Nested(AttributeParametersSchema), data_key="requestedAttributes"
+        keys=fields.String(),
+        values=fields.Nested(AttributeParametersSchema, allow_none=True),  # `"TOXICITY": null` means defaults
+        data_key="requestedAttributes",
     )
     languages = fields.List(fields.String(), load_default=list)
     do_not_store = fields.Boolean(data_key="doNotStore", load_default=False)

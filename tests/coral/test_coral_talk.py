@@ -105,6 +105,8 @@ def test_malformed_perspective_bodies(client, api_key) -> None:
     snake = client.post(url, json={"comment": {"text": "hello"}, "requested_attributes": {"TOXICITY": {}},
                                    "client_token": "s"})
     assert snake.status_code == 200 and snake.get_json()["clientToken"] == "s"
+    null_params = client.post(url, json={"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": None}})
+    assert null_params.status_code == 200 and "TOXICITY" in null_params.get_json()["attributeScores"]
 
 
 def test_scorer_failure_is_unavailable(client, api_key, broken_scorer) -> None:
