@@ -68,10 +68,10 @@ def guard() -> Response | None:
     needed = allowed_roles(endpoint)
     if needed is None:
         return None
-    moderator = signed_in(get_session(), session.get("uid"), session.get("stamp"))
+    moderator = signed_in(get_session(), session.get("uid"), session.get("stamp"), session.get("since"))
     if moderator is None:
-        session.pop("uid", None)
-        session.pop("stamp", None)
+        for key in ("uid", "stamp", "since"):
+            session.pop(key, None)
         if request.method == "GET":
             return redirect(url_for("queue.login", next=request.full_path.rstrip("?")))
         abort(401)

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -102,11 +103,32 @@ def authenticate(
     return Moderator(user.id, user.email, user.role), session_stamp(user.password_hash)
 
 
-def signed_in(session: Session, user_id: object, stamp: object) -> Moderator | None:
-    """The active account a session cookie names, or None when it is gone, disabled or its password changed."""
-    if not isinstance(user_id, int) or not isinstance(stamp, str):
+def signed_in(session: Session, user_id: object, stamp: object, since: object) -> Moderator | None:
+    """The active account a session cookie names, or None when it is gone, disabled, its password changed,
+    or it signed out after this session began (`since`, epoch seconds): signing out ends every earlier session."""
+    if not isinstance(user_id, int) or not isinstance(stamp, str) or not isinstance(since, int | float):
         return None
     user = session.get(User, user_id)
     if user is None or not user.active or not hmac.compare_digest(session_stamp(user.password_hash), stamp):
         return None
+    last_out = session.scalar(
+        sa.select(sa.func.max(AuditLog.at)).where(
+            AuditLog.entity_type == "user", AuditLog.entity_id == user.id, AuditLog.action == "user.logout"
+        )
+    )
+    if last_out is not None and _as_utc(last_out).timestamp() >= since:
+        return None
     return Moderator(user.id, user.email, user.role)
+
+
+def sign_out(session: Session, user_id: int) -> None:
+    """Record the sign-out; sessions that began before it stop working, even a copied cookie."""
+    session.add(AuditLog(actor=f"user:{user_id}", action="user.logout", entity_type="user", entity_id=user_id))
+    session.commit()
+
+
+def _as_utc(value: datetime) -> datetime:
+    # func.max() comes back without the column's type on SQLite: a naive UTC timestamp or its text.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -170,11 +170,19 @@ def test_unknown_address_fails_like_a_wrong_password(client, accounts):
     assert response.status_code == 401 and "do not match" in response.text
 
 
-def test_logout_ends_the_session(as_role):
+def test_logout_ends_the_session_even_for_a_copied_cookie(app, as_role):
     client = as_role("moderator")
+    copied = client.get_cookie("moderation_session").value
+    other_device = as_role("moderator")
     token = csrf_of(client.get("/queue/q/pending").text)
     assert client.post("/queue/logout", data={"csrf_token": token}).status_code == 303
     assert client.get("/queue/q/pending").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("moderation_session", copied)
+    assert thief.get("/queue/q/pending").status_code == 302
+    assert other_device.get("/queue/q/pending").status_code == 302  # signing out ends earlier sessions too
+    again = as_role("moderator")
+    assert again.get("/queue/q/pending").status_code == 200
 
 
 def test_a_disabled_account_is_signed_out(as_role, accounts, query):

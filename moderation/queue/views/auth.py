@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from moderation.extensions import get_session
 from moderation.queue import bp, csrf
-from moderation.queue.access import public, safe_next
+from moderation.queue.access import current, public, safe_next
 from moderation.queue.forms import LoginForm, ValidationError, load
-from moderation.services.queue_accounts import LoginFailedError, authenticate
+from moderation.services.queue_accounts import LoginFailedError, authenticate, sign_out
 from moderation.services.queue_throttle import LoginThrottledError
 
 
@@ -45,14 +47,15 @@ def login_post() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int]
         return render_template("queue/login.html", error=str(exc), next=form["next"] or "", email=form["email"]), 401
     session.clear()  # nothing from before sign-in survives it
     session.permanent = True
-    session["uid"], session["stamp"] = moderator.id, stamp
+    session["uid"], session["stamp"], session["since"] = moderator.id, stamp, time.time()
     csrf.rotate()
     return redirect(safe_next(form["next"]), 303)
 
 
 @bp.post("/logout")
 def logout() -> Response:
-    """End the session."""
+    """End this session and every earlier one of the account (a copied cookie stops working too)."""
+    sign_out(get_session(), current().id)
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("queue.login"), 303)
