@@ -15,14 +15,26 @@ _METHODS = ("get", "post", "put", "patch", "delete")
 def reference() -> str:
     """Every endpoint with its parameters, request and response schemas, and the problem types."""
     spec = current_app.extensions["moderation.api"].spec.to_dict()
+    components = spec.get("components", {})
     operations = [
-        {"method": method.upper(), "path": path, **op}
+        {"method": method.upper(), "path": path, **op,
+         "parameters": [*item.get("parameters", []), *op.get("parameters", [])],
+         "responses": {code: _resolve(components, resp) for code, resp in op.get("responses", {}).items()}}
         for path, item in spec.get("paths", {}).items()
         for method, op in item.items() if method in _METHODS
     ]
-    schemas = spec.get("components", {}).get("schemas", {})
+    schemas = components.get("schemas", {})
     return render_template("api_reference.html", spec=spec, operations=operations, schemas=schemas,
                            ref_name=_ref_name)
+
+
+def _resolve(components: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    """A response object, with a reference to components/responses followed."""
+    ref = response.get("$ref")
+    if not ref:
+        return response
+    resolved: dict[str, Any] = components.get("responses", {}).get(str(ref).rsplit("/", 1)[-1], {})
+    return resolved
 
 
 def _ref_name(schema: dict[str, Any] | None) -> str:
