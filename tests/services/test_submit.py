@@ -71,14 +71,14 @@ def test_scorer_failure_stores_the_comment_pending_not_scored(db, submit):
 
 class SlowScorer(FailingScorer):
     def score(self, texts):
-        time.sleep(1.0)
+        time.sleep(5.0)
         return [{"toxicity": 0.0} for _ in texts]
 
 
 def test_scorer_timeout_stores_the_comment_pending_not_scored(db, submit):
     started = time.perf_counter()
     comment = submit(scorer=SlowScorer(), timeout_s=0.2).comment
-    assert time.perf_counter() - started < 0.9
+    assert time.perf_counter() - started < 4.0  # answered at the deadline, not when the model finished
     assert (comment.status, comment.queue, comment.scored) == (CommentStatus.PENDING, Queue.REVIEW, False)
     assert db.scalar(sa.select(Decision.reason)) == NOT_SCORED
 
