@@ -13,7 +13,7 @@ from moderation.detectors.normalise import fold
 from moderation.detectors.threats import find_threats
 from moderation.detectors.wordlists import find_words, prepare
 
-DETECTOR_SIGNALS = ("links", "banned_words", "suspect_words", "threat", "defamation")
+DETECTOR_SIGNALS = ("links", "banned_words", "suspect_words", "insult_words", "threat", "defamation")
 DEFAULT_WORDLISTS = ("en", "hinglish", "devanagari")
 
 

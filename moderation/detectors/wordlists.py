@@ -1,4 +1,4 @@
-"""Named word lists of banned and suspect terms, matched through common obfuscations."""
+"""Named word lists of banned, suspect and insult terms, matched through common obfuscations."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from moderation.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
-CATEGORIES = {"banned": "banned_words", "suspect": "suspect_words"}
+CATEGORIES = {"banned": "banned_words", "suspect": "suspect_words", "insult": "insult_words"}
 ALLOW = "allow"  # section of words that are never flagged, however they match ("Shiites", "tattle")
-SCORES = {"banned_words": 1.0, "suspect_words": 0.6}
+SCORES = {"banned_words": 1.0, "suspect_words": 0.6, "insult_words": 0.6}
 
 # Characters people substitute for Latin letters ("sh1t", "@sshole", "$lut").
 _LEET = {"a": "a4@^", "b": "b8", "c": "c(<", "e": "e3", "g": "g96", "i": "i1!|", "l": "l1|", "o": "o0",
@@ -94,7 +94,7 @@ def _parse(name: str, body: str) -> list[Term]:
             signal = CATEGORIES.get(section, ALLOW)
             continue
         if not signal:
-            raise ConfigError(f"word list {name!r}: term {line!r} before any [banned]/[suspect]/[allow] header")
+            raise ConfigError(f"word list {name!r}: term {line!r} before any [banned]/[suspect]/[insult]/[allow] header")
         words = [w for w in line.split() if not w.startswith("!")]
         flags = frozenset(w[1:] for w in line.split() if w.startswith("!"))
         written = " ".join(words)
@@ -271,16 +271,20 @@ def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str) -> lis
 
 
 def find_words(text: str, wordlists: Sequence[str], folded: Folded | None = None) -> list[Finding]:
-    """Banned and suspect terms of the named lists in `text`, as at most one finding per signal."""
+    """Banned, suspect and insult terms of the named lists in `text`, as at most one finding per signal.
+
+    A stronger tier wins where terms overlap (a banned phrase is not also reported as suspect).
+    """
     names = tuple(wordlists)
     if not names or not text:
         return []
     folded = folded or fold(text)
-    banned = _hits(text, folded, names, "banned_words")
-    suspect = [(s, t) for s, t in _hits(text, folded, names, "suspect_words")
-               if not any(b.start < s.end and s.start < b.end for b, _ in banned)]
+    taken: list[Span] = []
     findings = []
-    for signal, hits in (("banned_words", banned), ("suspect_words", suspect)):
+    for signal in ("banned_words", "suspect_words", "insult_words"):
+        hits = [(s, t) for s, t in _hits(text, folded, names, signal)
+                if not any(b.start < s.end and s.start < b.end for b in taken)]
+        taken.extend(s for s, _ in hits)
         if hits:
             detail = ", ".join(sorted({f"{t.wordlist}:{t.written or t.text}" for _, t in hits}))
             findings.append(Finding(signal, SCORES[signal], tuple(s for s, _ in hits), detail))

@@ -13,7 +13,7 @@ from moderation.enums import Action, Lane
 from moderation.errors import PolicyError
 from moderation.policy.model import CLAUSE_IDS, Clause, DetectorSignal, LabelSignal, Moderation, Policy
 
-KNOWN_SIGNALS = ("links", "banned_words", "suspect_words", "threat", "defamation")
+KNOWN_SIGNALS = ("links", "banned_words", "suspect_words", "insult_words", "threat", "defamation")
 _probability = validate.Range(min=0.0, max=1.0)
 
 

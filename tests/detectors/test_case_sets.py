@@ -11,7 +11,7 @@ from moderation.detectors.threats import find_threats
 from moderation.detectors.wordlists import find_words
 
 LISTS = ("en", "hinglish", "devanagari")
-ABUSE_SIGNALS = {"banned_words", "suspect_words", "threat"}
+ABUSE_SIGNALS = {"banned_words", "suspect_words", "insult_words", "threat"}
 
 
 @pytest.mark.parametrize("name", ["benign_identity", "obfuscated_abuse", "links", "defamation",
@@ -74,7 +74,7 @@ def test_hinglish_and_devanagari_abuse_caught_benign_left_alone(cases):
 
 def test_benign_identity_comments_raise_no_content_findings(cases):
     rows = cases("benign_identity")
-    content = {"banned_words", "suspect_words", "threat", "defamation"}
+    content = {"banned_words", "suspect_words", "insult_words", "threat", "defamation"}
     flagged = [r["text"] for r in rows if detect_all(r["text"]).signals() & content]
     assert (len(rows) - len(flagged)) / len(rows) >= 0.98, flagged
 

@@ -57,13 +57,19 @@ def test_spans_of_spaced_and_devanagari_terms():
     assert all(text[s.start:s.end] == s.text for s in spans)
 
 
-def test_suspect_terms_are_their_own_signal_and_yield_to_banned():
-    findings = find_words("you idiot, what an asshole", LISTS)
+def test_suspect_and_insult_terms_are_their_own_signals_and_yield_to_banned():
+    findings = find_words("you idiot, what an asshole, this is crap", LISTS)
     by_signal = {f.signal: f for f in findings}
-    assert [s.text for s in by_signal["suspect_words"].spans] == ["idiot"]
+    assert [s.text for s in by_signal["insult_words"].spans] == ["idiot"]
+    assert [s.text for s in by_signal["suspect_words"].spans] == ["crap"]
     assert [s.text for s in by_signal["banned_words"].spans] == ["asshole"]
     assert by_signal["banned_words"].score > by_signal["suspect_words"].score
     assert "en:asshole" in by_signal["banned_words"].detail
+
+
+def test_hinglish_and_devanagari_insults():
+    assert _signals("tu ek number ka bewakoof hai") == {"insult_words"}
+    assert _signals("यह लेखक नालायक है") == {"insult_words"}
 
 
 def test_lower_case_only_terms():
@@ -101,7 +107,8 @@ def test_bundled_lists_load_with_both_categories():
     prepare(LISTS)
     for name in LISTS:
         terms = load_wordlist(name)
-        assert {"banned_words", "suspect_words"} <= {t.signal for t in terms} <= {"banned_words", "suspect_words", "allow"}
+        assert {"banned_words", "suspect_words"} <= {t.signal for t in terms} <= {
+            "banned_words", "suspect_words", "insult_words", "allow"}
         assert all(t.wordlist == name and t.text == t.text.strip() for t in terms)
 
 

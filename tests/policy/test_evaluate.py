@@ -34,6 +34,7 @@ CASES = [
     ({"obscene": 0.55}, (), "en", Action.REVIEW, Lane.REVIEW, ["obscene"]),
     ({}, (finding("banned_words"),), "en", Action.REJECT, None, ["obscene"]),
     ({}, (finding("suspect_words"),), "en", Action.REVIEW, Lane.REVIEW, ["obscene"]),
+    ({}, (finding("insult_words"),), "en", Action.REVIEW, Lane.REVIEW, ["personal_attack"]),
     ({}, (finding("links"),), "en", Action.REVIEW, Lane.REVIEW, ["outside_links"]),
     ({}, (finding("defamation"),), "en", Action.REVIEW, Lane.LEGAL, ["defamatory"]),
     ({"insult": 0.7}, (finding("defamation"),), "en", Action.REVIEW, Lane.LEGAL, ["personal_attack", "defamatory"]),
