@@ -25,7 +25,6 @@ from moderation.schemas.perspective import (
 from moderation.services import perspective_errors as errors
 from moderation.services.perspective import analyze_comment
 from moderation.services.perspective_feedback import record_suggestion
-from moderation.services.perspective_languages import detect_codes
 from moderation.services.sites import site_for_key
 
 log = logging.getLogger(__name__)
@@ -81,6 +80,5 @@ def suggestscore() -> Response:
     """SuggestCommentScore: the site's own judgement, kept as a training example."""
     site = _site()
     data = _body(_SUGGEST_IN)
-    detected = detect_codes(str((data.get("comment") or {}).get("text") or ""))
-    result = record_suggestion(get_session(), site, data, detected=detected)
+    result = record_suggestion(get_session(), site, data)
     return jsonify(_SUGGEST_OUT.dump(result))

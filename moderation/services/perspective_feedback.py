@@ -24,6 +24,7 @@ from moderation.db.models import Site
 from moderation.db.perspective_models import PerspectiveSuggestion
 from moderation.scoring.labels import BUNDLED_LABELS
 from moderation.services import perspective_errors as errors
+from moderation.services.perspective_languages import detect_codes
 from moderation.services.perspective_text import check_context, comment_text
 
 #: Attribute → the label its score gives, both ways.
@@ -73,7 +74,7 @@ def labels_from(values: Mapping[str, float]) -> dict[str, int | None]:
     return labels
 
 
-def record_suggestion(session: Session, site: Site, data: Mapping[str, Any], *, detected: list[str]) -> dict[str, Any]:
+def record_suggestion(session: Session, site: Site, data: Mapping[str, Any]) -> dict[str, Any]:
     """Keep a site's suggested scores for a comment as a labelled example; answers as suggestscore does."""
     text = comment_text(data.get("comment"))
     check_context(data.get("context"))
@@ -91,7 +92,7 @@ def record_suggestion(session: Session, site: Site, data: Mapping[str, Any], *, 
         )
     )
     session.commit()
-    result: dict[str, Any] = {"requested_languages": languages, "detected_languages": detected}
+    result: dict[str, Any] = {"requested_languages": languages, "detected_languages": detect_codes(text)}
     if data.get("client_token") is not None:
         result["client_token"] = data["client_token"]
     return result

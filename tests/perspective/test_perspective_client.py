@@ -52,6 +52,13 @@ def test_span_offsets_are_utf16_like_perspective(perspective_client: Perspective
     assert [(s["begin"], s["end"]) for s in spans] == [(0, 15), (16, len(text.encode("utf-16-le")) // 2)]
 
 
+def test_languages_are_detected_when_not_given(perspective_client: PerspectiveAPI) -> None:
+    devanagari = perspective_client.analyze_comment("यह लेख बहुत अच्छा और संतुलित है।")
+    assert devanagari["languages"] == ["hi"] and devanagari["detectedLanguages"] == ["hi"]
+    hinglish = perspective_client.analyze_comment("Yeh article bahut accha hai, sarkar ko padhna chahiye")
+    assert hinglish["languages"] == ["hi-Latn"] and "TOXICITY" in hinglish["attributeScores"]
+
+
 def test_score_threshold_leaves_out_low_attributes(perspective_client: PerspectiveAPI) -> None:
     result = perspective_client.analyze_comment(
         "What a lovely photo essay on Kerala's backwaters.",
@@ -121,6 +128,7 @@ def test_suggest_score_is_kept_and_exported_for_training(perspective_client: Per
         languages=["hi"], client_token="mod-7", community_id="letters",
     )
     assert answer["clientToken"] == "mod-7" and answer["requestedLanguages"] == ["hi"]
+    assert answer["detectedLanguages"] == ["hi-Latn"]
     perspective_client.suggest_score("A measured, civil reply.", {"TOXICITY": {"summaryScore": {"value": 0.0}}})
     stored = db.scalars(sa.select(PerspectiveSuggestion).order_by(PerspectiveSuggestion.id)).all()
     assert stored[0].labels["insult"] == 1 and stored[0].community_id == "letters"
