@@ -210,3 +210,20 @@ def policy_check(paths: tuple[Path, ...]) -> None:
     for policy in policies:
         click.echo(f"ok: {policy.name} {policy.version} ({policy.source}): "
                    f"{len(policy.clauses)} clauses: {', '.join(c.id for c in policy.clauses)}")
+
+
+@group.command("cases")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "tests" / "cases", show_default=True, help="Folder of the case sets.")
+@click.option("--policy", "policy_name", default=None, help="Policy name (default: the configured one).")
+def cases_command(directory: Path, policy_name: str | None) -> None:
+    """Rates on the newsroom's case sets (held, caught, routed to legal) against their bars."""
+    from moderation.services.case_sets import measure
+
+    failed = False
+    for rate in measure(get_scorer(), get_policy(policy_name), directory):
+        failed |= not rate.passed
+        click.echo(f"{'ok ' if rate.passed else 'BAD'} {rate.name:<42} {rate.hits:>3}/{rate.total:<3} = "
+                   f"{rate.value:6.1%}  (bar {rate.bar})")
+    if failed:
+        raise click.ClickException("some case-set bars are not met")
