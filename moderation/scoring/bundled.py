@@ -7,6 +7,7 @@ files detoxify needs to load it offline; its sha256 is recorded then and checked
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -66,10 +67,13 @@ def assemble(cache_dir: Path, weights_dir: Path = WEIGHTS_DIR) -> Assembled:
     checkpoint = target / CHECKPOINT_NAME
     recorded = target / (CHECKPOINT_NAME + ".sha256")
     result = Assembled(checkpoint, target, manifest["name"], manifest["version"], int(manifest["max_length"]))
-    if checkpoint.exists() and recorded.exists():
-        _verify(checkpoint, recorded.read_text().strip(), "assembled checkpoint")
-        return result
-    _build(manifest, weights_dir, target)
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    # Several worker processes may start at once on an empty cache: one builds, the others wait for it.
+    with open(Path(cache_dir) / ".assemble.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (checkpoint.exists() and recorded.exists()):
+            _build(manifest, weights_dir, target)
+    _verify(checkpoint, recorded.read_text().strip(), "assembled checkpoint")
     return result
 
 

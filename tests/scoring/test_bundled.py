@@ -56,3 +56,15 @@ def test_tampered_weights_are_refused(tmp_path):
 def test_committed_weights_stay_small():
     total = sum(p.stat().st_size for p in bundled.WEIGHTS_DIR.iterdir())
     assert total <= 25 * 1024 * 1024
+
+
+def test_concurrent_first_use_builds_once(tmp_path):
+    """Worker processes starting together on an empty cache all get the same verified checkpoint."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        results = pool.map(bundled.assemble, [tmp_path, tmp_path])
+    assert results[0] == results[1]
+    assert results[0].checkpoint.exists()
+    assert not list(tmp_path.glob("*.partial"))
