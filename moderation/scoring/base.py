@@ -33,3 +33,12 @@ class Scorer(Protocol):
     def score(self, texts: Sequence[str]) -> list[LabelScores]:
         """One mapping of label -> probability per text, in input order."""
         ...
+
+
+@runtime_checkable
+class QuickScorer(Protocol):
+    """A scorer that also has a much cheaper, rougher pass, good enough to rank a comment's sentences."""
+
+    def quick_score(self, texts: Sequence[str]) -> list[LabelScores]:
+        """Rough label probabilities per text, for ranking only."""
+        ...

@@ -11,11 +11,11 @@ class ProfanityCheckScorer:
     name = "alt-profanity-check"
 
     def __init__(self, labels: Sequence[str]) -> None:
-        from profanity_check import predict_prob
+        from moderation.scoring.profanity import FastProfanity
 
-        self._predict = predict_prob
+        self._predict = FastProfanity()  # the package's own model, minus scikit-learn's per-call overhead
         self.labels = tuple(labels)
 
     def score(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        probs = self._predict(list(texts)) if texts else []
+        probs = self._predict(texts) if texts else []
         return [dict.fromkeys(self.labels, float(p)) for p in probs]

@@ -34,6 +34,7 @@ class DetoxifyScorer:
         threads: int = 2,
         batch_size: int = 32,
         window: int = 512,
+        quantize: bool = False,
     ) -> None:
         self.name = name
         self.version = version
@@ -42,6 +43,7 @@ class DetoxifyScorer:
         self._threads = threads
         self._batch_size = batch_size
         self._window = window
+        self._quantize = quantize
         self._lock = threading.Lock()
         self._detoxify: Any = None
         self._labels: tuple[str, ...] = ()
@@ -77,6 +79,9 @@ class DetoxifyScorer:
             except Exception as exc:  # detoxify raises many kinds; one domain error for callers
                 raise ScoringError(f"could not load model {self.name}: {exc}") from exc
             model.model.eval()
+            if self._quantize:  # int8 linear layers: ~1.7x faster on CPU, scores move by up to a few hundredths
+                model.model = torch.ao.quantization.quantize_dynamic(model.model, {torch.nn.Linear}, dtype=torch.qint8)
+                self.version += "-int8"
             self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
             self._window = min(self._window, int(model.tokenizer.model_max_length))
             self._detoxify = model

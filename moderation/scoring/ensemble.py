@@ -37,10 +37,14 @@ class EnsembleScorer:
         self._weights: dict[str, dict[str, float]] = spec["weights"]
         self._ngram_sha = spec["ngram_sha256"]
         self.name = f"{encoder.name}+ngram+profanity"
-        self.version = f"{encoder.version}.{self._ngram_sha[:8]}"
         self._ngram: Any = None
         self._profanity: Any = None
         self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        """The encoder's version (it says when the encoder runs quantised) and the n-gram model's hash."""
+        return f"{self._encoder.version}.{self._ngram_sha[:8]}"
 
     @property
     def ready(self) -> bool:
@@ -54,18 +58,22 @@ class EnsembleScorer:
         with self._lock:
             if self._ngram is not None:
                 return
-            from profanity_check import predict_prob
-
             from moderation.scoring.bundled import sha256_file
             from moderation.scoring.ngram import TfidfLogistic
+            from moderation.scoring.profanity import FastProfanity
 
             path = self._dir / NGRAM_NAME
             if sha256_file(path) != self._ngram_sha:
                 raise ModelIntegrityError(f"{path} does not match the sha256 recorded in {ENSEMBLE_NAME}")
             self._encoder.load()
             self._ngram = TfidfLogistic.load(path)
-            self._profanity = predict_prob
-            self._profanity(["warm up"])
+            self._profanity = FastProfanity()
+
+    def quick_score(self, texts: Sequence[str]) -> list[LabelScores]:
+        """The n-gram member alone: a few milliseconds, used to rank a comment's sentences as evidence."""
+        if self._ngram is None:
+            self.load()
+        return self._ngram.score(texts) if texts else []
 
     def score(self, texts: Sequence[str]) -> list[LabelScores]:
         if not texts:

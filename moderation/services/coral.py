@@ -99,7 +99,8 @@ def moderate(
     if not text:
         return None
     outcomes = score_within(
-        scorer, policy, [text], site_domains=site.domain_list, timeout_s=budget_ms * SCORING_SHARE / 1000
+        scorer, policy, [text], site_domains=site.domain_list, timeout_s=budget_ms * SCORING_SHARE / 1000,
+        evidence=False,  # Coral shows the guideline, not spans: skip the evidence pass within its 200 ms budget
     )
     if outcomes is None:
         return None

@@ -14,7 +14,13 @@ log = logging.getLogger(__name__)
 
 
 def score_within(
-    scorer: Scorer, policy: Policy, texts: Sequence[str], *, site_domains: Sequence[str] = (), timeout_s: float
+    scorer: Scorer,
+    policy: Policy,
+    texts: Sequence[str],
+    *,
+    site_domains: Sequence[str] = (),
+    timeout_s: float,
+    evidence: bool = True,
 ) -> list[Outcome] | None:
     """The outcomes for `texts`, or None when the scorer raised or did not answer within `timeout_s`."""
     result: Future[list[Outcome]] = Future()
@@ -24,7 +30,7 @@ def score_within(
             # Imported here so that a broken scoring stack holds comments for review instead of failing requests.
             from moderation.services.scoring import score_texts
 
-            result.set_result(score_texts(scorer, policy, texts, site_domains=site_domains))
+            result.set_result(score_texts(scorer, policy, texts, site_domains=site_domains, evidence=evidence))
         except BaseException as exc:  # noqa: BLE001  (any failure means "not scored"; it is logged below)
             result.set_exception(exc)
 

@@ -10,16 +10,15 @@ from sqlalchemy.orm import Session
 
 from moderation.db.models import Site
 from moderation.db.perspective_models import PerspectiveAnalysis
-from moderation.detectors.registry import detect_all
 from moderation.errors import ScoringError
-from moderation.policy.evaluate import Signals, evaluate
-from moderation.policy.model import Named, Outcome, Policy
+from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
 from moderation.services import perspective_errors as errors
 from moderation.services.perspective_attributes import attribute_value, available_attributes
 from moderation.services.perspective_languages import detected_code, unsupported
 from moderation.services.perspective_spans import split_sentences, utf16_offset
 from moderation.services.perspective_text import check_context, comment_text
+from moderation.services.scoring import score_texts
 
 log = logging.getLogger(__name__)
 
@@ -40,25 +39,6 @@ def _requested(scorer: Scorer, policy: Policy, requested: Mapping[str, Mapping[s
             raise errors.invalid_argument(f"Requested score type {score_type} is not supported by attribute {name}")
         out[name] = available[name]
     return out
-
-
-def score_for_perspective(
-    scorer: Scorer, policy: Policy, texts: Sequence[str], site_domains: Sequence[str]
-) -> list[Outcome]:
-    """The policy outcome of each text from one batched model call.
-
-    This is `services.scoring.score_texts` without its evidence pass (a second model call that finds the
-    sentences behind a fired label): Perspective answers scores, not evidence, and comments:analyze is
-    latency-bound, so a toxic multi-sentence comment must not cost two model calls.
-    """
-    scores = scorer.score(texts)
-    allowed = (*policy.allowed_domains, *(d.lower() for d in site_domains))
-    model = Named(scorer.name, scorer.version)
-    outcomes = []
-    for text, label_scores in zip(texts, scores, strict=True):
-        detection = detect_all(text, allowed_domains=allowed, wordlists=policy.wordlists)
-        outcomes.append(evaluate(policy, Signals(dict(label_scores), detection.findings, detection.language), model))
-    return outcomes
 
 
 def _ensure_loaded(scorer: Scorer) -> None:
@@ -124,7 +104,8 @@ def analyze_comment(
     sentences = split_sentences(text) if data.get("span_annotations") else []
     texts = [text, *(s.text for s in sentences)] if len(sentences) > 1 else [text]
     try:
-        outcomes = score_for_perspective(scorer, policy, texts, site.domain_list)
+        # Perspective answers scores, not evidence: skip the evidence pass, comments:analyze is latency-bound.
+        outcomes = score_texts(scorer, policy, texts, site_domains=site.domain_list, evidence=False)
     except ScoringError as exc:
         log.error("scoring failed for comments:analyze: %s", exc)
         raise errors.unavailable() from exc

@@ -9,7 +9,7 @@ from moderation.detectors.base import Span
 from moderation.detectors.registry import detect_all
 from moderation.policy.evaluate import Signals, evaluate, fired_labels
 from moderation.policy.model import Named, Outcome, Policy
-from moderation.scoring.base import Scorer
+from moderation.scoring.base import QuickScorer, Scorer
 
 _SENTENCE = re.compile(r"[^.!?।\n]+(?:[.!?।]+|\n|$)")
 
@@ -29,7 +29,10 @@ def sentences(text: str) -> list[Span]:
 def _label_evidence(
     scorer: Scorer, policy: Policy, texts: Sequence[str], scores: Sequence[dict[str, float]]
 ) -> list[dict[str, tuple[Span, ...]]]:
-    """For labels that fired on multi-sentence texts: the sentences that carry the score (one extra batch)."""
+    """For labels that fired on multi-sentence texts: the sentences that carry the score.
+
+    One extra batch over the sentences, with the scorer's quick pass when it has one.
+    """
     evidence: list[dict[str, tuple[Span, ...]]] = [{} for _ in texts]
     wanted: list[tuple[int, dict[str, float], list[Span]]] = []
     for index, text in enumerate(texts):
@@ -41,12 +44,17 @@ def _label_evidence(
             else:
                 evidence[index] = {label: tuple(parts) for label in fired}
     flat = [span.text for _, _, parts in wanted for span in parts]
-    sentence_scores = iter(scorer.score(flat)) if flat else iter(())
+    quick = isinstance(scorer, QuickScorer)
+    scored = (scorer.quick_score(flat) if quick else scorer.score(flat)) if flat else []
+    sentence_scores = iter(scored)
     for index, fired, parts in wanted:
         per_sentence = [next(sentence_scores) for _ in parts]
         for label, threshold in fired.items():
-            hits = tuple(p for p, s in zip(parts, per_sentence, strict=True) if s.get(label, 0.0) >= threshold)
-            if not hits:  # the score comes from the whole: show the strongest sentence
+            # Full scores are on the policy's scale: every sentence past the threshold is evidence.
+            # Quick scores only rank, so the strongest sentence is shown.
+            hits = () if quick else tuple(
+                p for p, s in zip(parts, per_sentence, strict=True) if s.get(label, 0.0) >= threshold)
+            if not hits:
                 hits = (max(zip(parts, per_sentence, strict=True), key=lambda ps: ps[1].get(label, 0.0))[0],)
             evidence[index][label] = hits
     return evidence

@@ -148,16 +148,16 @@ def test_suggest_score_refuses_empty_scores(perspective_client: PerspectiveAPI) 
     assert caught.value.code == 400 and error_of(caught)["message"] == "attribute_scores must not be empty."
 
 
-def test_analyze_decides_as_the_scoring_service_does(app) -> None:
+def test_skipping_the_evidence_pass_keeps_every_decision(app) -> None:
+    """comments:analyze scores without the evidence pass; the decisions must be the same."""
     from moderation.extensions import get_policy, get_scorer
-    from moderation.services.perspective import score_for_perspective
     from moderation.services.scoring import score_texts
 
     texts = ["You are a pathetic moron. Resign now. Nobody wants you.", "Visit https://spam.example/x now.",
              "तुम बेवकूफ हो", "Great reporting, thanks.", "Tu toh pagal hai yaar, chup kar"]
     with app.app_context():
         scorer, policy = get_scorer(), get_policy()
-        ours = score_for_perspective(scorer, policy, texts, ("dailychronicle.in",))
+        ours = score_texts(scorer, policy, texts, site_domains=("dailychronicle.in",), evidence=False)
         theirs = score_texts(scorer, policy, texts, site_domains=("dailychronicle.in",))
     for mine, reference in zip(ours, theirs, strict=True):
         assert (mine.action, mine.lane, mine.language, mine.holds) == (

@@ -54,3 +54,20 @@ def test_published_models_and_local_checkpoints_are_configurable(tmp_path):
 
     with pytest.raises(ScoringError):
         scorer.load()
+
+
+def test_fast_profanity_matches_the_package():
+    from profanity_check import predict_prob
+
+    from moderation.scoring.profanity import FastProfanity
+
+    texts = ["you are a fucking idiot", "Lovely weather in Shimla today.", "", "sh1t happens"]
+    assert FastProfanity()(texts) == pytest.approx(predict_prob(texts), abs=1e-9)
+
+
+def test_quantised_encoder_is_an_option(tmp_path):
+    scorer = build_scorer({**DEFAULTS, "SCORER_QUANTIZE": True, "MODEL_CACHE_DIR": str(tmp_path)})
+    scorer.load()
+    assert scorer.version.split(".")[0].endswith("-int8")
+    calm, rude = scorer.score(["Thank you for this report.", "You are a pathetic idiot."])
+    assert rude["insult"] > 0.5 > calm["insult"]
