@@ -84,9 +84,11 @@ def run(scorer: Scorer, policy: Policy, *, threads: int, batch_size: int = 32, l
         singles: int = 200, baseline: bool = True) -> dict[str, Any]:
     """The benchmark's figures for the configured scorer and, in the same run, BERT-base."""
     texts = workload(limit)
+    scorer.load()
     result: dict[str, Any] = {"comments": len(texts), "model": {"name": scorer.name, "version": scorer.version}}
+    result["rss_loaded_mb"] = rss_mb()
     result.update(time_scorer(scorer, policy, texts, singles, batch_size))
-    result["rss_mb"] = rss_mb()
+    result["rss_mb"] = rss_mb()  # after the workload: includes what the allocator kept from batching
     if baseline:
         with tempfile.TemporaryDirectory() as tmp:
             base = time_scorer(bert_base_scorer(Path(tmp), threads, batch_size), policy, texts[: max(64, len(texts) // 4)],
