@@ -16,9 +16,10 @@ from moderation.scoring.base import Scorer
 from moderation.services import perspective_errors as errors
 from moderation.services.perspective_attributes import attribute_value, available_attributes
 from moderation.services.perspective_languages import detected_code, unsupported
-from moderation.services.perspective_spans import split_sentences, utf16_offset
+from moderation.services.perspective_spans import utf16_offset
 from moderation.services.perspective_text import check_context, comment_text
 from moderation.services.scoring import score_texts
+from moderation.services.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

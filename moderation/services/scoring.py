@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from moderation.detectors.base import Span
@@ -10,20 +9,7 @@ from moderation.detectors.registry import detect_all
 from moderation.policy.evaluate import Signals, evaluate, fired_labels
 from moderation.policy.model import Named, Outcome, Policy
 from moderation.scoring.base import QuickScorer, Scorer
-
-_SENTENCE = re.compile(r"[^.!?।\n]+(?:[.!?।]+|\n|$)")
-
-
-def sentences(text: str) -> list[Span]:
-    """Sentence spans of a text (offsets into it), surrounding whitespace trimmed."""
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        raw = match.group()
-        start = match.start() + len(raw) - len(raw.lstrip())
-        end = match.end() - (len(raw) - len(raw.rstrip()))
-        if end > start:
-            spans.append(Span(start, end, text[start:end]))
-    return spans
+from moderation.services.sentences import split_sentences
 
 
 def _label_evidence(
@@ -38,7 +24,7 @@ def _label_evidence(
     for index, text in enumerate(texts):
         fired = fired_labels(policy, scores[index])
         if fired:
-            parts = sentences(text)
+            parts = split_sentences(text)
             if len(parts) > 1:
                 wanted.append((index, fired, parts))
             else:

@@ -16,8 +16,9 @@ from moderation.services.perspective_attributes import (
 )
 from moderation.services.perspective_feedback import labels_from, suggested_values
 from moderation.services.perspective_languages import detected_code, script_of, unsupported
-from moderation.services.perspective_spans import code_point_index, split_sentences, utf16_offset
+from moderation.services.perspective_spans import code_point_index, utf16_offset
 from moderation.services.perspective_text import html_to_text
+from moderation.services.sentences import split_sentences
 
 POLICY = Policy(
     name="t",
