@@ -9,7 +9,8 @@ def test_bench_perspective_reports_percentiles(runner) -> None:
     result = runner.invoke(args=["moderation", "bench-perspective", "--requests", "4", "--warmup", "1"])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("comments:analyze")]
-    assert len(lines) == 3 and "model call alone" in result.output
+    assert len(lines) == 4 and "model call alone" in result.output
+    assert "[typical comment, doNotStore]" in lines[0]
     for line in lines:
         p50, p95 = map(float, re.search(r"p50 ([\d.]+) ms, p95 ([\d.]+) ms", line).groups())
         assert 0 < p50 <= p95
