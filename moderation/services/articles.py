@@ -8,6 +8,7 @@ from moderation.db.models import Article, Site
 from moderation.services.comment_state import find_article
 from moderation.services.errors import NotFoundError
 from moderation.services.records import audit
+from moderation.services.transaction import unit_of_work
 
 
 def update_article(
@@ -19,7 +20,7 @@ def update_article(
 
     Raises NotFoundError for an article the site has never sent a comment for.
     """
-    try:
+    with unit_of_work(session):
         article = find_article(session, site.id, external_id)
         if article is None:
             raise NotFoundError(f"no article with external_id {external_id!r}")
@@ -30,8 +31,4 @@ def update_article(
         if changes:
             audit(session, actor="site", action="article.update", entity_type="article", entity_id=article.id,
                   site_id=site.id, **changes)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return article

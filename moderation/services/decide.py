@@ -23,6 +23,7 @@ from moderation.policy.model import Named, Policy
 from moderation.services.queue_accounts import Moderator
 from moderation.services.queue_claims import active_claim
 from moderation.services.records import audit, record_decision
+from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -215,15 +216,11 @@ def decide(
     verdict: Verdict,
 ) -> Decision:
     """Approve, reject or escalate one comment as one unit of work; raises if someone else got there first."""
-    try:
+    with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
         _check_allowed(moderator, comment, verdict.verb)
         reason, note = _check_reason(policies, comment, verdict)
         decision = _record(session, policies, moderator, comment, verdict.verb, reason, note)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("%s %s comment %s", moderator.email, verdict.verb.value, comment_id)
     return decision
 
@@ -258,7 +255,7 @@ def edit_and_approve(
 ) -> Decision:
     """Publish a redacted text as a new revision; the original stays in the revision history, marked edited."""
     text = new_text.replace("\r\n", "\n").strip()
-    try:
+    with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
         _check_allowed(moderator, comment, Verb.APPROVE)
         if not text:
@@ -303,9 +300,5 @@ def edit_and_approve(
             session.add(
                 WebhookDelivery(site_id=comment.site_id, event=EDIT_EVENT, body=json.dumps(body, ensure_ascii=False))
             )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("%s edited and approved comment %s", moderator.email, comment_id)
     return decision

@@ -14,6 +14,7 @@ from moderation.services.guarded_scoring import score_within
 from moderation.services.outcome_store import apply_verdict
 from moderation.services.records import audit
 from moderation.services.submit import check_text
+from moderation.services.transaction import unit_of_work
 from moderation.services.verdict import decide
 
 
@@ -33,10 +34,9 @@ def edit_comment(
         raise ConflictError(f"comment {external_id!r} was taken down and cannot be edited")
     outcomes = score_within(scorer, policy, [text], site_domains=site.domain_list, timeout_s=timeout_s)
     outcome = outcomes[0] if outcomes else None
-    try:
+    with unit_of_work(session):
         session.refresh(comment, with_for_update=True)  # concurrent edits of one comment queue up here
         if comment.text == text:  # a concurrent retry of this edit got here first
-            session.commit()
             return comment
         comment.revision += 1
         comment.text = text
@@ -49,8 +49,4 @@ def edit_comment(
         apply_verdict(session, comment, verdict, outcome, policy)
         audit(session, actor="site", action="comment.edit", entity_type="comment", entity_id=comment.id,
               site_id=site.id, revision=comment.revision)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return comment

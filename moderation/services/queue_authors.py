@@ -15,6 +15,7 @@ from moderation.db.models import Article, Author, Comment, Report
 from moderation.errors import ModerationError
 from moderation.services.queue_accounts import Moderator
 from moderation.services.records import audit
+from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def act_on_author(
     session: Session, moderator: Moderator, author_id: int, action: AuthorAction, note: str | None = None
 ) -> str:
     """Set the author's standing (future comments held, rejected, or treated normally); audited."""
-    try:
+    with unit_of_work(session):
         author = session.get(Author, author_id)
         if author is None:
             raise AuthorNotFoundError("There is no such commenter.")
@@ -144,9 +145,5 @@ def act_on_author(
             to_status=author.status.value,
             note=(note or "").strip() or None,
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("%s set author %s to %s", moderator.email, author_id, author.status.value)
     return author.display_name

@@ -10,6 +10,7 @@ from moderation.db.models import Comment, Report, Site
 from moderation.policy.model import Named, Policy
 from moderation.services.comment_state import get_comment
 from moderation.services.records import audit, record_decision
+from moderation.services.transaction import unit_of_work
 
 
 def report_comment(
@@ -20,7 +21,7 @@ def report_comment(
 
     Raises NotFoundError for an unknown comment.
     """
-    try:
+    with unit_of_work(session):
         comment = get_comment(session, site.id, external_id, for_update=True)
         session.add(Report(comment_id=comment.id, reason=reason, note=note, reporter_external_id=reporter_external_id))
         session.execute(sa.update(Comment).where(Comment.id == comment.id)
@@ -36,8 +37,4 @@ def report_comment(
                 actor="site", reason=f"{comment.report_count} reader reports",
                 policy=Named(policy.name, policy.version), hidden=True if settings.hide_reported else None,
             )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return comment

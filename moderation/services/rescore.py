@@ -15,6 +15,7 @@ from moderation.scoring.base import Scorer
 from moderation.services.comment_state import last_decision, prior_comments
 from moderation.services.guarded_scoring import score_within
 from moderation.services.outcome_store import apply_verdict, store_score
+from moderation.services.transaction import unit_of_work
 from moderation.services.verdict import NOT_SCORED, decide
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,9 @@ def _rescore_one(
     outcomes = score_within(scorer, policy, [text], site_domains=domains, timeout_s=timeout_s)
     if outcomes is None:
         return False
-    try:
+    with unit_of_work(session):
         session.refresh(comment)
         if comment.scored or comment.revision != revision:
-            session.commit()
             return True
         decision = last_decision(session, comment)
         still_held = (comment.status == CommentStatus.PENDING and comment.queue == Queue.REVIEW
@@ -74,9 +74,5 @@ def _rescore_one(
             apply_verdict(session, comment, verdict, outcomes[0], policy)
         else:  # a moderator already decided it: keep their decision, add the score for the record
             store_score(session, comment, outcomes[0])
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     log.info("rescored comment %s", comment_id)
     return True

@@ -13,6 +13,7 @@ from moderation.db.base import utcnow
 from moderation.db.models import ApiKey, Site
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
 from moderation.services.records import audit
+from moderation.services.transaction import unit_of_work
 
 KEY_PREFIX = "mk_"
 
@@ -24,7 +25,7 @@ def create_site(
     if policy_name not in known_policies:
         raise InvalidRequestError(f"no policy named {policy_name!r} (known: {', '.join(known_policies)})", "policy")
     cleaned = sorted({d.strip().lower().removeprefix("www.") for d in domains if d.strip()})
-    try:
+    with unit_of_work(session):
         if session.scalar(sa.select(Site.id).where(Site.name == name)) is not None:
             raise ConflictError(f"a site named {name!r} already exists")
         site = Site(name=name, domains=cleaned, policy_name=policy_name)
@@ -32,10 +33,6 @@ def create_site(
         session.flush()
         audit(session, actor="cli", action="site.create", entity_type="site", entity_id=site.id, site_id=site.id,
               domains=cleaned, policy=policy_name)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return site
 
 
@@ -49,7 +46,7 @@ def site_by_name(session: Session, name: str) -> Site:
 
 def create_api_key(session: Session, site_name: str) -> str:
     """A new API key for the site; only its hash is stored, so this is the one time it can be read."""
-    try:
+    with unit_of_work(session):
         site = site_by_name(session, site_name)
         prefix = secrets.token_hex(6)
         token = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
@@ -58,17 +55,13 @@ def create_api_key(session: Session, site_name: str) -> str:
         session.flush()
         audit(session, actor="cli", action="api_key.create", entity_type="api_key", entity_id=key.id,
               site_id=site.id, prefix=prefix)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return token
 
 
 def revoke_api_key(session: Session, key_or_prefix: str) -> None:
     """Revoke a key, given in full or by its public prefix; requests with it are refused (403) from now on."""
     prefix = key_prefix(key_or_prefix) or key_or_prefix
-    try:
+    with unit_of_work(session):
         key = session.scalar(sa.select(ApiKey).where(ApiKey.prefix == prefix))
         if key is None:
             raise NotFoundError(f"no API key with prefix {prefix!r}")
@@ -76,24 +69,16 @@ def revoke_api_key(session: Session, key_or_prefix: str) -> None:
             key.revoked_at = utcnow()
             audit(session, actor="cli", action="api_key.revoke", entity_type="api_key", entity_id=key.id,
                   site_id=key.site_id, prefix=prefix)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
 
 
 def set_webhook(session: Session, site_name: str, url: str | None) -> str | None:
     """Set (or, with None, remove) the site's webhook URL; returns the new signing secret."""
-    try:
+    with unit_of_work(session):
         site = site_by_name(session, site_name)
         site.webhook_url = url
         site.webhook_secret = secrets.token_urlsafe(32) if url else None
         audit(session, actor="cli", action="site.webhook", entity_type="site", entity_id=site.id, site_id=site.id,
               url=url)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return site.webhook_secret
 
 

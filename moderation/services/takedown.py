@@ -8,6 +8,7 @@ from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, Site
 from moderation.services.comment_state import get_comment
 from moderation.services.records import record_decision
+from moderation.services.transaction import unit_of_work
 
 
 def takedown_comment(
@@ -17,13 +18,9 @@ def takedown_comment(
 
     Raises NotFoundError for an unknown comment.
     """
-    try:
+    with unit_of_work(session):
         comment = get_comment(session, site.id, external_id, for_update=True)
         if comment.status != CommentStatus.TAKEN_DOWN:
             record_decision(session, comment, to_status=CommentStatus.TAKEN_DOWN, to_queue=None, action="takedown",
                             actor="site", reason=reason, note=note, hidden=True)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return comment

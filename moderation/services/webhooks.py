@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from moderation.db.base import utcnow
 from moderation.db.enums import DeliveryStatus
 from moderation.db.models import WebhookDelivery
+from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def deliver_due(
 
 
 def _lease(session: Session, limit: int, until: datetime, at: datetime) -> list[int]:
-    try:
+    with unit_of_work(session):
         rows = session.scalars(
             sa.select(WebhookDelivery)
             .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= at)
@@ -82,10 +83,6 @@ def _lease(session: Session, limit: int, until: datetime, at: datetime) -> list[
         ).all()
         for row in rows:
             row.next_attempt_at = until
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return [row.id for row in rows]
 
 
@@ -122,7 +119,7 @@ def _record(
     session: Session, delivery: WebhookDelivery, error: str | None, code: int | None, retry: RetryPolicy,
     at: datetime,
 ) -> None:
-    try:
+    with unit_of_work(session):
         delivery.attempts += 1
         delivery.last_status_code = code
         delivery.last_error = error
@@ -134,7 +131,3 @@ def _record(
         else:
             delivery.next_attempt_at = at + retry.delay(delivery.attempts)
             log.warning("webhook delivery %s failed (%s); retrying at %s", delivery.id, error, delivery.next_attempt_at)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
