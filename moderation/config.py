@@ -12,6 +12,7 @@ from moderation.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SCORER_CHOICES = ("bundled", "original", "unbiased", "multilingual", "checkpoint")
+PRECISION_CHOICES = ("auto", "float32", "bfloat16", "int8")
 
 #: Defaults; "{instance}" is replaced by the app's instance folder.
 DEFAULTS: dict[str, Any] = {
@@ -22,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "SCORER_THREADS": 2,  # torch intra-op threads per process
     "SCORER_BATCH_SIZE": 32,
     "SCORER_TIMEOUT_S": 10.0,
-    "SCORER_QUANTIZE": False,  # int8 dynamic quantisation of the encoder's linear layers (faster, slightly less accurate)
+    "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8: the encoder's arithmetic (auto: bfloat16 on CPUs built for it)
     "MODEL_CACHE_DIR": "{instance}/models",
     "POLICY_DIR": str(PROJECT_ROOT / "policies"),
     "DEFAULT_POLICY": "default",
@@ -34,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
 
 _INTS = {"SCORER_THREADS", "SCORER_BATCH_SIZE", "MAX_COMMENT_CHARS"}
 _FLOATS = {"SCORER_TIMEOUT_S"}
-_BOOLS = {"LOAD_MODEL_AT_START", "SCORER_QUANTIZE"}
+_BOOLS = {"LOAD_MODEL_AT_START"}
 
 
 def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -63,6 +64,9 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
     out = {k: (v.replace("{instance}", instance_path) if isinstance(v, str) else v) for k, v in settings.items()}
     if out["SCORER"] not in SCORER_CHOICES:
         raise ConfigError(f"MODERATION_SCORER must be one of {', '.join(SCORER_CHOICES)}, not {out['SCORER']!r}")
+    if out["SCORER_PRECISION"] not in PRECISION_CHOICES:
+        raise ConfigError(f"MODERATION_SCORER_PRECISION must be one of {', '.join(PRECISION_CHOICES)}, "
+                          f"not {out['SCORER_PRECISION']!r}")
     if out["SCORER"] == "checkpoint" and not (out.get("SCORER_CHECKPOINT") and out.get("SCORER_CONFIG_DIR")):
         raise ConfigError("MODERATION_SCORER=checkpoint needs MODERATION_SCORER_CHECKPOINT and MODERATION_SCORER_CONFIG_DIR")
     for name in ("SCORER_THREADS", "SCORER_BATCH_SIZE", "MAX_COMMENT_CHARS"):

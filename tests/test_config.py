@@ -31,3 +31,5 @@ def test_instance_placeholder_and_validation(tmp_path):
         config.resolve({**config.DEFAULTS, "SCORER": "checkpoint"}, str(tmp_path))
     with pytest.raises(ConfigError, match="MAX_COMMENT_CHARS"):
         config.resolve({**config.DEFAULTS, "MAX_COMMENT_CHARS": 0}, str(tmp_path))
+    with pytest.raises(ConfigError, match="MODERATION_SCORER_PRECISION must be one of auto, float32, bfloat16, int8"):
+        config.resolve({**config.DEFAULTS, "SCORER_PRECISION": "fp8"}, str(tmp_path))

@@ -138,7 +138,8 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
     from moderation.services import benchmark
 
     result = benchmark.run(get_scorer(), get_policy(), threads=current_app.config["SCORER_THREADS"],
-                           batch_size=current_app.config["SCORER_BATCH_SIZE"], limit=limit, singles=singles,
+                           batch_size=current_app.config["SCORER_BATCH_SIZE"],
+                           precision=current_app.config["SCORER_PRECISION"], limit=limit, singles=singles,
                            baseline=not no_baseline)
     if as_json:
         click.echo(json.dumps(result, indent=2))

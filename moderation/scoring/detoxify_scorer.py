@@ -17,6 +17,18 @@ log = logging.getLogger(__name__)
 Locator = Callable[[], tuple[str | None, str | None]]
 
 
+def resolve_precision(requested: str) -> str:
+    """The encoder's arithmetic: "auto" means bfloat16 on CPUs with native bfloat16 units (AMX or AVX512-BF16),
+    where it is about three times faster than float32 at the same ROC-AUC, and float32 elsewhere, where
+    emulated bfloat16 would be slower."""
+    if requested != "auto":
+        return requested
+    import torch
+
+    native = [getattr(torch.cpu, probe, None) for probe in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")]
+    return "bfloat16" if any(probe is not None and probe() for probe in native) else "float32"
+
+
 class DetoxifyScorer:
     """A `Scorer` over `detoxify.Detoxify`.
 
@@ -34,7 +46,7 @@ class DetoxifyScorer:
         threads: int = 2,
         batch_size: int = 32,
         window: int = 512,
-        quantize: bool = False,
+        precision: str = "float32",
     ) -> None:
         self.name = name
         self.version = version
@@ -43,7 +55,7 @@ class DetoxifyScorer:
         self._threads = threads
         self._batch_size = batch_size
         self._window = window
-        self._quantize = quantize
+        self._precision = precision
         self._lock = threading.Lock()
         self._detoxify: Any = None
         self._labels: tuple[str, ...] = ()
@@ -79,13 +91,17 @@ class DetoxifyScorer:
             except Exception as exc:  # detoxify raises many kinds; one domain error for callers
                 raise ScoringError(f"could not load model {self.name}: {exc}") from exc
             model.model.eval()
-            if self._quantize:  # int8 linear layers: ~1.7x faster on CPU, scores move by up to a few hundredths
+            self._precision = resolve_precision(self._precision)
+            if self._precision == "bfloat16":  # half the memory; ~3x faster where the CPU multiplies bfloat16 natively
+                model.model.to(torch.bfloat16)
+                self.version += "-bf16"
+            elif self._precision == "int8":  # int8 linear layers: ~1.7x faster on CPUs without bfloat16 units
                 model.model = torch.ao.quantization.quantize_dynamic(model.model, {torch.nn.Linear}, dtype=torch.qint8)
                 self.version += "-int8"
             self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
             self._window = min(self._window, int(model.tokenizer.model_max_length))
             self._detoxify = model
-            log.info("loaded %s %s (%d labels)", self.name, self.version, len(self._labels))
+            log.info("loaded %s %s (%d labels, %s)", self.name, self.version, len(self._labels), self._precision)
 
     def score(self, texts: Sequence[str]) -> list[LabelScores]:
         """Label probabilities per text, in input order."""
@@ -127,7 +143,8 @@ class DetoxifyScorer:
         with torch.inference_mode():
             for start in range(0, len(order), self._batch_size):
                 chunk = order[start : start + self._batch_size]
-                width = max(len(windows[i]) for i in chunk)
+                # widths in steps of 16 tokens: few distinct shapes keep the CPU kernels' cache small
+                width = min(self._window, -(-max(len(windows[i]) for i in chunk) // 16) * 16)
                 input_ids = torch.full((len(chunk), width), pad, dtype=torch.long)
                 mask = torch.zeros((len(chunk), width), dtype=torch.long)
                 for row, i in enumerate(chunk):

@@ -23,7 +23,7 @@ def build_scorer(config: Mapping[str, Any]) -> Scorer:
     """The scorer named by config["SCORER"]; nothing is loaded until `load()`."""
     kind = config["SCORER"]
     common = {"threads": int(config["SCORER_THREADS"]), "batch_size": int(config["SCORER_BATCH_SIZE"]),
-              "quantize": bool(config.get("SCORER_QUANTIZE", False))}
+              "precision": str(config.get("SCORER_PRECISION", "auto"))}
     if kind == "bundled":
         manifest = bundled.read_manifest()
         cache = Path(config["MODEL_CACHE_DIR"])

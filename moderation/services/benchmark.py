@@ -56,8 +56,9 @@ def time_scorer(scorer: Scorer, policy: Policy, texts: Sequence[str], singles: i
     }
 
 
-def bert_base_scorer(directory: Path, threads: int, batch_size: int) -> Scorer:
-    """A BERT-base-sized classifier (the architecture of detoxify's `original`) with random weights, for timing."""
+def bert_base_scorer(directory: Path, threads: int, batch_size: int, precision: str) -> Scorer:
+    """A BERT-base-sized classifier (the architecture of detoxify's `original`) with random weights, for timing,
+    run at the same precision as the scorer it is compared with."""
     import torch
     from transformers import BertConfig, BertForSequenceClassification
 
@@ -77,11 +78,11 @@ def bert_base_scorer(directory: Path, threads: int, batch_size: int) -> Scorer:
     torch.save({"config": {"arch": {"args": arch}, "dataset": {"args": {"classes": labels}}},
                 "state_dict": model.state_dict()}, checkpoint)
     return DetoxifyScorer(name="bert-base-random", version="timing-only", threads=threads, batch_size=batch_size,
-                          locate=lambda: (str(checkpoint), str(directory)))
+                          precision=precision, locate=lambda: (str(checkpoint), str(directory)))
 
 
-def run(scorer: Scorer, policy: Policy, *, threads: int, batch_size: int = 32, limit: int | None = None,
-        singles: int = 200, baseline: bool = True) -> dict[str, Any]:
+def run(scorer: Scorer, policy: Policy, *, threads: int, batch_size: int = 32, precision: str = "auto",
+        limit: int | None = None, singles: int = 200, baseline: bool = True) -> dict[str, Any]:
     """The benchmark's figures for the configured scorer and, in the same run, BERT-base."""
     texts = workload(limit)
     scorer.load()
@@ -91,7 +92,7 @@ def run(scorer: Scorer, policy: Policy, *, threads: int, batch_size: int = 32, l
     result["rss_mb"] = rss_mb()  # after the workload: includes what the allocator kept from batching
     if baseline:
         with tempfile.TemporaryDirectory() as tmp:
-            base = time_scorer(bert_base_scorer(Path(tmp), threads, batch_size), policy, texts[: max(64, len(texts) // 4)],
+            base = time_scorer(bert_base_scorer(Path(tmp), threads, batch_size, precision), policy, texts[: max(64, len(texts) // 4)],
                                min(singles, 50), batch_size)
         result["bert_base_single_p50_ms"] = base["single_p50_ms"]
         result["bert_base_single_p95_ms"] = base["single_p95_ms"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.config import DEFAULTS
+from moderation.scoring import bundled
 from moderation.scoring.base import Scorer
 from moderation.scoring.detoxify_scorer import DetoxifyScorer
 from moderation.scoring.factory import PUBLISHED, build_scorer
@@ -65,9 +66,34 @@ def test_fast_profanity_matches_the_package():
     assert FastProfanity()(texts) == pytest.approx(predict_prob(texts), abs=1e-9)
 
 
-def test_quantised_encoder_is_an_option(tmp_path):
-    scorer = build_scorer({**DEFAULTS, "SCORER_QUANTIZE": True, "MODEL_CACHE_DIR": str(tmp_path)})
+@pytest.mark.parametrize(("precision", "suffix"), [("int8", "-int8"), ("bfloat16", "-bf16"), ("float32", "")])
+def test_encoder_precision_is_an_option_and_named_in_the_version(app, precision, suffix):
+    scorer = build_scorer({**app.config, "SCORER_PRECISION": precision})
     scorer.load()
-    assert scorer.version.split(".")[0].endswith("-int8")
+    encoder_version = scorer.version.split(".")[0]
+    assert encoder_version == bundled.read_manifest()["version"] + suffix
     calm, rude = scorer.score(["Thank you for this report.", "You are a pathetic idiot."])
     assert rude["insult"] > 0.5 > calm["insult"]
+
+
+def test_auto_precision_follows_the_cpu(monkeypatch):
+    import torch
+
+    from moderation.scoring.detoxify_scorer import resolve_precision
+
+    assert resolve_precision("int8") == "int8"
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
+    assert resolve_precision("auto") == "float32"
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
+    assert resolve_precision("auto") == "bfloat16"
+
+
+def test_bfloat16_scores_match_float32(app):
+    """Half-precision arithmetic moves no score by more than a hundredth on the benchmark's news comments."""
+    from moderation.services.benchmark import workload
+
+    texts = workload(64)
+    full, half = (build_scorer({**app.config, "SCORER_PRECISION": precision}).score(texts)
+                  for precision in ("float32", "bfloat16"))
+    assert max(abs(a[label] - b[label]) for a, b in zip(full, half, strict=True) for label in a) < 0.02
