@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_queue(app)
     api.init_app(app)
     from moderation import coral, perspective  # Perspective API drop-in, Coral moderation phase
-    app.register_blueprint(perspective.bp)
-    app.register_blueprint(coral.bp)
+    perspective.init_app(app)
+    coral.init_app(app)
     cli.init_app(app)
     return app

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException
 
 from moderation.db.session import make_engine, make_session_factory
 from moderation.detectors.registry import warm_up as warm_up_detectors
@@ -54,6 +56,21 @@ def get_policy(name: str | None = None) -> Policy:
     """A policy by name, the configured default when no name is given."""
     res = resources()
     return res.policies[name or res.default_policy]
+
+
+#: Renders an HTTP error (not found, wrong method, too large, rate limited) in a wire format other than ours.
+ErrorFormat = Callable[[HTTPException], Response]
+
+
+def register_error_format(app: Flask, prefix: str, render: ErrorFormat) -> None:
+    """Answer HTTP errors under `prefix` with `render`: a drop-in for another service speaks its error format."""
+    app.extensions.setdefault("moderation.error_formats", {})[prefix] = render
+
+
+def error_format_for(path: str) -> ErrorFormat | None:
+    """The error format registered for the path's prefix, if any."""
+    formats: dict[str, ErrorFormat] = current_app.extensions.get("moderation.error_formats", {})
+    return next((render for prefix, render in formats.items() if path.startswith(prefix)), None)
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""Rate limits per API key (Flask-Limiter; Redis storage when RATELIMIT_STORAGE_URI names it)."""
+"""Rate limits per API key (Flask-Limiter; Redis storage when RATELIMIT_STORAGE_URI names it).
+
+Every machine-facing surface is limited: the JSON API and the Perspective drop-in per API key (a bearer token,
+or Perspective's `?key=` / `X-Goog-Api-Key`), the Coral phase per site and calling address — Coral's signature
+is checked only in the view, so an unsigned flood from elsewhere cannot use up the real Coral server's allowance.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +14,31 @@ from flask_limiter.util import get_remote_address
 from moderation.auth import bearer_token
 from moderation.services.sites import key_prefix
 
+API, PERSPECTIVE, CORAL = "/api/v1/", "/v1alpha1/", "/coral/v1/"
+
 
 def rate_key() -> str:
     """The caller's API key (by its public prefix), or its address when it sent none."""
-    token = bearer_token()
+    if request.path.startswith(CORAL):
+        return f"coral:{(request.view_args or {}).get('site_name', '')}:ip:{get_remote_address()}"
+    if request.path.startswith(PERSPECTIVE):
+        token = request.args.get("key") or request.headers.get("X-Goog-Api-Key")
+    else:
+        token = bearer_token()
     prefix = key_prefix(token) if token else None
     return f"key:{prefix}" if prefix else f"ip:{get_remote_address()}"
 
 
-def _not_api() -> bool:
-    return not request.path.startswith("/api/v1/")
+def _not_limited() -> bool:
+    return not request.path.startswith((API, PERSPECTIVE, CORAL))
 
 
 def init_app(app: Flask) -> Limiter:
-    """RATELIMIT_DEFAULT applies to each key on the /api/v1 endpoints; the queue and health checks are not limited."""
+    """RATELIMIT_DEFAULT applies to each key on the machine-facing endpoints; the queue and health checks are not
+    limited."""
     # A failing limiter storage (Redis down, a race in the in-memory timer) must never cost a comment: log the
     # error and let the request through; with Redis unreachable, count in memory until it is back.
-    limiter = Limiter(key_func=rate_key, default_limits_exempt_when=_not_api, headers_enabled=True,
+    limiter = Limiter(key_func=rate_key, default_limits_exempt_when=_not_limited, headers_enabled=True,
                       swallow_errors=True, in_memory_fallback_enabled=True)
     limiter.init_app(app)
     return limiter

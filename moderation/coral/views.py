@@ -12,6 +12,7 @@ import logging
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
 
 from moderation.extensions import get_policy, get_scorer, get_session
 from moderation.schemas.coral import ExternalModerationRequestSchema, ExternalModerationResponseSchema
@@ -28,12 +29,21 @@ _REQUEST = ExternalModerationRequestSchema()
 _RESPONSE = ExternalModerationResponseSchema()
 
 
-def _error(status: int, message: str) -> tuple[Response, int]:
-    return jsonify({"error": message}), status
+def _error(status: int, message: str) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+def http_error(error: HTTPException) -> Response:
+    """Routing, size and rate-limit errors under /coral, as JSON like our other answers to Coral."""
+    response = _error(error.code or 500, str(error.description or error.name))
+    response.headers.update({k: v for k, v in error.get_response().headers.items() if k in ("Retry-After", "Allow")})
+    return response
 
 
 @bp.post("/moderate/<site_name>")
-def moderate(site_name: str) -> Response | tuple[Response, int]:
+def moderate(site_name: str) -> Response:
     """Coral's ExternalModerationRequest in, ExternalModerationResponse (or 204, no opinion) out."""
     session = get_session()
     try:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import HTTPException
 
 from moderation.db.models import Site
 from moderation.extensions import get_policy, get_scorer, get_session
@@ -38,8 +39,19 @@ _SUGGEST_OUT = SuggestCommentScoreResponseSchema()
 
 
 @bp.errorhandler(errors.PerspectiveError)
-def _perspective_error(error: errors.PerspectiveError) -> tuple[Response, int]:
-    return jsonify(error.to_dict()), error.code
+def perspective_error(error: errors.PerspectiveError) -> Response:
+    response = jsonify(error.to_dict())
+    response.status_code = error.code
+    return response
+
+
+def http_error(error: HTTPException) -> Response:
+    """Routing, size and rate-limit errors under /v1alpha1, in Google's format (registered on the app)."""
+    response = perspective_error(errors.from_http(error.code or 500, str(error.description or error.name)))
+    retry_after = error.get_response().headers.get("Retry-After")
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
+    return response
 
 
 def _site() -> Site:

@@ -91,3 +91,23 @@ def language_not_supported(attribute: str, languages: Sequence[str], detected: S
 
 def unavailable() -> PerspectiveError:
     return PerspectiveError("The service is currently unavailable.", code=503, status="UNAVAILABLE")
+
+
+#: Google's canonical status for each HTTP code it answers with.
+_STATUSES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+             409: "ABORTED", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
+
+
+def from_http(code: int, description: str) -> PerspectiveError:
+    """An HTTP error raised before our methods ran (routing, body size, rate limit), in Google's words.
+
+    Google routes on method and path together, so a wrong method on a known path is "Method not found." too;
+    codes Google never sends are folded into the nearest one it does."""
+    if code in (404, 405):
+        return PerspectiveError("Method not found.", code=404, status="NOT_FOUND")
+    if code == 429:
+        return PerspectiveError(f"Quota exceeded for quota metric 'Analysis requests' ({description}).",
+                                code=429, status="RESOURCE_EXHAUSTED")
+    if code not in _STATUSES:
+        code = 400 if code < 500 else 500
+    return PerspectiveError(description, code=code, status=_STATUSES[code])

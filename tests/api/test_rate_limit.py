@@ -57,3 +57,36 @@ def test_an_unreachable_redis_does_not_refuse_requests(database_url, app, api_ke
     client = limited.test_client()
     response = client.get("/api/v1/webhook-deliveries", headers={"Authorization": f"Bearer {api_key}"})
     assert response.status_code == 200
+
+
+def test_perspective_drop_in_is_limited_per_key_with_googles_quota_error(database_url, app, api_key):
+    from moderation.extensions import database
+    from moderation.services.sites import create_api_key
+
+    client = _limited_app(database_url, app, "memory://").test_client()
+    for _ in range(3):  # an empty body is refused before any scoring; each request still counts
+        assert client.post(f"/v1alpha1/comments:analyze?key={api_key}", json={}).status_code == 400
+    response = client.post(f"/v1alpha1/comments:analyze?key={api_key}", json={})
+    assert response.status_code == 429 and response.mimetype == "application/json"
+    error = response.get_json()["error"]
+    assert error["code"] == 429 and error["status"] == "RESOURCE_EXHAUSTED"
+    assert error["message"].startswith("Quota exceeded")
+    assert int(response.headers["Retry-After"]) > 0
+    with app.app_context():
+        session = database().sessions()
+        other = create_api_key(session, "Daily Chronicle")
+        session.close()
+    response = client.post("/v1alpha1/comments:analyze", json={}, headers={"X-Goog-Api-Key": other})
+    assert response.status_code == 400
+
+
+def test_coral_phase_is_limited_per_site_and_caller_address(database_url, app, make_site):
+    make_site()
+    client = _limited_app(database_url, app, "memory://").test_client()
+    url = "/coral/v1/moderate/Daily Chronicle"
+    for _ in range(3):  # unsigned: refused in the view, counted against this caller only
+        assert client.post(url, data=b"{}", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 401
+    response = client.post(url, data=b"{}", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert response.status_code == 429 and "error" in response.get_json()
+    assert int(response.headers["Retry-After"]) > 0
+    assert client.post(url, data=b"{}", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 401

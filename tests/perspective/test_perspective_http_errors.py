@@ -1,0 +1,41 @@
+"""Errors raised before a Perspective method runs still answer in Google's JSON error format."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def google_error(response, code: int, status: str) -> dict:
+    assert response.status_code == code and response.mimetype == "application/json"
+    error = response.get_json()["error"]
+    assert error["code"] == code and error["status"] == status
+    return error
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("post", "/v1alpha1/comments:analyse"),  # misspelt method
+    ("post", "/v1alpha1/comments"),
+    ("get", "/v1alpha1/comments:analyze"),  # Google routes on method and path together
+    ("put", "/v1alpha1/comments:suggestscore"),
+])
+def test_unknown_methods_are_googles_not_found(client, api_key, method, path) -> None:
+    response = getattr(client, method)(f"{path}?key={api_key}", json={"comment": {"text": "hello"}})
+    assert google_error(response, 404, "NOT_FOUND")["message"] == "Method not found."
+
+
+def test_an_oversized_body_is_an_invalid_argument(client, app, api_key, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+    response = client.post(f"/v1alpha1/comments:analyze?key={api_key}", json={"comment": {"text": "x" * 2048}})
+    google_error(response, 400, "INVALID_ARGUMENT")
+
+
+def test_coral_paths_answer_errors_in_json(client) -> None:
+    response = client.get("/coral/v1/moderate/Daily Chronicle")
+    assert response.status_code == 405 and set(response.get_json()) == {"error"}
+    assert "POST" in response.headers["Allow"]
+    assert client.post("/coral/v1/elsewhere").get_json()["error"]
+
+
+def test_pages_outside_the_wire_formats_keep_their_own_errors(client) -> None:
+    assert client.get("/api/v1/nowhere").mimetype == "application/problem+json"
+    assert client.get("/nowhere").mimetype == "text/html"
