@@ -26,6 +26,7 @@ from tqdm import tqdm
 from transformers import BertForSequenceClassification, BertTokenizerFast
 
 from moderation.scoring import dataset, metrics
+from moderation.scoring.detoxify_scorer import resolve_precision
 from moderation.scoring.encoder import ENCODER_PACKAGE, base_encoder_dir
 from moderation.scoring.labels import BUNDLED_LABELS
 
@@ -110,10 +111,18 @@ def predict(model: torch.nn.Module, ids: Sequence[list[int]], device: str, batch
     out = np.zeros((len(ids), model.config.num_labels), dtype=np.float32)
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
-        with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
+        with _autocast(device):
             logits = model(**_collate([ids[i] for i in chunk], device)).logits
         out[chunk] = torch.sigmoid(logits.float()).cpu().numpy()
     return out
+
+
+def _autocast(device: str) -> torch.autocast:
+    """bfloat16 mixed precision on a GPU, and on a CPU that multiplies bfloat16 natively (about 1.7x faster
+    training steps there); float32 elsewhere."""
+    kind = device.split(":")[0]
+    enabled = kind == "cuda" or (kind == "cpu" and resolve_precision("auto") == "bfloat16")
+    return torch.autocast(device_type=kind, dtype=torch.bfloat16, enabled=enabled)
 
 
 def _save_atomic(obj: Any, path: Path) -> None:
@@ -199,7 +208,6 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
             ckpt_path,
         )
 
-    use_amp = cfg.device.startswith("cuda")
     started = time.monotonic()
     while epoch < cfg.epochs:
         model.train()
@@ -211,7 +219,7 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
             inputs = _collate([train_ids[i] for i in batch], cfg.device)
             y = targets[batch].to(cfg.device)
             mask = (y >= 0).float()
-            with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=use_amp):
+            with _autocast(cfg.device):
                 logits = model(**inputs).logits.float()
             loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y.clamp(min=0), reduction="none")
             loss = (loss * mask).sum() / mask.sum().clamp(min=1)
