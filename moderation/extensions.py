@@ -67,10 +67,19 @@ def register_error_format(app: Flask, prefix: str, render: ErrorFormat) -> None:
     app.extensions.setdefault("moderation.error_formats", {})[prefix] = render
 
 
-def error_format_for(path: str) -> ErrorFormat | None:
-    """The error format registered for the path's prefix, if any."""
+def render_in_registered_format(path: str, error: HTTPException) -> Response | None:
+    """The error in the format registered for the path's prefix, keeping the headers that tell a client what to
+    do next (Retry-After; Allow on a 405), or None when no format is registered there."""
     formats: dict[str, ErrorFormat] = current_app.extensions.get("moderation.error_formats", {})
-    return next((render for prefix, render in formats.items() if path.startswith(prefix)), None)
+    render = next((render for prefix, render in formats.items() if path.startswith(prefix)), None)
+    if render is None:
+        return None
+    response = render(error)
+    original = error.get_response().headers
+    for name in ("Retry-After", "Allow") if response.status_code == 405 else ("Retry-After",):
+        if name in original:
+            response.headers[name] = original[name]
+    return response
 
 
 @dataclass

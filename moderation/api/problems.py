@@ -9,7 +9,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from moderation.errors import ModerationError, ScoringError
-from moderation.extensions import error_format_for
+from moderation.extensions import render_in_registered_format
 from moderation.schemas.common import ProblemSchema
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
 
@@ -56,8 +56,7 @@ class ProblemApi(Api):
 
     def handle_http_exception(self, error: HTTPException) -> Any:
         if not is_api_request():
-            render = error_format_for(request.path)
-            return render(error) if render else error
+            return render_in_registered_format(request.path, error) or error
         data = getattr(error, "data", {}) or {}
         code = error.code or 500
         errors = data.get("messages") or data.get("errors")

@@ -37,9 +37,7 @@ def _error(status: int, message: str) -> Response:
 
 def http_error(error: HTTPException) -> Response:
     """Routing, size and rate-limit errors under /coral, as JSON like our other answers to Coral."""
-    response = _error(error.code or 500, str(error.description or error.name))
-    response.headers.update({k: v for k, v in error.get_response().headers.items() if k in ("Retry-After", "Allow")})
-    return response
+    return _error(error.code or 500, str(error.description or error.name))
 
 
 @bp.post("/moderate/<site_name>")

@@ -49,13 +49,17 @@ _PARAMETERS = {
 }
 
 
+def _name(schema: type) -> str:
+    return schema.__name__.removesuffix("Schema")
+
+
 @cache
 def _schemas() -> dict[str, Any]:
     """Discovery schemas (JSON schema with bare-name `$ref`s) from the wire schemas and all they nest."""
     spec = APISpec(title=NAME, version=VERSION, openapi_version="3.0.3", plugins=[MarshmallowPlugin()])
     for request_schema, response_schema, _ in _METHODS.values():
         for schema in (request_schema, response_schema):
-            spec.components.schema(schema.__name__.removesuffix("Schema"), schema=schema)
+            spec.components.schema(_name(schema), schema=schema)
     schemas = json.loads(json.dumps(spec.to_dict()["components"]["schemas"]).replace("#/components/schemas/", ""))
     return {name: {"id": name, **schema} for name, schema in schemas.items()}
 
@@ -70,8 +74,8 @@ def document(root_url: str) -> dict[str, Any]:
             "httpMethod": "POST",
             "parameters": {},
             "parameterOrder": [],
-            "request": {"$ref": request_schema.__name__.removesuffix("Schema")},
-            "response": {"$ref": response_schema.__name__.removesuffix("Schema")},
+            "request": {"$ref": _name(request_schema)},
+            "response": {"$ref": _name(response_schema)},
             "description": description,
         }
         for name, (request_schema, response_schema, description) in _METHODS.items()

@@ -47,11 +47,7 @@ def perspective_error(error: errors.PerspectiveError) -> Response:
 
 def http_error(error: HTTPException) -> Response:
     """Routing, size and rate-limit errors under /v1alpha1, in Google's format (registered on the app)."""
-    response = perspective_error(errors.from_http(error.code or 500, str(error.description or error.name)))
-    retry_after = error.get_response().headers.get("Retry-After")
-    if retry_after:
-        response.headers["Retry-After"] = retry_after
-    return response
+    return perspective_error(errors.from_http(error.code or 500, str(error.description or error.name)))
 
 
 def _site() -> Site:
