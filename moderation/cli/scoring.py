@@ -159,13 +159,15 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
 @click.option("--source-weight", "source_weights", multiple=True, default=["civil_comments_toxic_spans=2"],
               show_default=True, help="SOURCE=N repeats that source's rows N times per epoch.")
 @click.option("--seed", default=13, show_default=True)
+@click.option("--soft-labels/--majority-labels", default=False, show_default=True,
+              help="Targets: the share of annotators who gave a label, where a source publishes it, or the majority.")
 @click.option("--limit", type=int, default=None, help="Train on the first N rows only (smoke runs).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Where the weights and manifest go (default: the bundled model's directory).")
 @click.option("--checkpoint-dir", type=click.Path(file_okay=False), default=None,
               help="Resumable training state (default: <instance>/training).")
 def train_command(data_path: str, device: str, epochs: int, lr: float, batch_size: int, max_length: int,
-                  source_weights: tuple[str, ...], seed: int, limit: int | None, out_dir: str | None,
+                  source_weights: tuple[str, ...], seed: int, soft_labels: bool, limit: int | None, out_dir: str | None,
                   checkpoint_dir: str | None) -> None:
     """Fine-tune the bundled model; resumes from its last checkpoint when run again."""
     from flask import current_app
@@ -183,7 +185,7 @@ def train_command(data_path: str, device: str, epochs: int, lr: float, batch_siz
         data=data_path, out_dir=out_dir or str(WEIGHTS_DIR),
         checkpoint_dir=checkpoint_dir or str(Path(current_app.instance_path) / "training"),
         device=device, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed,
-        limit=limit, source_weights=weights,
+        limit=limit, source_weights=weights, soft_labels=soft_labels,
     )
     manifest = train(cfg, progress=True, echo=click.echo)
     click.echo(f"wrote {manifest['name']} {manifest['version']} to {cfg.out_dir} "

@@ -5,9 +5,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: Percentage of each source held out for validation, chosen by a hash of the row id.
 VALIDATION_PERCENT = 10
@@ -21,6 +22,8 @@ class LabelledComment:
     source: str
     text: str
     labels: dict[str, int | None]
+    #: Share of the annotators who gave each label, where the source publishes its annotator counts.
+    agreement: dict[str, float] = field(default_factory=dict)
 
 
 def is_validation(row_id: str) -> bool:
@@ -46,7 +49,30 @@ def read_jsonl(path: str | Path) -> Iterator[LabelledComment]:
                 source=str(row.get("source", "unknown")),
                 text=row["text"],
                 labels=dict(labels),
+                agreement=annotator_shares(row.get("source_labels") or {}),
             )
+
+
+def annotator_shares(source_labels: Mapping[str, Any]) -> dict[str, float]:
+    """Per label, the share of annotators who gave it, from the counts two sources publish beside their majority
+    labels: Civil Comments toxic spans (`n_annotators`, `n_not_toxic`, `n_insult`, …) and Davidson et al.
+    (`count`, `neither`, `hate_speech`). Empty for sources that publish only the verdict."""
+    columns = {"toxicity": "n_not_toxic", "insult": "n_insult", "threat": "n_threat",
+               "identity_attack": "n_identity_attack", "obscene": "n_profane_obscene"}
+    try:
+        if "n_annotators" in source_labels:
+            total = float(source_labels["n_annotators"])
+            counts = {label: float(source_labels[column]) for label, column in columns.items()}
+            counts["toxicity"] = total - counts["toxicity"]  # everyone who did not call it not toxic
+        elif "count" in source_labels and "neither" in source_labels:
+            total = float(source_labels["count"])
+            counts = {"toxicity": total - float(source_labels["neither"]),
+                      "identity_attack": float(source_labels["hate_speech"])}
+        else:
+            return {}
+    except (KeyError, TypeError, ValueError):
+        return {}
+    return {label: min(1.0, max(0.0, count / total)) for label, count in counts.items()} if total > 0 else {}
 
 
 def split(rows: Iterable[LabelledComment]) -> tuple[list[LabelledComment], list[LabelledComment]]:
@@ -58,6 +84,9 @@ def split(rows: Iterable[LabelledComment]) -> tuple[list[LabelledComment], list[
     return train, validation
 
 
-def label_matrix(rows: Sequence[LabelledComment], labels: Sequence[str]) -> list[list[float | None]]:
-    """Targets per row and label, None where unlabelled (masked out of the loss and the metrics)."""
-    return [[None if row.labels.get(name) is None else float(row.labels[name]) for name in labels] for row in rows]
+def label_matrix(rows: Sequence[LabelledComment], labels: Sequence[str], *, soft: bool = False) -> list[list[float | None]]:
+    """Targets per row and label, None where unlabelled (masked out of the loss and the metrics); with `soft`, the
+    annotators' agreement stands in for the majority label where the source publishes it."""
+    return [[None if row.labels.get(name) is None
+             else row.agreement.get(name, float(row.labels[name] or 0)) if soft
+             else float(row.labels[name] or 0) for name in labels] for row in rows]

@@ -52,6 +52,7 @@ class TrainConfig:
     seed: int = 13
     limit: int | None = None
     source_weights: dict[str, int] = field(default_factory=dict)
+    soft_labels: bool = False  # train on the annotators' agreement where a source publishes it
     checkpoint_every: int = 200
 
     def fingerprint(self) -> str:
@@ -160,7 +161,7 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
         return tokenizer([r.text for r in batch], truncation=True, max_length=cfg.max_length)["input_ids"]
 
     train_ids, val_ids = encode(weighted), encode(val_rows)
-    targets = torch.tensor([[-1.0 if v is None else v for v in r] for r in dataset.label_matrix(weighted, labels)])
+    targets = torch.tensor([[-1.0 if v is None else v for v in r] for r in dataset.label_matrix(weighted, labels, soft=cfg.soft_labels)])
 
     model = build_model(len(labels)).to(cfg.device)
     params = [p for p in model.parameters() if p.requires_grad]

@@ -44,3 +44,29 @@ def test_metrics_ignore_unlabelled_rows_and_report_per_source():
     assert result["by_source"]["a"]["toxicity"]["precision"] == 1.0
     assert result["by_source"]["b"]["toxicity"]["roc_auc"] is None  # one class only
     assert result["labels"]["toxicity"]["recall"] == 0.5
+
+
+def test_annotator_agreement_becomes_soft_targets_only_where_labelled(tmp_path):
+    civil = {"n_annotators": "3", "n_not_toxic": "1", "n_insult": "2", "n_threat": "0", "n_identity_attack": "0",
+             "n_profane_obscene": "1"}
+    davidson = {"class": 1, "count": 4, "hate_speech": 1, "offensive_language": 3, "neither": 0}
+    path = write(tmp_path / "a.jsonl", [
+        {"id": "c:1", "source": "civil", "text": "a", "source_labels": civil,
+         "labels": {"toxicity": 1, "insult": 1, "obscene": 0, "threat": None}},
+        {"id": "d:1", "source": "davidson", "text": "b", "source_labels": davidson,
+         "labels": {"toxicity": 1, "identity_attack": 0, "insult": None}},
+        {"id": "o:1", "source": "olid", "text": "c", "source_labels": {"subtask_a": "OFF"}, "labels": {"toxicity": 1}},
+        {"id": "x:1", "source": "x", "text": "d", "source_labels": {"n_annotators": "0", "n_not_toxic": "0"},
+         "labels": {"toxicity": 0}},
+    ])
+    rows = list(dataset.read_jsonl(path))
+    assert rows[0].agreement["toxicity"] == pytest.approx(2 / 3) and rows[0].agreement["obscene"] == pytest.approx(1 / 3)
+    assert rows[1].agreement == {"toxicity": 1.0, "identity_attack": 0.25}
+    assert rows[2].agreement == {} and rows[3].agreement == {}  # no counts; malformed counts
+    labels = ["toxicity", "insult", "obscene", "threat", "identity_attack"]
+    assert dataset.label_matrix(rows, labels) == [
+        [1.0, 1.0, 0.0, None, None], [1.0, None, None, None, 0.0], [1.0, None, None, None, None],
+        [0.0, None, None, None, None]]
+    soft = dataset.label_matrix(rows, labels, soft=True)
+    assert soft[0][:3] == pytest.approx([2 / 3, 2 / 3, 1 / 3]) and soft[0][3:] == [None, None]
+    assert soft[1] == [1.0, None, None, None, 0.25] and soft[2] == [1.0, None, None, None, None]
