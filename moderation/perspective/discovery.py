@@ -44,8 +44,6 @@ _PARAMETERS = {
     "key": {"type": "string", "location": "query", "description": "API key: a site API key of this service."},
     "alt": {"type": "string", "location": "query", "default": "json", "enum": ["json"],
             "description": "Data format for the response."},
-    "prettyPrint": {"type": "boolean", "location": "query", "default": "true",
-                    "description": "Returns the response with indentations and line breaks."},
 }
 
 
