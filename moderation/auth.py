@@ -15,6 +15,12 @@ def bearer_token() -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+def google_api_key() -> str | None:
+    """The API key as Google's APIs take it (and so the Perspective drop-in): `?key=`, or the `X-Goog-Api-Key`
+    header that Google's client libraries send."""
+    return request.args.get("key") or request.headers.get("X-Goog-Api-Key") or None
+
+
 def require_site() -> None:
     """Before each API request: 401 without a bearer key, 403 when it is not a live key of any site."""
     token = bearer_token()

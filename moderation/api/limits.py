@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from moderation.auth import bearer_token
+from moderation.auth import bearer_token, google_api_key
 from moderation.services.sites import key_prefix
 
 API, PERSPECTIVE, CORAL = "/api/v1/", "/v1alpha1/", "/coral/v1/"
@@ -21,10 +21,7 @@ def rate_key() -> str:
     """The caller's API key (by its public prefix), or its address when it sent none."""
     if request.path.startswith(CORAL):
         return f"coral:{(request.view_args or {}).get('site_name', '')}:ip:{get_remote_address()}"
-    if request.path.startswith(PERSPECTIVE):
-        token = request.args.get("key") or request.headers.get("X-Goog-Api-Key")
-    else:
-        token = bearer_token()
+    token = google_api_key() if request.path.startswith(PERSPECTIVE) else bearer_token()
     prefix = key_prefix(token) if token else None
     return f"key:{prefix}" if prefix else f"ip:{get_remote_address()}"
 

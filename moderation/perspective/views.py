@@ -14,6 +14,7 @@ from flask import Blueprint, Response, jsonify, request
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from moderation.auth import google_api_key
 from moderation.db.models import Site
 from moderation.extensions import get_policy, get_scorer, get_session
 from moderation.schemas.perspective import (
@@ -51,7 +52,7 @@ def http_error(error: HTTPException) -> Response:
 
 
 def _site() -> Site:
-    key = request.args.get("key") or request.headers.get("X-Goog-Api-Key")
+    key = google_api_key()
     if not key:
         raise errors.missing_key()
     site = site_for_key(get_session(), key)
