@@ -87,6 +87,11 @@ def split(rows: Iterable[LabelledComment]) -> tuple[list[LabelledComment], list[
 def label_matrix(rows: Sequence[LabelledComment], labels: Sequence[str], *, soft: bool = False) -> list[list[float | None]]:
     """Targets per row and label, None where unlabelled (masked out of the loss and the metrics); with `soft`, the
     annotators' agreement stands in for the majority label where the source publishes it."""
-    return [[None if row.labels.get(name) is None
-             else row.agreement.get(name, float(row.labels[name] or 0)) if soft
-             else float(row.labels[name] or 0) for name in labels] for row in rows]
+    return [[_target(row, name, soft) for name in labels] for row in rows]
+
+
+def _target(row: LabelledComment, name: str, soft: bool) -> float | None:
+    value = row.labels.get(name)
+    if value is None:
+        return None
+    return row.agreement.get(name, float(value)) if soft else float(value)
