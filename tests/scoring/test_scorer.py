@@ -7,7 +7,7 @@ import pytest
 from moderation.config import DEFAULTS
 from moderation.scoring import bundled
 from moderation.scoring.base import Scorer
-from moderation.scoring.detoxify_scorer import DetoxifyScorer
+from moderation.scoring.detoxify_scorer import DetoxifyScorer, plan_batches
 from moderation.scoring.factory import PUBLISHED, build_scorer
 from moderation.scoring.labels import BUNDLED_LABELS
 
@@ -29,6 +29,24 @@ def test_batch_matches_single_and_keeps_order(scorer):
     assert batch[1]["insult"] > 0.5 > batch[0]["insult"]
     assert batch[2]["toxicity"] > 0.5 > batch[0]["toxicity"]
     assert scorer.score([]) == []
+
+
+def test_batches_split_where_padding_costs_more_than_a_call():
+    lengths = [9, 10, 12, 14, 15, 16, 120, 128]  # sorted, as the scorer passes them
+    plan = plan_batches(lengths, max_batch=32)
+    assert [i for part in plan for i in range(len(lengths))[part]] == list(range(len(lengths)))
+    assert plan == [slice(0, 6), slice(6, 8)]  # the short ones are not padded to 128 tokens
+    same_width = plan_batches([16] * 70, max_batch=32)
+    assert len(same_width) == 3 and all(part.stop - part.start <= 32 for part in same_width)  # as few calls as fit
+    assert plan_batches([], max_batch=32) == []
+
+
+def test_mixed_lengths_in_one_batch_score_as_they_do_alone(scorer):
+    texts = ["Idiot.", "The ward's water supply has been cut for three days and nobody at the municipal office "
+             "answers the phone; " * 6 + "you lot are useless crooks.", "Well said, thank you."]
+    batch = scorer.score(texts)
+    for text, scores in zip(texts, batch, strict=True):
+        assert scorer.score([text])[0] == pytest.approx(scores, abs=1e-3)
 
 
 def test_long_comment_is_read_to_the_end(scorer):
