@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from moderation.errors import ModelIntegrityError, ScoringError
@@ -17,16 +19,27 @@ log = logging.getLogger(__name__)
 Locator = Callable[[], tuple[str | None, str | None]]
 
 
-def resolve_precision(requested: str) -> str:
-    """The encoder's arithmetic: "auto" means bfloat16 on CPUs with native bfloat16 units (AMX or AVX512-BF16),
-    where it is about three times faster than float32 at the same ROC-AUC, and float32 elsewhere, where
-    emulated bfloat16 would be slower."""
-    if requested != "auto":
-        return requested
+def open_detoxify(checkpoint: str | None, config_dir: str | None, model_type: str) -> Any:
+    """A `detoxify.Detoxify` from a local checkpoint and config directory, or a published model by name."""
+    from detoxify import Detoxify
+
+    if checkpoint:
+        return Detoxify(checkpoint=checkpoint, huggingface_config_path=config_dir)
+    return Detoxify(model_type=model_type)
+
+
+def native_bfloat16() -> bool:
+    """Whether the CPU multiplies bfloat16 natively (AMX or AVX512-BF16), where bfloat16 beats float32."""
     import torch
 
-    native = [getattr(torch.cpu, probe, None) for probe in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")]
-    return "bfloat16" if any(probe is not None and probe() for probe in native) else "float32"
+    probes = [getattr(torch.cpu, name, None) for name in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")]
+    return any(probe is not None and probe() for probe in probes)
+
+
+def resolve_precision(requested: str) -> str:
+    """The encoder's arithmetic. "auto" is int8 under ONNX Runtime on every CPU: the fastest on each kind we
+    measured, within 0.005 validation ROC-AUC of float32, and the same scores whatever the CPU's extensions."""
+    return "int8" if requested == "auto" else requested
 
 
 class DetoxifyScorer:
@@ -47,6 +60,7 @@ class DetoxifyScorer:
         batch_size: int = 32,
         window: int = 512,
         precision: str = "float32",
+        cache_dir: Path | None = None,
     ) -> None:
         self.name = name
         self.version = version
@@ -56,6 +70,7 @@ class DetoxifyScorer:
         self._batch_size = batch_size
         self._window = window
         self._precision = precision
+        self._cache_dir = cache_dir
         self._lock = threading.Lock()
         self._detoxify: Any = None
         self._labels: tuple[str, ...] = ()
@@ -75,17 +90,13 @@ class DetoxifyScorer:
                 return
             import torch
             import transformers
-            from detoxify import Detoxify
 
             torch.set_num_threads(self._threads)
             transformers.logging.set_verbosity_error()  # load reports go to our log, not the console
             transformers.logging.disable_progress_bar()
             checkpoint, config_dir = self._locate() if self._locate else (None, None)
             try:
-                if checkpoint:
-                    model = Detoxify(checkpoint=checkpoint, huggingface_config_path=config_dir)
-                else:
-                    model = Detoxify(model_type=self._model_type)
+                model = open_detoxify(checkpoint, config_dir, self._model_type)
             except ModelIntegrityError:
                 raise
             except Exception as exc:  # detoxify raises many kinds; one domain error for callers
@@ -95,8 +106,17 @@ class DetoxifyScorer:
             if self._precision == "bfloat16":  # half the memory; ~3x faster where the CPU multiplies bfloat16 natively
                 model.model.to(torch.bfloat16)
                 self.version += "-bf16"
-            elif self._precision == "int8":  # int8 linear layers: ~1.7x faster on CPUs without bfloat16 units
-                model.model = torch.ao.quantization.quantize_dynamic(model.model, {torch.nn.Linear}, dtype=torch.qint8)
+            elif self._precision == "int8":
+                from moderation.scoring.onnx_int8 import artefact_name, int8_classifier
+
+                cache = self._cache_dir or Path(tempfile.gettempdir()) / "moderation-int8"
+                try:
+                    model.model = int8_classifier(cache / artefact_name(self.name, self.version), self._threads,
+                                                  checkpoint=checkpoint, config_dir=config_dir,
+                                                  model_type=self._model_type)
+                except Exception as exc:
+                    raise ScoringError(f"could not build the int8 model for {self.name}: {exc}") from exc
+                self._batch_size = 1  # one window per call: a comment's scores never depend on its batch
                 self.version += "-int8"
             self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
             self._window = min(self._window, int(model.tokenizer.model_max_length))

@@ -22,11 +22,11 @@ PUBLISHED = {
 def build_scorer(config: Mapping[str, Any]) -> Scorer:
     """The scorer named by config["SCORER"]; nothing is loaded until `load()`."""
     kind = config["SCORER"]
+    cache = Path(config["MODEL_CACHE_DIR"])
     common = {"threads": int(config["SCORER_THREADS"]), "batch_size": int(config["SCORER_BATCH_SIZE"]),
-              "precision": str(config.get("SCORER_PRECISION", "auto"))}
+              "precision": str(config.get("SCORER_PRECISION", "auto")), "cache_dir": cache}
     if kind == "bundled":
         manifest = bundled.read_manifest()
-        cache = Path(config["MODEL_CACHE_DIR"])
 
         def locate() -> tuple[str | None, str | None]:
             assembled = bundled.assemble(cache)

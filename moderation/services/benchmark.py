@@ -78,7 +78,7 @@ def bert_base_scorer(directory: Path, threads: int, batch_size: int, precision: 
     torch.save({"config": {"arch": {"args": arch}, "dataset": {"args": {"classes": labels}}},
                 "state_dict": model.state_dict()}, checkpoint)
     return DetoxifyScorer(name="bert-base-random", version="timing-only", threads=threads, batch_size=batch_size,
-                          precision=precision, locate=lambda: (str(checkpoint), str(directory)))
+                          precision=precision, cache_dir=directory, locate=lambda: (str(checkpoint), str(directory)))
 
 
 def run(scorer: Scorer, policy: Policy, *, threads: int, batch_size: int = 32, precision: str = "auto",

@@ -94,24 +94,55 @@ def test_encoder_precision_is_an_option_and_named_in_the_version(app, precision,
     assert rude["insult"] > 0.5 > calm["insult"]
 
 
-def test_auto_precision_follows_the_cpu(monkeypatch):
+def test_auto_precision_is_int8_and_training_follows_the_cpu(monkeypatch):
     import torch
 
-    from moderation.scoring.detoxify_scorer import resolve_precision
+    from moderation.scoring.detoxify_scorer import native_bfloat16, resolve_precision
 
-    assert resolve_precision("int8") == "int8"
+    assert resolve_precision("auto") == "int8"
+    assert resolve_precision("bfloat16") == "bfloat16"
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
-    assert resolve_precision("auto") == "float32"
+    assert not native_bfloat16()
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
-    assert resolve_precision("auto") == "bfloat16"
+    assert native_bfloat16()
 
 
-def test_bfloat16_scores_match_float32(app):
-    """Half-precision arithmetic moves no score by more than a hundredth on the benchmark's news comments."""
+@pytest.mark.parametrize("precision", ["bfloat16", "int8"])
+def test_faster_precisions_stay_close_to_float32(app, precision):
+    """On the benchmark's news comments: bfloat16 moves no score by more than 0.02; int8 moves half of them by
+    under 0.005 and none by more than 0.12 (validation ROC-AUC within 0.005, README)."""
+    import statistics
+
     from moderation.services.benchmark import workload
 
     texts = workload(64)
-    full, half = (build_scorer({**app.config, "SCORER_PRECISION": precision}).score(texts)
-                  for precision in ("float32", "bfloat16"))
-    assert max(abs(a[label] - b[label]) for a, b in zip(full, half, strict=True) for label in a) < 0.02
+    full, fast = (build_scorer({**app.config, "SCORER_PRECISION": p}).score(texts) for p in ("float32", precision))
+    moved = [abs(a[label] - b[label]) for a, b in zip(full, fast, strict=True) for label in a]
+    assert max(moved) < (0.02 if precision == "bfloat16" else 0.12)
+    assert statistics.median(moved) < 0.005
+
+
+def test_int8_model_is_exported_once_and_reused(app, tmp_path, monkeypatch):
+    import subprocess
+
+    from moderation.errors import ScoringError
+
+    config = {**app.config, "SCORER_PRECISION": "int8", "MODEL_CACHE_DIR": str(tmp_path)}
+    first = build_scorer(config)
+    first.load()
+    exported = list(tmp_path.glob("*.onnx"))
+    assert len(exported) == 1 and exported[0].name.startswith(f"bundled-minilm-{bundled.read_manifest()['version']}.int8-")
+
+    def no_export(*args, **kwargs):
+        raise AssertionError("the cached int8 model should have been reused")
+
+    monkeypatch.setattr(subprocess, "run", no_export)
+    again = build_scorer(config)
+    again.load()
+    assert again.score(["You are a pathetic idiot."]) == first.score(["You are a pathetic idiot."])
+
+    exported[0].unlink()  # and when exporting fails, the operator is told why
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1, "", "disk full"))
+    with pytest.raises(ScoringError, match="int8 model.*disk full"):
+        build_scorer(config).load()
