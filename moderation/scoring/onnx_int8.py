@@ -1,9 +1,8 @@
-"""The encoder with int8 weights under ONNX Runtime: about twice as fast as PyTorch bfloat16 on two cores, and
-several times float32, at validation ROC-AUC within 0.005 of float32.
+"""The encoder with int8 weights under ONNX Runtime: on two cores about twice PyTorch float32's throughput, at
+validation ROC-AUC within 0.005 of float32 — the default where the CPU has no bfloat16 units.
 
 The int8 model is exported once per checkpoint, in a child process so that the serving process never holds the
-export's memory, and kept in the model cache; later processes only open it. Activations are quantised per call, so callers score one token window per call: a
-comment's scores then never depend on the comments batched beside it.
+export's memory, and kept in the model cache; later processes only open it.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -39,21 +39,35 @@ def artefact_name(name: str, version: str) -> str:
 
 
 class OnnxClassifier:
-    """Called like the PyTorch classifier it replaces: `model(input_ids=…, attention_mask=…).logits`."""
+    """Called like the PyTorch classifier it replaces: `model(input_ids=…, attention_mask=…).logits`.
+
+    Each row runs alone, without its padding (int8 activations are quantised per call, so this is what keeps a
+    comment's scores independent of its batch), on single-threaded runs spread over `threads` threads: for
+    inputs this small that is about 1.8 times the throughput of one run with two threads, at the same latency.
+    """
 
     def __init__(self, path: Path, threads: int) -> None:
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="int8-encoder")
+
+    def _run(self, input_ids: Any) -> Any:
+        import numpy as np
+
+        return self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)})[0]
 
     def __call__(self, *, input_ids: Any, attention_mask: Any) -> SimpleNamespace:
+        import numpy as np
         import torch
 
-        feed = {"input_ids": input_ids.numpy(), "attention_mask": attention_mask.numpy()}
-        return SimpleNamespace(logits=torch.from_numpy(self._session.run(["logits"], feed)[0]))
+        lengths = attention_mask.sum(dim=1).tolist()
+        rows = [input_ids[i : i + 1, :length].numpy() for i, length in enumerate(lengths)]
+        logits = [self._run(rows[0])] if len(rows) == 1 else list(self._pool.map(self._run, rows))
+        return SimpleNamespace(logits=torch.from_numpy(np.concatenate(logits)))
 
 
 def int8_classifier(path: Path, threads: int, *, checkpoint: str | None, config_dir: str | None,

@@ -94,18 +94,19 @@ def test_encoder_precision_is_an_option_and_named_in_the_version(app, precision,
     assert rude["insult"] > 0.5 > calm["insult"]
 
 
-def test_auto_precision_is_int8_and_training_follows_the_cpu(monkeypatch):
+def test_auto_precision_follows_the_cpu(monkeypatch):
     import torch
 
     from moderation.scoring.detoxify_scorer import native_bfloat16, resolve_precision
 
-    assert resolve_precision("auto") == "int8"
-    assert resolve_precision("bfloat16") == "bfloat16"
+    assert resolve_precision("float32") == "float32"
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
     assert not native_bfloat16()
+    assert resolve_precision("auto") == "int8"
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
     assert native_bfloat16()
+    assert resolve_precision("auto") == "bfloat16"
 
 
 @pytest.mark.parametrize("precision", ["bfloat16", "int8"])
