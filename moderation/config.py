@@ -20,10 +20,11 @@ DEFAULTS: dict[str, Any] = {
     "SCORER": "bundled",  # bundled | original | unbiased | multilingual | checkpoint
     "SCORER_CHECKPOINT": None,  # with SCORER=checkpoint: a detoxify-format checkpoint file
     "SCORER_CONFIG_DIR": None,  # with SCORER=checkpoint: its config.json + tokenizer directory
+    "BUNDLED_WEIGHTS_DIR": None,  # with SCORER=bundled: weights from `flask moderation train --out DIR` (default: the package's)
     "SCORER_THREADS": 2,  # torch intra-op threads per process
     "SCORER_BATCH_SIZE": 32,
     "SCORER_TIMEOUT_S": 10.0,
-    "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8: the encoder's arithmetic (auto: bfloat16 on CPUs built for it)
+    "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8 (auto: bfloat16 on CPUs built for it, else int8)
     "MODEL_CACHE_DIR": "{instance}/models",
     "POLICY_DIR": str(PROJECT_ROOT / "policies"),
     "DEFAULT_POLICY": "default",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from moderation.errors import ConfigError
 from moderation.scoring import bundled
 from moderation.scoring.base import Scorer
 from moderation.scoring.detoxify_scorer import DetoxifyScorer
@@ -26,17 +27,21 @@ def build_scorer(config: Mapping[str, Any]) -> Scorer:
     common = {"threads": int(config["SCORER_THREADS"]), "batch_size": int(config["SCORER_BATCH_SIZE"]),
               "precision": str(config.get("SCORER_PRECISION", "auto")), "cache_dir": cache}
     if kind == "bundled":
-        manifest = bundled.read_manifest()
+        weights = Path(config.get("BUNDLED_WEIGHTS_DIR") or bundled.WEIGHTS_DIR)
+        if not (weights / bundled.MANIFEST_NAME).is_file():
+            raise ConfigError(f"MODERATION_BUNDLED_WEIGHTS_DIR={str(weights)!r} holds no trained weights "
+                              f"({bundled.MANIFEST_NAME}); `flask moderation train --out DIR` writes them")
+        manifest = bundled.read_manifest(weights)
 
         def locate() -> tuple[str | None, str | None]:
-            assembled = bundled.assemble(cache)
+            assembled = bundled.assemble(cache, weights)
             return str(assembled.checkpoint), str(assembled.config_dir)
 
         encoder = DetoxifyScorer(
             name=manifest["name"], version=manifest["version"], locate=locate,
             window=int(manifest["max_length"]), **common,
         )
-        return EnsembleScorer(encoder, bundled.WEIGHTS_DIR)
+        return EnsembleScorer(encoder, weights)
     if kind == "checkpoint":
         checkpoint, config_dir = str(config["SCORER_CHECKPOINT"]), str(config["SCORER_CONFIG_DIR"])
         return DetoxifyScorer(

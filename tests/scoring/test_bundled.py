@@ -68,3 +68,23 @@ def test_concurrent_first_use_builds_once(tmp_path):
     assert results[0] == results[1]
     assert results[0].checkpoint.exists()
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_trained_weights_elsewhere_can_be_configured(app, tmp_path):
+    """A candidate from `flask moderation train --out DIR` is evaluated by pointing the bundled scorer at DIR."""
+    import json
+
+    from moderation.errors import ConfigError
+    from moderation.scoring.factory import build_scorer
+
+    with pytest.raises(ConfigError, match="MODERATION_BUNDLED_WEIGHTS_DIR.*holds no trained weights"):
+        build_scorer({**app.config, "BUNDLED_WEIGHTS_DIR": str(tmp_path)})
+    candidate = tmp_path / "candidate"
+    shutil.copytree(bundled.WEIGHTS_DIR, candidate)
+    spec = json.loads((candidate / "ensemble.json").read_text())
+    spec["ngram_sha256"] = "0" * 64  # the configured directory, not the package's, is the one read
+    (candidate / "ensemble.json").write_text(json.dumps(spec))
+    scorer = build_scorer({**app.config, "BUNDLED_WEIGHTS_DIR": str(candidate), "MODEL_CACHE_DIR": str(tmp_path / "cache")})
+    assert scorer.version.endswith(".00000000")
+    with pytest.raises(ModelIntegrityError, match="ngram.npz"):
+        scorer.load()
