@@ -13,7 +13,7 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# The model takes CPU per request: about one worker per two cores, each with SCORER_THREADS torch threads.
+# The model takes CPU per request: about one worker per two cores, each with SCORER_THREADS encoder threads.
 workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count() // 2)))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread"

@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "SCORER_CHECKPOINT": None,  # with SCORER=checkpoint: a detoxify-format checkpoint file
     "SCORER_CONFIG_DIR": None,  # with SCORER=checkpoint: its config.json + tokenizer directory
     "BUNDLED_WEIGHTS_DIR": None,  # with SCORER=bundled: weights from `flask moderation train --out DIR` (default: the package's)
-    "SCORER_THREADS": 2,  # torch intra-op threads per process
+    "SCORER_THREADS": 2,  # the encoder's threads per process (torch intra-op; parallel int8 runs)
     "SCORER_BATCH_SIZE": 32,
     "SCORER_TIMEOUT_S": 10.0,
     "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8 (auto: bfloat16 on CPUs built for it, else int8)

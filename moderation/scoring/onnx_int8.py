@@ -43,7 +43,7 @@ class OnnxClassifier:
 
     Each row runs alone, without its padding (int8 activations are quantised per call, so this is what keeps a
     comment's scores independent of its batch), on single-threaded runs spread over `threads` threads: for
-    inputs this small that is about 1.8 times the throughput of one run with two threads, at the same latency.
+    inputs this small that is 1.3-1.8 times the throughput of one run with two threads, at the same latency.
     """
 
     def __init__(self, path: Path, threads: int) -> None:
