@@ -124,6 +124,20 @@ def test_faster_precisions_stay_close_to_float32(app, precision):
     assert statistics.median(moved) < 0.005
 
 
+def test_int8_scores_do_not_depend_on_the_batch(app):
+    """int8 activations are quantised per call, so each window runs alone: a comment scores the same whatever it
+    is batched with (to float rounding; quantising a whole batch together moved scores by up to 0.12)."""
+    from moderation.services.benchmark import workload
+
+    scorer = build_scorer({**app.config, "SCORER_PRECISION": "int8"})
+    texts = workload(24)
+    together = scorer.score(texts)
+    for text, scores in zip(texts, together, strict=True):
+        assert scorer.score([text])[0] == pytest.approx(scores, abs=1e-6)
+    for scores, again in zip(scorer.score(texts[::-1]), together[::-1], strict=True):
+        assert scores == pytest.approx(again, abs=1e-6)
+
+
 def test_int8_model_is_exported_once_and_reused(app, tmp_path, monkeypatch):
     import subprocess
 
