@@ -73,7 +73,6 @@ class DetoxifyScorer:
         self._window = window
         self._precision = precision
         self._cache_dir = cache_dir
-        self._rows_alone = False  # the int8 classifier runs each row unpadded, in parallel: nothing to plan
         self._lock = threading.Lock()
         self._detoxify: Any = None
         self._labels: tuple[str, ...] = ()
@@ -119,7 +118,6 @@ class DetoxifyScorer:
                                                   model_type=self._model_type)
                 except Exception as exc:
                     raise ScoringError(f"could not build the int8 model for {self.name}: {exc}") from exc
-                self._rows_alone = True
                 self.version += "-int8"
             self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
             self._window = min(self._window, int(model.tokenizer.model_max_length))
@@ -165,7 +163,8 @@ class DetoxifyScorer:
         best = torch.zeros((len(texts), len(self._labels)))
         with torch.inference_mode():
             lengths = [len(windows[i]) for i in order]
-            groups = [slice(0, len(order))] if self._rows_alone else plan_batches(lengths, self._batch_size)
+            # the int8 classifier runs each row unpadded, in parallel: no padding to plan around
+            groups = [slice(0, len(order))] if self._precision == "int8" else plan_batches(lengths, self._batch_size)
             for group in groups:
                 chunk = order[group]
                 width = _padded_width(len(windows[chunk[-1]]))
