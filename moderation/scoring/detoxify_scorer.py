@@ -9,8 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores
+from moderation.scoring.cpu import native_bfloat16
 from moderation.scoring.labels import CANONICAL_NAMES
 
 log = logging.getLogger(__name__)
@@ -26,14 +29,6 @@ def open_detoxify(checkpoint: str | None, config_dir: str | None, model_type: st
     if checkpoint:
         return Detoxify(checkpoint=checkpoint, huggingface_config_path=config_dir)
     return Detoxify(model_type=model_type)
-
-
-def native_bfloat16() -> bool:
-    """Whether the CPU multiplies bfloat16 natively (AMX or AVX512-BF16), where bfloat16 beats float32."""
-    import torch
-
-    probes = [getattr(torch.cpu, name, None) for name in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")]
-    return any(probe is not None and probe() for probe in probes)
 
 
 def resolve_precision(requested: str) -> str:
@@ -75,6 +70,7 @@ class DetoxifyScorer:
         self._cache_dir = cache_dir
         self._lock = threading.Lock()
         self._detoxify: Any = None
+        self._forward: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
         self._labels: tuple[str, ...] = ()
 
     @property
@@ -90,39 +86,43 @@ class DetoxifyScorer:
         with self._lock:
             if self._detoxify is not None:
                 return
-            import torch
             import transformers
 
-            torch.set_num_threads(self._threads)
             transformers.logging.set_verbosity_error()  # load reports go to our log, not the console
             transformers.logging.disable_progress_bar()
             checkpoint, config_dir = self._locate() if self._locate else (None, None)
+            self._precision = resolve_precision(self._precision)
             try:
-                model = open_detoxify(checkpoint, config_dir, self._model_type)
+                model = self._open(checkpoint, config_dir)
             except ModelIntegrityError:
                 raise
             except Exception as exc:  # detoxify raises many kinds; one domain error for callers
                 raise ScoringError(f"could not load model {self.name}: {exc}") from exc
-            model.model.eval()
-            self._precision = resolve_precision(self._precision)
-            if self._precision == "bfloat16":  # half the memory; ~3x faster where the CPU multiplies bfloat16 natively
-                model.model.to(torch.bfloat16)
-                self.version += "-bf16"
-            elif self._precision == "int8":
-                from moderation.scoring.onnx_int8 import artefact_name, int8_classifier
-
-                cache = self._cache_dir or Path(tempfile.gettempdir()) / "moderation-int8"
-                try:
-                    model.model = int8_classifier(cache / artefact_name(self.name, self.version), self._threads,
-                                                  checkpoint=checkpoint, config_dir=config_dir,
-                                                  model_type=self._model_type)
-                except Exception as exc:
-                    raise ScoringError(f"could not build the int8 model for {self.name}: {exc}") from exc
-                self.version += "-int8"
+            self._forward = model.model if self._precision == "int8" else _torch_forward(model.model)
             self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
             self._window = min(self._window, int(model.tokenizer.model_max_length))
             self._detoxify = model
             log.info("loaded %s %s (%d labels, %s)", self.name, self.version, len(self._labels), self._precision)
+
+    def _open(self, checkpoint: str | None, config_dir: str | None) -> Any:
+        """The model as detoxify holds it (`model`, `tokenizer`, `class_names`) in the configured precision."""
+        if self._precision == "int8":  # neither PyTorch nor the checkpoint is loaded once the int8 model is exported
+            from moderation.scoring.onnx_int8 import artefact_name, open_int8
+
+            cache = self._cache_dir or Path(tempfile.gettempdir()) / "moderation-int8"
+            int8 = open_int8(cache / artefact_name(self.name, self.version), self._threads,
+                             checkpoint=checkpoint, config_dir=config_dir, model_type=self._model_type)
+            self.version += "-int8"
+            return int8
+        import torch
+
+        torch.set_num_threads(self._threads)
+        model = open_detoxify(checkpoint, config_dir, self._model_type)
+        model.model.eval()
+        if self._precision == "bfloat16":  # half the memory; ~3x faster where the CPU multiplies bfloat16 natively
+            model.model.to(torch.bfloat16)
+            self.version += "-bf16"
+        return model
 
     def score(self, texts: Sequence[str]) -> list[LabelScores]:
         """Label probabilities per text, in input order."""
@@ -154,29 +154,38 @@ class DetoxifyScorer:
         return windows, owners
 
     def _score(self, texts: list[str]) -> list[LabelScores]:
-        import torch
-
-        model = self._detoxify.model
         pad = self._detoxify.tokenizer.pad_token_id or 0
         windows, owners = self._windows(texts)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
-        best = torch.zeros((len(texts), len(self._labels)))
-        with torch.inference_mode():
-            lengths = [len(windows[i]) for i in order]
-            # the int8 classifier runs each row unpadded, in parallel: no padding to plan around
-            groups = [slice(0, len(order))] if self._precision == "int8" else plan_batches(lengths, self._batch_size)
-            for group in groups:
-                chunk = order[group]
-                width = _padded_width(len(windows[chunk[-1]]))
-                input_ids = torch.full((len(chunk), width), pad, dtype=torch.long)
-                mask = torch.zeros((len(chunk), width), dtype=torch.long)
-                for row, i in enumerate(chunk):
-                    input_ids[row, : len(windows[i])] = torch.tensor(windows[i])
-                    mask[row, : len(windows[i])] = 1
-                probs = torch.sigmoid(model(input_ids=input_ids, attention_mask=mask).logits.float())
-                for row, i in enumerate(chunk):
-                    best[owners[i]] = torch.maximum(best[owners[i]], probs[row])
+        best = np.zeros((len(texts), len(self._labels)), dtype=np.float32)
+        lengths = [len(windows[i]) for i in order]
+        # the int8 classifier runs each row unpadded, in parallel: no padding to plan around
+        groups = [slice(0, len(order))] if self._precision == "int8" else plan_batches(lengths, self._batch_size)
+        for group in groups:
+            chunk = order[group]
+            width = _padded_width(len(windows[chunk[-1]]))
+            input_ids = np.full((len(chunk), width), pad, dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                input_ids[row, : len(windows[i])] = windows[i]
+                mask[row, : len(windows[i])] = 1
+            probs = 1.0 / (1.0 + np.exp(-self._forward(input_ids, mask)))
+            for row, i in enumerate(chunk):
+                np.maximum(best[owners[i]], probs[row], out=best[owners[i]])
         return [dict(zip(self._labels, map(float, row), strict=True)) for row in best.tolist()]
+
+
+def _torch_forward(model: Any) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Logits of a PyTorch classifier for a padded batch, as a float32 array."""
+    import torch
+
+    def forward(input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            out = model(input_ids=torch.from_numpy(input_ids), attention_mask=torch.from_numpy(attention_mask))
+            logits: np.ndarray = out.logits.float().numpy()
+        return logits
+
+    return forward
 
 
 #: Token widths go up in steps of this many: few distinct shapes keep the CPU kernels' cache small.

@@ -2,12 +2,14 @@
 validation ROC-AUC within 0.005 of float32 — the default where the CPU has no bfloat16 units.
 
 The int8 model is exported once per checkpoint, in a child process so that the serving process never holds the
-export's memory, and kept in the model cache; later processes only open it.
+export's memory, and kept in the model cache with what else scoring needs (the label names and the tokenizer's
+class and source); later processes open only it and the tokenizer, never the PyTorch checkpoint.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -17,29 +19,25 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
+
+from moderation.scoring.cpu import int8_vnni
+
 #: Bumped when the export recipe changes, so an artefact from an older recipe is never reused.
-RECIPE = "1"
-
-
-def _has_vnni() -> bool:
-    """Whether the CPU multiplies int8 with VNNI. Without it ONNX Runtime's signed-weight kernels can saturate
-    (its documentation's advice is unsigned weights there), so the weight type follows the CPU."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="ignore")
-    except OSError:
-        return False
-    return any(flag in flags for flag in (" avx512_vnni", " avx_vnni", " amx_int8"))
+RECIPE = "2"
+#: The artefact's metadata key holding the label names and the tokenizer (JSON).
+METADATA_KEY = "moderation.detoxify"
 
 
 def artefact_name(name: str, version: str) -> str:
     """File name of the int8 model for one checkpoint version on this kind of CPU."""
-    signed = "s8" if _has_vnni() else "u8"
+    kind = "s8" if int8_vnni() else "s7"
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in f"{name}-{version}")
-    return f"{safe}.int8-{signed}.r{RECIPE}.onnx"
+    return f"{safe}.int8-{kind}.r{RECIPE}.onnx"
 
 
 class OnnxClassifier:
-    """Called like the PyTorch classifier it replaces: `model(input_ids=…, attention_mask=…).logits`.
+    """The classifier's logits for a padded batch of token ids, as a float32 array.
 
     Each row runs alone, without its padding (int8 activations are quantised per call, so this is what keeps a
     comment's scores independent of its batch), on single-threaded runs spread over `threads` threads: for
@@ -53,33 +51,38 @@ class OnnxClassifier:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        #: What the export recorded beside the weights: {"class_names", "tokenizer_class", "tokenizer_source"}.
+        self.metadata: dict[str, Any] = json.loads(self._session.get_modelmeta().custom_metadata_map[METADATA_KEY])
         self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="int8-encoder")
 
-    def _run(self, input_ids: Any) -> Any:
-        import numpy as np
+    def _run(self, input_ids: np.ndarray) -> np.ndarray:
+        logits: np.ndarray = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)})[0]
+        return logits
 
-        return self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)})[0]
-
-    def __call__(self, *, input_ids: Any, attention_mask: Any) -> SimpleNamespace:
-        import numpy as np
-        import torch
-
-        lengths = attention_mask.sum(dim=1).tolist()
-        rows = [input_ids[i : i + 1, :length].numpy() for i, length in enumerate(lengths)]
+    def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        rows = [input_ids[i : i + 1, :length] for i, length in enumerate(attention_mask.sum(axis=1).tolist())]
         logits = [self._run(rows[0])] if len(rows) == 1 else list(self._pool.map(self._run, rows))
-        return SimpleNamespace(logits=torch.from_numpy(np.concatenate(logits)))
+        return np.concatenate(logits).astype(np.float32, copy=False)
 
 
-def int8_classifier(path: Path, threads: int, *, checkpoint: str | None, config_dir: str | None,
-                    model_type: str) -> OnnxClassifier:
-    """The classifier as an int8 ONNX Runtime session, exporting it to `path` first if it is not there."""
+def open_int8(path: Path, threads: int, *, checkpoint: str | None, config_dir: str | None,
+              model_type: str) -> SimpleNamespace:
+    """The model as detoxify holds it (`model`, `tokenizer`, `class_names`), its classifier the int8 ONNX Runtime
+    session at `path`, exported there first if it is not there yet."""
+    import transformers
+
     path.parent.mkdir(parents=True, exist_ok=True)
     # Several workers may start at once on an empty cache: one exports, the others wait for it.
     with open(path.parent / ".export.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
             _export_in_child(path, checkpoint, config_dir, model_type)
-    return OnnxClassifier(path, threads)
+    classifier = OnnxClassifier(path, threads)
+    meta = classifier.metadata
+    tokenizer = getattr(transformers, meta["tokenizer_class"]).from_pretrained(
+        config_dir or meta["tokenizer_source"], local_files_only=config_dir is not None
+    )
+    return SimpleNamespace(model=classifier, tokenizer=tokenizer, class_names=list(meta["class_names"]))
 
 
 def _export_in_child(path: Path, checkpoint: str | None, config_dir: str | None, model_type: str) -> None:
@@ -90,8 +93,10 @@ def _export_in_child(path: Path, checkpoint: str | None, config_dir: str | None,
         raise RuntimeError(f"exporting the int8 model failed: {done.stderr.strip()[-2000:]}")
 
 
-def export(model: Any, path: Path) -> None:
-    """Write the classifier as ONNX with int8 weights (per output channel, dynamic activations) to `path`."""
+def export(detoxify: Any, path: Path) -> None:
+    """Write detoxify's classifier as ONNX with int8 weights (per output channel, dynamic activations) to `path`,
+    with its label names and tokenizer recorded as metadata."""
+    import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -108,14 +113,20 @@ def export(model: Any, path: Path) -> None:
         full = Path(tmp) / "float32.onnx"
         with torch.no_grad():
             torch.onnx.export(
-                Logits(model.float().eval()), (example, example), str(full), dynamo=False, opset_version=17,
+                Logits(detoxify.model.float().eval()), (example, example), str(full), dynamo=False, opset_version=17,
                 input_names=["input_ids", "attention_mask"], output_names=["logits"],
                 dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                               "logits": {0: "batch"}},
             )
         quantised = Path(tmp) / path.name
-        quantize_dynamic(full, quantised, per_channel=True,
-                         weight_type=QuantType.QInt8 if _has_vnni() else QuantType.QUInt8)
+        quantize_dynamic(full, quantised, per_channel=True, reduce_range=not int8_vnni(), weight_type=QuantType.QInt8)
+        model = onnx.load(str(quantised))
+        onnx.helper.set_model_props(model, {METADATA_KEY: json.dumps({
+            "class_names": list(detoxify.class_names),
+            "tokenizer_class": type(detoxify.tokenizer).__name__,
+            "tokenizer_source": detoxify.tokenizer.name_or_path,
+        })})
+        onnx.save(model, str(quantised))
         os.replace(quantised, path)  # atomic: a half-written model is never opened
 
 
@@ -135,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     warnings.simplefilter("ignore")  # the exporter's tracing notes are not for operators
-    export(open_detoxify(args.checkpoint, args.config_dir, args.model_type).model, args.out)
+    export(open_detoxify(args.checkpoint, args.config_dir, args.model_type), args.out)
 
 
 if __name__ == "__main__":

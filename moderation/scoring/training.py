@@ -26,7 +26,7 @@ from tqdm import tqdm
 from transformers import BertForSequenceClassification, BertTokenizerFast
 
 from moderation.scoring import dataset, metrics
-from moderation.scoring.detoxify_scorer import native_bfloat16
+from moderation.scoring.cpu import native_bfloat16
 from moderation.scoring.encoder import ENCODER_PACKAGE, base_encoder_dir
 from moderation.scoring.labels import BUNDLED_LABELS
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 
-from moderation.config import DEFAULTS
+from moderation.config import DEFAULTS, resolve
 from moderation.scoring import bundled
 from moderation.scoring.base import Scorer
 from moderation.scoring.detoxify_scorer import DetoxifyScorer, plan_batches
@@ -59,14 +63,15 @@ def test_long_comment_is_read_to_the_end(scorer):
 
 
 def test_published_models_and_local_checkpoints_are_configurable(tmp_path):
+    defaults = resolve(DEFAULTS, str(tmp_path))
     for kind in PUBLISHED:
-        scorer = build_scorer({**DEFAULTS, "SCORER": kind})
+        scorer = build_scorer({**defaults, "SCORER": kind})
         assert isinstance(scorer, DetoxifyScorer)
         assert scorer.name == f"detoxify-{kind}" and scorer.version == PUBLISHED[kind]
         assert not scorer.ready  # nothing is downloaded until load()
     checkpoint = tmp_path / "model.ckpt"
     checkpoint.write_bytes(b"not a checkpoint")
-    scorer = build_scorer({**DEFAULTS, "SCORER": "checkpoint", "SCORER_CHECKPOINT": str(checkpoint),
+    scorer = build_scorer({**defaults, "SCORER": "checkpoint", "SCORER_CHECKPOINT": str(checkpoint),
                            "SCORER_CONFIG_DIR": str(tmp_path)})
     assert scorer.name == "checkpoint:model.ckpt"
     from moderation.errors import ScoringError
@@ -95,18 +100,46 @@ def test_encoder_precision_is_an_option_and_named_in_the_version(app, precision,
 
 
 def test_auto_precision_follows_the_cpu(monkeypatch):
-    import torch
-
-    from moderation.scoring.detoxify_scorer import native_bfloat16, resolve_precision
+    from moderation.scoring import cpu
+    from moderation.scoring.detoxify_scorer import resolve_precision
 
     assert resolve_precision("float32") == "float32"
-    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
-    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
-    assert not native_bfloat16()
-    assert resolve_precision("auto") == "int8"
-    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
-    assert native_bfloat16()
-    assert resolve_precision("auto") == "bfloat16"
+    for flags, native, precision in [({"avx2", "fma"}, False, "int8"), ({"avx512f", "avx512_bf16"}, True, "bfloat16"),
+                                     ({"amx_tile", "amx_bf16"}, True, "bfloat16"), (set(), False, "int8")]:
+        monkeypatch.setattr(cpu, "cpu_flags", lambda flags=flags: frozenset(flags))
+        assert cpu.native_bfloat16() is native
+        assert resolve_precision("auto") == precision
+
+
+def test_cpu_flags_are_read_from_the_cpu():
+    from moderation.scoring import cpu
+
+    flags = cpu.cpu_flags()
+    if Path("/proc/cpuinfo").exists():
+        assert {"sse2", "fpu"} <= flags or "fp" in flags  # x86 baseline, or an Arm CPU's floating point
+    assert cpu.int8_vnni() == bool(flags & {"avx512_vnni", "avx_vnni", "amx_int8"})
+
+
+def test_int8_scoring_loads_neither_pytorch_nor_the_checkpoint(app, tmp_path):
+    """Once exported, the int8 model starts from its ONNX file and tokenizer alone: a fresh process serving it
+    never imports PyTorch (two seconds of start-up and its memory) nor reads the float32 checkpoint."""
+    import subprocess
+    import sys
+
+    config = {**app.config, "SCORER_PRECISION": "int8"}
+    build_scorer(config).load()  # the export (a child process) has run, or its artefact is cached
+    probe = (
+        "import sys, json; from wsgi import app\n"
+        "scores = app.extensions['moderation'].scorer.score(['You are a pathetic idiot.'])[0]\n"
+        "print(json.dumps({'torch': 'torch' in sys.modules, 'detoxify': 'detoxify' in sys.modules, **scores}))"
+    )
+    env = {**os.environ, "MODERATION_SCORER_PRECISION": "int8", "MODERATION_INSTANCE_PATH": str(app.instance_path),
+           "MODERATION_MODEL_CACHE_DIR": str(config["MODEL_CACHE_DIR"])}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["torch"] is False and seen["detoxify"] is False
+    assert seen["insult"] > 0.5
 
 
 @pytest.mark.parametrize("precision", ["bfloat16", "int8"])
