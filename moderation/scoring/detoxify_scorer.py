@@ -141,7 +141,7 @@ class DetoxifyScorer:
         """Token windows (with special tokens) and, for each, the index of its text."""
         tokenizer = self._detoxify.tokenizer
         body = self._window - 2
-        stride = max(1, body // 2)
+        stride = max(1, body * 3 // 4)  # windows overlap by a quarter: a sentence cut by one is whole in the next
         ids = tokenizer(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
         first, last = [tokenizer.cls_token_id], [tokenizer.sep_token_id]
         windows: list[list[int]] = []
