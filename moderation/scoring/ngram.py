@@ -7,13 +7,16 @@ member of the bundled ensemble, where it adds the surface cues the fine-tuned en
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from moderation.scoring.dataset import LabelledComment
 
@@ -37,15 +40,38 @@ class TfidfLogistic:
         self._coef = np.zeros((0, 0), dtype=np.float32)
         self._intercept = np.zeros(0, dtype=np.float32)
         self._fitted: tuple[str, ...] = ()
+        self._char_grams: Callable[[str], array[int]] | None = None
 
     def _features(self, texts: Sequence[str]) -> csr_matrix:
-        return hstack([self._word.transform(texts), self._char.transform(texts)]).tocsr()
+        return hstack([self._word.transform(texts), self._char_features(texts)]).tocsr()
+
+    def _char_features(self, texts: Sequence[str]) -> csr_matrix:
+        """The character n-gram vectorizer's `transform`, computed word by word: its n-grams never cross a word's
+        edges, so a text's counts are the sum of its words' counts, and words repeat (a cache makes this several
+        times faster on news comments). Then sublinear tf, idf and l2 norm, as the vectorizer does."""
+        if self._char_grams is None:
+            self._char_grams = _word_grams(self._char.build_analyzer(), self._char.vocabulary_)
+        grams = self._char_grams
+        indptr, indices = [0], array("q")
+        for text in texts:
+            for word in text.split():
+                indices.extend(grams(word))
+            indptr.append(len(indices))
+        ones = np.ones(len(indices), dtype=np.float32)
+        matrix = csr_matrix((ones, np.frombuffer(indices, dtype=np.int64), indptr),
+                            shape=(len(texts), len(self._char.vocabulary_)))
+        matrix.sum_duplicates()  # repeated n-grams become counts
+        np.log(matrix.data, out=matrix.data)
+        matrix.data += 1.0
+        matrix.data *= self._char.idf_[matrix.indices]
+        return normalize(matrix, norm="l2", copy=False)
 
     def fit(self, rows: Sequence[LabelledComment]) -> TfidfLogistic:
         """Fit the vocabularies on all rows and one logistic regression per label."""
         texts = [r.text for r in rows]
         self._word.fit(texts)
         self._char.fit(texts)
+        self._char_grams = None  # the per-word cache belongs to the vocabulary just fitted
         features = self._features(texts)
         coefs, intercepts, fitted = [], [], []
         for label in self.labels:
@@ -100,3 +126,13 @@ class TfidfLogistic:
             model._intercept = data["intercept"].astype(np.float32)
             model._fitted = model.labels
         return model
+
+
+def _word_grams(analyzer: Callable[[str], list[str]], vocabulary: dict[str, int]) -> Callable[[str], array[int]]:
+    """One word's in-vocabulary n-grams (as feature indices, repeated as often as they occur), cached per word."""
+
+    @lru_cache(maxsize=20_000)
+    def grams(word: str) -> array[int]:
+        return array("q", [vocabulary[g] for g in analyzer(word) if g in vocabulary])
+
+    return grams
