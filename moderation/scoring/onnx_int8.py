@@ -53,6 +53,7 @@ class OnnxClassifier:
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         #: What the export recorded beside the weights: {"class_names", "tokenizer_class", "tokenizer_source"}.
         self.metadata: dict[str, Any] = json.loads(self._session.get_modelmeta().custom_metadata_map[METADATA_KEY])
+        self._labels = len(self.metadata["class_names"])
         self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="int8-encoder")
 
     def _run(self, input_ids: np.ndarray) -> np.ndarray:
@@ -60,9 +61,15 @@ class OnnxClassifier:
         return logits
 
     def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-        rows = [input_ids[i : i + 1, :length] for i, length in enumerate(attention_mask.sum(axis=1).tolist())]
-        logits = [self._run(rows[0])] if len(rows) == 1 else list(self._pool.map(self._run, rows))
-        return np.concatenate(logits).astype(np.float32, copy=False)
+        lengths = attention_mask.sum(axis=1).tolist()
+        if len(lengths) == 1:
+            return self._run(input_ids[:, : lengths[0]]).astype(np.float32, copy=False)
+        # longest first, so that no thread is left with a long row while the others have finished
+        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        logits = np.empty((len(lengths), self._labels), dtype=np.float32)
+        for i, row in zip(order, self._pool.map(self._run, [input_ids[i : i + 1, : lengths[i]] for i in order]), strict=True):
+            logits[i] = row[0]
+        return logits
 
 
 def open_int8(path: Path, threads: int, *, checkpoint: str | None, config_dir: str | None,
