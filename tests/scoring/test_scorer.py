@@ -122,7 +122,8 @@ def test_cpu_flags_are_read_from_the_cpu():
 
 def test_int8_scoring_loads_neither_pytorch_nor_the_checkpoint(app, tmp_path):
     """Once exported, the int8 model starts from its ONNX file and tokenizer alone: a fresh process serving it
-    never imports PyTorch (two seconds of start-up and its memory) nor reads the float32 checkpoint."""
+    never imports PyTorch (two seconds of start-up and its memory) nor detoxify, which would load the float32
+    checkpoint (its sha256 is still checked)."""
     import subprocess
     import sys
 
