@@ -4,7 +4,7 @@
 
 Each worker imports wsgi.py itself (preload_app is off), so every worker builds its own app: its own database
 pool and its own copy of the model, loaded in create_app (LOAD_MODEL_AT_START) before it accepts a request.
-Torch state is never shared across a fork.
+Model state (PyTorch, or ONNX Runtime sessions and their threads) is never shared across a fork.
 """
 
 from __future__ import annotations
