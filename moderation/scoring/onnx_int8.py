@@ -66,8 +66,9 @@ class OnnxClassifier:
             return self._run(input_ids[:, : lengths[0]]).astype(np.float32, copy=False)
         # longest first, so that no thread is left with a long row while the others have finished
         order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        rows = self._pool.map(self._run, [input_ids[i : i + 1, : lengths[i]] for i in order])
         logits = np.empty((len(lengths), self._labels), dtype=np.float32)
-        for i, row in zip(order, self._pool.map(self._run, [input_ids[i : i + 1, : lengths[i]] for i in order]), strict=True):
+        for i, row in zip(order, rows, strict=True):
             logits[i] = row[0]
         return logits
 
