@@ -43,8 +43,8 @@ def init_app(app: Flask) -> None:
 
 
 def _return_freed_memory() -> None:
-    """Hand the buffers freed while loading (the checkpoint, the float32 model the int8 one replaced, the
-    detectors' warm-up) back to the OS, so a worker's resident memory is what it uses. glibc only."""
+    """Hand the buffers freed while loading (the checkpoint, where PyTorch loads one; the detectors' warm-up)
+    back to the OS, so a worker's resident memory is what it uses. glibc only."""
     import contextlib
     import ctypes
     import gc

@@ -40,7 +40,8 @@ def resolve_precision(requested: str) -> str:
 
 
 class DetoxifyScorer:
-    """A `Scorer` over `detoxify.Detoxify`.
+    """A `Scorer` over a detoxify model: loaded by `detoxify.Detoxify` in float32 and bfloat16; in int8, its ONNX
+    export (made once from the same checkpoint) with the tokenizer, shaped as detoxify holds a model.
 
     Comments longer than one window are split into overlapping token windows and each label takes the
     maximum over the windows, so nothing past the model's length limit goes unread.
