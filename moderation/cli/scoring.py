@@ -104,9 +104,11 @@ def _print_metrics(title: str, result: dict[str, Any]) -> None:
 @click.option("--train-data", type=click.Path(path_type=Path), default=DEFAULT_TRAIN_DATA, show_default=True,
               help="Training file for the TF-IDF baseline (its training split is used).")
 @click.option("--policy", "policy_name", default=None, help="Policy whose thresholds give precision/recall.")
+@click.option("--subgroup", default=None, metavar="COLUMN",
+              help="Also measure each source's rows per value of this source_labels column (e.g. semeval2021_split).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def evaluate_command(data_path: Path, split: str, compare: bool, train_data: Path, policy_name: str | None,
-                     as_json: bool) -> None:
+                     subgroup: str | None, as_json: bool) -> None:
     """Per label and per source: n, positives, ROC-AUC, PR-AUC, precision/recall at the policy's thresholds."""
     from moderation.scoring import dataset
     from moderation.scoring.evaluation import evaluate
@@ -115,7 +117,7 @@ def evaluate_command(data_path: Path, split: str, compare: bool, train_data: Pat
     if split == "validation":
         rows = dataset.split(rows)[1]
     result = evaluate(get_scorer(), rows, _policy_thresholds(get_policy(policy_name)),
-                      compare=compare, train_data=train_data)
+                      compare=compare, train_data=train_data, subgroup=subgroup)
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return

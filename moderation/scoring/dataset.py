@@ -24,6 +24,8 @@ class LabelledComment:
     labels: dict[str, int | None]
     #: Share of the annotators who gave each label, where the source publishes its annotator counts.
     agreement: dict[str, float] = field(default_factory=dict)
+    #: The source's own columns, as the file gives them.
+    source_labels: dict[str, Any] = field(default_factory=dict)
 
 
 def is_validation(row_id: str) -> bool:
@@ -50,6 +52,7 @@ def read_jsonl(path: str | Path) -> Iterator[LabelledComment]:
                 text=row["text"],
                 labels=dict(labels),
                 agreement=annotator_shares(row.get("source_labels") or {}),
+                source_labels=dict(row.get("source_labels") or {}),
             )
 
 

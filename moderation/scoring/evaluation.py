@@ -33,21 +33,26 @@ def evaluate(
     *,
     compare: bool = False,
     train_data: Path | None = None,
+    subgroup: str | None = None,
 ) -> dict[str, Any]:
     """{"model", "labels", "by_source", "ignored_labels"[, "baselines"]} for the scorer on the rows."""
     scorer.load()
     labels = list(scorer.labels)
     texts = [r.text for r in rows]
     result: dict[str, Any] = {"model": {"name": scorer.name, "version": scorer.version}, "n": len(rows)}
-    result.update(metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds))
+    result.update(metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds, subgroup))
     result["ignored_labels"] = unknown_labels(rows, labels)
     if compare:
-        result["baselines"] = baselines(rows, labels, thresholds, train_data)
+        result["baselines"] = baselines(rows, labels, thresholds, train_data, subgroup)
     return result
 
 
 def baselines(
-    rows: Sequence[dataset.LabelledComment], labels: Sequence[str], thresholds: dict[str, float], train_data: Path | None
+    rows: Sequence[dataset.LabelledComment],
+    labels: Sequence[str],
+    thresholds: dict[str, float],
+    train_data: Path | None,
+    subgroup: str | None = None,
 ) -> dict[str, Any]:
     """alt-profanity-check and a TF-IDF logistic regression trained here on the training split of `train_data`."""
     from moderation.scoring.baselines import ProfanityCheckScorer
@@ -64,6 +69,6 @@ def baselines(
     for scorer in (ProfanityCheckScorer(labels), TfidfLogistic(labels).fit(train_rows)):
         out[scorer.name] = {
             "model": {"name": scorer.name, "version": "baseline"},
-            **metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds),
+            **metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds, subgroup),
         }
     return out

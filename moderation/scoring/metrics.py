@@ -40,8 +40,12 @@ def evaluate_scores(
     scores: Sequence[dict[str, float]],
     labels: Sequence[str],
     thresholds: dict[str, float] | None = None,
+    subgroup: str | None = None,
 ) -> dict[str, Any]:
-    """Metrics over all rows and per source: {"labels": {...}, "by_source": {source: {...}}}."""
+    """Metrics over all rows and per source: {"labels": {...}, "by_source": {source: {...}}}.
+
+    With `subgroup`, the rows of a source that carry that column in their source labels are also measured
+    per value of it, as `source[column=value]` beside the whole source (`-` for an empty value)."""
     thresholds = thresholds or {}
 
     def block(indices: list[int]) -> dict[str, Any]:
@@ -56,6 +60,8 @@ def evaluate_scores(
     sources: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
         sources.setdefault(row.source, []).append(index)
+        if subgroup and subgroup in row.source_labels:
+            sources.setdefault(f"{row.source}[{subgroup}={row.source_labels[subgroup] or '-'}]", []).append(index)
     return {
         "labels": block(list(range(len(rows)))) if rows else {},
         "by_source": {source: block(indices) for source, indices in sorted(sources.items())},
