@@ -163,14 +163,18 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
 @click.option("--seed", default=13, show_default=True)
 @click.option("--soft-labels/--majority-labels", default=False, show_default=True,
               help="Targets: the share of annotators who gave a label, where a source publishes it, or the majority.")
+@click.option("--base-weights", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Start from these exported weights (a directory written by this command) instead of the encoder.")
+@click.option("--lora-rank", type=click.IntRange(min=0), default=0, show_default=True,
+              help="With --base-weights: train only a LoRA of this rank and a new head; the export is a small delta.")
 @click.option("--limit", type=int, default=None, help="Train on the first N rows only (smoke runs).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Where the weights and manifest go (default: the bundled model's directory).")
 @click.option("--checkpoint-dir", type=click.Path(file_okay=False), default=None,
               help="Resumable training state (default: <instance>/training).")
 def train_command(data_path: str, device: str, epochs: int, lr: float, batch_size: int, max_length: int,
-                  source_weights: tuple[str, ...], seed: int, soft_labels: bool, limit: int | None, out_dir: str | None,
-                  checkpoint_dir: str | None) -> None:
+                  source_weights: tuple[str, ...], seed: int, soft_labels: bool, base_weights: str | None,
+                  lora_rank: int, limit: int | None, out_dir: str | None, checkpoint_dir: str | None) -> None:
     """Fine-tune the bundled model; resumes from its last checkpoint when run again."""
     from flask import current_app
 
@@ -187,11 +191,13 @@ def train_command(data_path: str, device: str, epochs: int, lr: float, batch_siz
         data=data_path, out_dir=out_dir or str(WEIGHTS_DIR),
         checkpoint_dir=checkpoint_dir or str(Path(current_app.instance_path) / "training"),
         device=device, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed,
-        limit=limit, source_weights=weights, soft_labels=soft_labels,
+        limit=limit, source_weights=weights, soft_labels=soft_labels, base_weights=base_weights, lora_rank=lora_rank,
     )
+    if lora_rank and not base_weights:
+        raise click.UsageError("--lora-rank needs --base-weights")
     manifest = train(cfg, progress=True, echo=click.echo)
-    click.echo(f"wrote {manifest['name']} {manifest['version']} to {cfg.out_dir} "
-               f"in {manifest['training_seconds']:.0f} s")
+    stage = manifest.get("lora", manifest)  # a LoRA stage reports its own training time
+    click.echo(f"wrote {manifest['name']} {manifest['version']} to {cfg.out_dir} in {stage['training_seconds']:.0f} s")
 
 
 @group.group("policy")

@@ -23,6 +23,7 @@ from moderation.scoring.encoder import TOKENIZER_FILES, base_encoder_dir
 log = logging.getLogger(__name__)
 
 WEIGHTS_NAME = "minilm-toxic.safetensors"
+LORA_NAME = "minilm-toxic-lora.safetensors"
 MANIFEST_NAME = "minilm-toxic.json"
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 CHECKPOINT_NAME = "checkpoint.ckpt"
@@ -77,12 +78,32 @@ def assemble(cache_dir: Path, weights_dir: Path = WEIGHTS_DIR) -> Assembled:
     return result
 
 
+def merged_weights(weights_dir: Path) -> dict[str, Any]:
+    """The trained tensors (float32, hash-checked), with the manifest's LoRA stage, if any, merged in: each
+    `<layer>.lora_A/B.weight` pair adds scale * B @ A to `<layer>.weight`; its other tensors replace their
+    namesakes (the new head)."""
+    from safetensors.torch import load_file
+
+    manifest = read_manifest(weights_dir)
+    _verify(weights_dir / WEIGHTS_NAME, manifest["weights_sha256"], "trained weights")
+    state = {k: v.float() for k, v in load_file(str(weights_dir / WEIGHTS_NAME)).items()}
+    lora = manifest.get("lora")
+    if lora:
+        _verify(weights_dir / lora["file"], lora["sha256"], "LoRA weights")
+        delta = {k: v.float() for k, v in load_file(str(weights_dir / lora["file"])).items()}
+        for key, value in delta.items():
+            if ".lora_A." in key:
+                layer = key.removesuffix(".lora_A.weight")
+                state[f"{layer}.weight"] += lora["scale"] * (delta[f"{layer}.lora_B.weight"] @ value)
+            elif ".lora_B." not in key:
+                state[key] = value
+    return state
+
+
 def _build(manifest: dict[str, Any], weights_dir: Path, target: Path) -> None:
     import torch
     from safetensors.torch import load_file
 
-    weights = weights_dir / WEIGHTS_NAME
-    _verify(weights, manifest["weights_sha256"], "trained weights")
     encoder = base_encoder_dir()
     base = manifest.get("base_encoder")
     if base:
@@ -90,7 +111,7 @@ def _build(manifest: dict[str, Any], weights_dir: Path, target: Path) -> None:
     log.info("assembling %s %s into %s", manifest["name"], manifest["version"], target)
 
     state = {f"bert.{k}": v for k, v in load_file(str(encoder / "model.safetensors")).items() if "position_ids" not in k}
-    state.update({k: v.float() for k, v in load_file(str(weights)).items()})
+    state.update(merged_weights(weights_dir))
     labels = list(manifest["labels"])
 
     work = target.with_name(target.name + ".partial")

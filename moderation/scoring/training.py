@@ -2,6 +2,8 @@
 
 Everything but the word-embedding matrix is trained; only the trained tensors are exported
 (as float16 safetensors), the frozen embeddings come from the encoder package at assembly time.
+A later stage can start from exported weights and train only a low-rank (LoRA) update of the
+encoder's dense layers plus a new head: its export is a small delta, merged at assembly.
 Training checkpoints as it goes and resumes from the last checkpoint when run again.
 """
 
@@ -13,6 +15,7 @@ import logging
 import math
 import os
 import random
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -33,6 +36,8 @@ from moderation.scoring.labels import BUNDLED_LABELS
 log = logging.getLogger(__name__)
 
 FROZEN = ("bert.embeddings.word_embeddings.weight",)
+LORA_TARGETS = ["query", "key", "value", "dense"]  # every linear layer of the encoder (and the pooler)
+LORA_ALPHA_PER_RANK = 2  # the low-rank update is scaled by alpha / rank
 
 
 @dataclass
@@ -53,6 +58,8 @@ class TrainConfig:
     limit: int | None = None
     source_weights: dict[str, int] = field(default_factory=dict)
     soft_labels: bool = False  # train on the annotators' agreement where a source publishes it
+    base_weights: str | None = None  # start from these exported weights (a directory with a manifest)
+    lora_rank: int = 0  # > 0: train a low-rank update of the dense layers and a new head, nothing else
     checkpoint_every: int = 200
 
     def fingerprint(self) -> str:
@@ -61,8 +68,9 @@ class TrainConfig:
         return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def build_model(num_labels: int) -> BertForSequenceClassification:
-    """A sequence classifier on the packaged encoder, head freshly initialised."""
+def build_model(num_labels: int, base_weights: str | None = None, lora_rank: int = 0) -> torch.nn.Module:
+    """A sequence classifier on the packaged encoder: head freshly initialised, or everything as exported to
+    `base_weights` (the exported tensors themselves, or with `lora_rank`, a LoRA on top of them)."""
     model = BertForSequenceClassification.from_pretrained(
         base_encoder_dir(),
         num_labels=num_labels,
@@ -70,14 +78,37 @@ def build_model(num_labels: int) -> BertForSequenceClassification:
         dtype=torch.float32,  # train in float32 whatever the encoder was stored in
         local_files_only=True,
     )
+    if base_weights:
+        from moderation.scoring.bundled import merged_weights
+
+        model.load_state_dict({k: v.float() for k, v in merged_weights(Path(base_weights)).items()}, strict=False)
+    if lora_rank:
+        from peft import LoraConfig, get_peft_model
+
+        lora = LoraConfig(r=lora_rank, lora_alpha=LORA_ALPHA_PER_RANK * lora_rank, lora_dropout=0.1,
+                          target_modules=LORA_TARGETS, modules_to_save=["classifier"])
+        return get_peft_model(model, lora)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name not in FROZEN
     return model
 
 
+def _trainable_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The tensors training changes, named as in the model: everything but the frozen embeddings, or the LoRA
+    factors and the head."""
+    state = model.state_dict()
+    if any("lora_" in k for k in state):
+        return {k: v for k, v in state.items() if "lora_" in k or "modules_to_save" in k}
+    return {k: v for k, v in state.items() if k not in FROZEN and not k.endswith("position_ids")}
+
+
 def trained_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
-    """The tensors training changes (everything but the frozen embeddings)."""
-    return {k: v for k, v in model.state_dict().items() if k not in FROZEN and not k.endswith("position_ids")}
+    """The trained tensors under the plain model's names; LoRA factors as `<layer>.lora_A.weight` and
+    `<layer>.lora_B.weight`, so that `bundled` merges them without peft."""
+    return {
+        k.removeprefix("base_model.model.").replace(".default", "").replace("modules_to_save.", ""): v
+        for k, v in _trainable_state(model).items()
+    }
 
 
 def _batches(lengths: Sequence[int], batch_size: int, seed: int) -> list[list[int]]:
@@ -145,6 +176,8 @@ def _summary(result: dict[str, Any]) -> float:
 
 def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] = log.info) -> dict[str, Any]:
     """Train, validating after each epoch; export the trained tensors and a manifest. Returns the manifest."""
+    if cfg.lora_rank and not cfg.base_weights:
+        raise ValueError("a LoRA stage starts from exported weights: give their directory")
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
     labels = list(BUNDLED_LABELS)
@@ -163,7 +196,7 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
     train_ids, val_ids = encode(weighted), encode(val_rows)
     targets = torch.tensor([[-1.0 if v is None else v for v in r] for r in dataset.label_matrix(weighted, labels, soft=cfg.soft_labels)])
 
-    model = build_model(len(labels)).to(cfg.device)
+    model = build_model(len(labels), cfg.base_weights, cfg.lora_rank).to(cfg.device)
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for p in params if p.ndim > 1]
     no_decay = [p for p in params if p.ndim <= 1]
@@ -198,7 +231,7 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
         _save_atomic(
             {
                 "fingerprint": cfg.fingerprint(),
-                "model": trained_state(model),
+                "model": _trainable_state(model),
                 "optimizer": optimizer.state_dict(),
                 "scheduler": scheduler.state_dict(),
                 "epoch": next_epoch,
@@ -244,8 +277,9 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
 
     _write_validation_scores(ckpt_dir / "validation-scores.jsonl", val_rows, predict(model, val_ids, cfg.device), labels)
     manifest = export(model, cfg, labels, history, time.monotonic() - started)
-    echo("fitting the n-gram member of the ensemble")
-    train_ngram(train_rows, labels, Path(cfg.out_dir), cfg.seed)
+    if not cfg.lora_rank:
+        echo("fitting the n-gram member of the ensemble")
+        train_ngram(train_rows, labels, Path(cfg.out_dir), cfg.seed)
     return manifest
 
 
@@ -276,28 +310,52 @@ def _write_validation_scores(
 def export(
     model: torch.nn.Module, cfg: TrainConfig, labels: list[str], history: list[dict[str, Any]], seconds: float
 ) -> dict[str, Any]:
-    """Write the trained tensors (float16 safetensors) and a manifest with their sha256 and metrics."""
-    from moderation.scoring.bundled import MANIFEST_NAME, WEIGHTS_NAME
+    """Write the trained tensors (float16 safetensors) and a manifest with their sha256 and metrics.
+
+    A LoRA stage writes its factors and head beside a copy of the weights it started from, and adds them to
+    that manifest under `lora`; the n-gram member and the mixing weights are the starting point's too.
+    """
+    from moderation.scoring.bundled import LORA_NAME, MANIFEST_NAME, WEIGHTS_NAME, read_manifest, sha256_file
+    from moderation.scoring.ensemble import ENSEMBLE_NAME, NGRAM_NAME
 
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().to("cpu", torch.float16).contiguous() for k, v in trained_state(model).items()}
-    weights_path = out / WEIGHTS_NAME
-    save_file(tensors, str(weights_path))
-    manifest = {
-        "name": "bundled-minilm",
-        "version": hashlib.sha256(weights_path.read_bytes()).hexdigest()[:12],
-        "labels": labels,
-        "max_length": cfg.max_length,
-        "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
-        "base_encoder": {
-            "package": ENCODER_PACKAGE, "file": "model.safetensors",
-            "sha256": hashlib.sha256((base_encoder_dir() / "model.safetensors").read_bytes()).hexdigest(),
-        },
+    record = {
         "training": {**asdict(cfg), "data": Path(cfg.data).name, "out_dir": None, "checkpoint_dir": None},
         "training_seconds": round(seconds, 1),
         "validation": history[-1] if history else None,
         "history": [{"epoch": h["epoch"], "summary_roc_auc": h["summary_roc_auc"]} for h in history],
     }
+    if cfg.lora_rank and cfg.base_weights:
+        base = Path(cfg.base_weights)
+        manifest = read_manifest(base)
+        if "lora" in manifest:
+            raise ValueError(f"{base} already carries a LoRA stage; start from the weights beneath it")
+        for name in (WEIGHTS_NAME, ENSEMBLE_NAME, NGRAM_NAME):
+            if (base / name).resolve() != (out / name).resolve():
+                shutil.copyfile(base / name, out / name)
+        save_file(tensors, str(out / LORA_NAME))
+        lora_sha = sha256_file(out / LORA_NAME)
+        manifest.update(
+            version=hashlib.sha256((manifest["weights_sha256"] + lora_sha).encode()).hexdigest()[:12],
+            max_length=cfg.max_length,
+            lora={"file": LORA_NAME, "sha256": lora_sha, "rank": cfg.lora_rank, "scale": LORA_ALPHA_PER_RANK, **record},
+        )
+    else:
+        save_file(tensors, str(out / WEIGHTS_NAME))
+        weights_sha = sha256_file(out / WEIGHTS_NAME)
+        manifest = {
+            "name": "bundled-minilm",
+            "version": weights_sha[:12],
+            "labels": labels,
+            "max_length": cfg.max_length,
+            "weights_sha256": weights_sha,
+            "base_encoder": {
+                "package": ENCODER_PACKAGE, "file": "model.safetensors",
+                "sha256": sha256_file(base_encoder_dir() / "model.safetensors"),
+            },
+            **record,
+        }
     (out / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest

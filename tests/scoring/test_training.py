@@ -1,15 +1,20 @@
-"""Training reproduces the bundled model's files and resumes from its checkpoint."""
+"""Training reproduces the bundled model's files, resumes from its checkpoint, and adds LoRA stages."""
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
+import pytest
 from safetensors.torch import load_file
+from transformers import BertTokenizerFast
 
-from moderation.scoring import bundled
+from moderation.errors import ModelIntegrityError
+from moderation.scoring import bundled, dataset
+from moderation.scoring.encoder import base_encoder_dir
 from moderation.scoring.ensemble import ENSEMBLE_NAME, NGRAM_NAME
 from moderation.scoring.ngram import TfidfLogistic
-from moderation.scoring.training import TrainConfig, train
+from moderation.scoring.training import TrainConfig, build_model, predict, train
 
 from .sample import write_sample
 
@@ -48,3 +53,36 @@ def test_changed_settings_do_not_resume_a_foreign_checkpoint(tmp_path):
     messages: list[str] = []
     train(TrainConfig(**base, lr=1e-4), progress=False, echo=messages.append)
     assert any("other settings" in m for m in messages)
+
+
+def test_lora_stage_exports_a_small_delta_that_assembly_merges(tmp_path):
+    data = write_sample(tmp_path / "train.jsonl", copies=4)
+    common = {"data": str(data), "epochs": 1, "batch_size": 8, "max_length": 24}
+    base_dir, lora_dir = tmp_path / "base", tmp_path / "lora"
+    base = train(TrainConfig(**common, out_dir=str(base_dir), checkpoint_dir=str(tmp_path / "ck-base")),
+                 progress=False, echo=lambda m: None)
+    cfg = TrainConfig(**common, out_dir=str(lora_dir), checkpoint_dir=str(tmp_path / "ck-lora"), lr=2e-2,
+                      base_weights=str(base_dir), lora_rank=4)
+    manifest = train(cfg, progress=False, echo=lambda m: None)
+
+    delta = lora_dir / bundled.LORA_NAME
+    assert manifest["weights_sha256"] == base["weights_sha256"] and manifest["version"] != base["version"]
+    assert manifest["lora"]["sha256"] == bundled.sha256_file(delta)
+    assert delta.stat().st_size * 10 < (lora_dir / bundled.WEIGHTS_NAME).stat().st_size
+    assert {"classifier.weight", "bert.encoder.layer.0.attention.self.query.lora_A.weight"} <= set(load_file(str(delta)))
+
+    # The merged weights, in a plain model without peft, score the validation rows as the trained LoRA did.
+    rows = dataset.split(dataset.read_jsonl(data))[1]
+    ids = BertTokenizerFast.from_pretrained(base_encoder_dir())([r.text for r in rows], truncation=True,
+                                                                 max_length=24)["input_ids"]
+    trained = np.array([[json.loads(line)["scores"][label] for label in manifest["labels"]]
+                        for line in (tmp_path / "ck-lora" / "validation-scores.jsonl").read_text().splitlines()])
+    merged = predict(build_model(len(manifest["labels"]), str(lora_dir)), ids, "cpu")
+    before = predict(build_model(len(manifest["labels"]), str(base_dir)), ids, "cpu")
+    assert np.abs(merged - trained).max() < 0.02
+    assert np.abs(before - trained).max() > 0.05
+
+    with open(delta, "ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ModelIntegrityError, match="LoRA weights"):
+        bundled.merged_weights(lora_dir)
