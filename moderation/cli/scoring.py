@@ -181,6 +181,8 @@ def train_command(data_path: str, device: str, epochs: int, lr: float, batch_siz
     from moderation.scoring.bundled import WEIGHTS_DIR
     from moderation.scoring.training import TrainConfig, train
 
+    if lora_rank and not base_weights:
+        raise click.UsageError("--lora-rank needs --base-weights: a LoRA stage starts from exported weights")
     weights = {}
     for item in source_weights:
         name, _, times = item.partition("=")
@@ -193,8 +195,6 @@ def train_command(data_path: str, device: str, epochs: int, lr: float, batch_siz
         device=device, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed,
         limit=limit, source_weights=weights, soft_labels=soft_labels, base_weights=base_weights, lora_rank=lora_rank,
     )
-    if lora_rank and not base_weights:
-        raise click.UsageError("--lora-rank needs --base-weights")
     manifest = train(cfg, progress=True, echo=click.echo)
     stage = manifest.get("lora", manifest)  # a LoRA stage reports its own training time
     click.echo(f"wrote {manifest['name']} {manifest['version']} to {cfg.out_dir} in {stage['training_seconds']:.0f} s")

@@ -1,4 +1,4 @@
-"""`flask moderation score | evaluate | bench | policy check` with the real model."""
+"""`flask moderation score | evaluate | train | bench | policy check` with the real model."""
 
 from __future__ import annotations
 
@@ -73,6 +73,14 @@ def test_evaluate_prints_a_table(runner, tmp_path):
     result = runner.invoke(args=["moderation", "evaluate", "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert "ROC-AUC" in result.output and "tweets" in result.output and "news" in result.output
+
+
+def test_a_lora_stage_needs_weights_to_start_from(runner, tmp_path):
+    data = write_sample(tmp_path / "train.jsonl")
+    result = runner.invoke(args=["moderation", "train", "--data", str(data), "--lora-rank", "8", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "--lora-rank needs --base-weights" in result.output
+    assert not (tmp_path / "minilm-toxic.json").exists()
 
 
 def test_bench_json_keys(runner):
