@@ -1,6 +1,7 @@
 """The bundled model: committed trained tensors + the packaged encoder, assembled into a detoxify checkpoint.
 
-The repository holds only what training changed (float16 safetensors, ~22 MB) and a manifest with its sha256.
+The repository holds only what training changed (float16 safetensors: ~22 MB from the first stage, ~1.4 MB of
+LoRA factors and head from the second) and a manifest with their sha256.
 On first use the full checkpoint is assembled into a cache directory together with the config and tokenizer
 files detoxify needs to load it offline; its sha256 is recorded then and checked before every `torch.load`.
 """
