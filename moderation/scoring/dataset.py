@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,13 @@ class LabelledComment:
     source: str
     text: str
     labels: dict[str, int | None]
-    #: Share of the annotators who gave each label, where the source publishes its annotator counts.
-    agreement: dict[str, float] = field(default_factory=dict)
     #: The source's own columns, as the file gives them.
     source_labels: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def agreement(self) -> dict[str, float]:
+        """Share of the annotators who gave each label, where the source publishes its annotator counts."""
+        return annotator_shares(self.source_labels)
 
 
 def is_validation(row_id: str) -> bool:
@@ -51,7 +55,6 @@ def read_jsonl(path: str | Path) -> Iterator[LabelledComment]:
                 source=str(row.get("source", "unknown")),
                 text=row["text"],
                 labels=dict(labels),
-                agreement=annotator_shares(row.get("source_labels") or {}),
                 source_labels=dict(row.get("source_labels") or {}),
             )
 

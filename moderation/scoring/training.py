@@ -81,7 +81,7 @@ def build_model(num_labels: int, base_weights: str | None = None, lora_rank: int
     if base_weights:
         from moderation.scoring.bundled import merged_weights
 
-        model.load_state_dict({k: v.float() for k, v in merged_weights(Path(base_weights)).items()}, strict=False)
+        model.load_state_dict(merged_weights(Path(base_weights)), strict=False)
     if lora_rank:
         from peft import LoraConfig, get_peft_model
 

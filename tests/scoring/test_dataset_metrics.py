@@ -46,7 +46,6 @@ def test_metrics_ignore_unlabelled_rows_and_report_per_source():
     assert result["labels"]["toxicity"]["recall"] == 0.5
 
 
-
 def test_subgroups_are_measured_beside_their_whole_source():
     def row(i, split, toxic):
         return dataset.LabelledComment(f"c:{i}", "c", "t", {"toxicity": toxic}, source_labels={"split": split})
@@ -60,6 +59,7 @@ def test_subgroups_are_measured_beside_their_whole_source():
     assert result["by_source"]["c[split=-]"]["toxicity"]["roc_auc"] == 0.0
     assert result["by_source"]["c"]["toxicity"]["n"] == 4
     assert result["labels"]["toxicity"]["n"] == 5
+
 
 def test_annotator_agreement_becomes_soft_targets_only_where_labelled(tmp_path):
     civil = {"n_annotators": "3", "n_not_toxic": "1", "n_insult": "2", "n_threat": "0", "n_identity_attack": "0",
