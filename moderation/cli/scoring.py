@@ -84,15 +84,17 @@ def score_command(text: str, as_json: bool, policy_name: str | None, batch_size:
 
 def _print_metrics(title: str, result: dict[str, Any]) -> None:
     click.echo(f"\n{title}")
-    header = f"  {'source':<28} {'label':<16} {'n':>6} {'pos':>6} {'ROC-AUC':>8} {'PR-AUC':>8} {'prec':>6} {'recall':>6}"
+    header = (f"  {'source':<28} {'label':<16} {'n':>6} {'pos':>6} {'ROC-AUC':>8} {'95% interval':>13} "
+              f"{'PR-AUC':>8} {'prec':>6} {'recall':>6}")
     click.echo(header)
     blocks = [("(all)", result["labels"])] + list(result["by_source"].items())
     for source, per_label in blocks:
         for label, m in per_label.items():
             cells = [m.get(k) for k in ("roc_auc", "pr_auc", "precision", "recall")]
             shown = ["-" if v is None else f"{v:.3f}" for v in cells]
+            interval = "{:.3f}-{:.3f}".format(*m["roc_auc_ci"]) if m.get("roc_auc_ci") else "-"
             click.echo(f"  {source:<28} {label:<16} {m['n']:>6} {m['positives']:>6} "
-                       f"{shown[0]:>8} {shown[1]:>8} {shown[2]:>6} {shown[3]:>6}")
+                       f"{shown[0]:>8} {interval:>13} {shown[1]:>8} {shown[2]:>6} {shown[3]:>6}")
 
 
 @group.command("evaluate")

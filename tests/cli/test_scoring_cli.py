@@ -63,6 +63,7 @@ def test_evaluate_json_with_baselines(runner, tmp_path):
     assert report["model"]["name"].startswith("bundled-minilm")
     toxicity = report["labels"]["toxicity"]
     assert toxicity["n"] == 30 and toxicity["positives"] == 12 and toxicity["roc_auc"] > 0.9
+    assert toxicity["roc_auc_ci"][0] <= toxicity["roc_auc"] <= toxicity["roc_auc_ci"][1]
     assert "insult" in report["by_source"]["news"]
     assert set(report["baselines"]) == {"alt-profanity-check", "tfidf-lr"}
     assert report["baselines"]["tfidf-lr"]["labels"]["toxicity"]["n"] == 30
@@ -73,6 +74,7 @@ def test_evaluate_prints_a_table(runner, tmp_path):
     result = runner.invoke(args=["moderation", "evaluate", "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert "ROC-AUC" in result.output and "tweets" in result.output and "news" in result.output
+    assert "95% interval" in result.output
 
 
 def test_a_lora_stage_needs_weights_to_start_from(runner, tmp_path):

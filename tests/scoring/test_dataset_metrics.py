@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
+from sklearn.metrics import roc_auc_score
 
 from moderation.scoring import dataset, metrics
 
@@ -85,3 +87,26 @@ def test_annotator_agreement_becomes_soft_targets_only_where_labelled(tmp_path):
     soft = dataset.label_matrix(rows, labels, soft=True)
     assert soft[0][:3] == pytest.approx([2 / 3, 2 / 3, 1 / 3]) and soft[0][3:] == [None, None]
     assert soft[1] == [1.0, None, None, None, 0.25] and soft[2] == [1.0, None, None, None, None]
+
+
+def test_roc_auc_interval_matches_sklearn_and_a_bootstrap():
+    rng = np.random.default_rng(7)
+    y = (rng.random(600) < 0.3).astype(np.int8)
+    p = np.round(rng.normal(loc=y * 0.8, scale=1.0), 1)  # rounded: ties between the classes count half
+    result = metrics.label_metrics(y.tolist(), p.tolist())
+    low, high = result["roc_auc_ci"]
+    assert result["roc_auc"] == pytest.approx(roc_auc_score(y, p), abs=1e-4)
+    assert low < result["roc_auc"] < high
+    resampled = []
+    for _ in range(400):
+        pick = rng.integers(0, len(y), len(y))
+        resampled.append(roc_auc_score(y[pick], p[pick]))
+    bootstrap_half = 1.96 * np.std(resampled)
+    assert (high - low) / 2 == pytest.approx(bootstrap_half, rel=0.2)
+    more = metrics.label_metrics(np.tile(y, 4).tolist(), np.tile(p, 4).tolist())["roc_auc_ci"]
+    assert more[1] - more[0] < (high - low) * 0.6  # four times the rows: about half the width
+
+
+def test_roc_auc_interval_needs_two_rows_of_each_class():
+    assert metrics.label_metrics([1, 0, 0], [0.9, 0.1, 0.2])["roc_auc_ci"] is None
+    assert metrics.label_metrics([1, 1, 0, 0], [0.9, 0.8, 0.1, 0.2])["roc_auc_ci"] == [1.0, 1.0]
