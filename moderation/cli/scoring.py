@@ -84,17 +84,19 @@ def score_command(text: str, as_json: bool, policy_name: str | None, batch_size:
 
 def _print_metrics(title: str, result: dict[str, Any]) -> None:
     click.echo(f"\n{title}")
+    paired = any("p_vs_model" in m for per_label in result["by_source"].values() for m in per_label.values())
     header = (f"  {'source':<28} {'label':<16} {'n':>6} {'pos':>6} {'ROC-AUC':>8} {'95% interval':>13} "
-              f"{'PR-AUC':>8} {'prec':>6} {'recall':>6}")
+              f"{'PR-AUC':>8} {'prec':>6} {'recall':>6}" + (f" {'p vs model':>10}" if paired else ""))
     click.echo(header)
     blocks = [("(all)", result["labels"])] + list(result["by_source"].items())
     for source, per_label in blocks:
         for label, m in per_label.items():
-            cells = [m.get(k) for k in ("roc_auc", "pr_auc", "precision", "recall")]
+            cells = [m.get(k) for k in ("roc_auc", "pr_auc", "precision", "recall", "p_vs_model")]
             shown = ["-" if v is None else f"{v:.3f}" for v in cells]
             interval = "{:.3f}-{:.3f}".format(*m["roc_auc_ci"]) if m.get("roc_auc_ci") else "-"
             click.echo(f"  {source:<28} {label:<16} {m['n']:>6} {m['positives']:>6} "
-                       f"{shown[0]:>8} {interval:>13} {shown[1]:>8} {shown[2]:>6} {shown[3]:>6}")
+                       f"{shown[0]:>8} {interval:>13} {shown[1]:>8} {shown[2]:>6} {shown[3]:>6}"
+                       + (f" {shown[4]:>10}" if paired else ""))
 
 
 @group.command("evaluate")

@@ -40,10 +40,11 @@ def evaluate(
     labels = list(scorer.labels)
     texts = [r.text for r in rows]
     result: dict[str, Any] = {"model": {"name": scorer.name, "version": scorer.version}, "n": len(rows)}
-    result.update(metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds, subgroup))
+    scores = score_all(scorer.score, texts)
+    result.update(metrics.evaluate_scores(rows, scores, labels, thresholds, subgroup))
     result["ignored_labels"] = unknown_labels(rows, labels)
     if compare:
-        result["baselines"] = baselines(rows, labels, thresholds, train_data, subgroup)
+        result["baselines"] = baselines(rows, labels, thresholds, train_data, subgroup, reference=scores)
     return result
 
 
@@ -53,8 +54,10 @@ def baselines(
     thresholds: dict[str, float],
     train_data: Path | None,
     subgroup: str | None = None,
+    reference: Sequence[dict[str, float]] | None = None,
 ) -> dict[str, Any]:
-    """alt-profanity-check and a TF-IDF logistic regression trained here on the training split of `train_data`."""
+    """alt-profanity-check and a TF-IDF logistic regression trained here on the training split of `train_data`;
+    with `reference` (the model's scores for the rows), each figure carries the paired test against it."""
     from moderation.scoring.baselines import ProfanityCheckScorer
     from moderation.scoring.ngram import TfidfLogistic
 
@@ -69,6 +72,6 @@ def baselines(
     for scorer in (ProfanityCheckScorer(labels), TfidfLogistic(labels).fit(train_rows)):
         out[scorer.name] = {
             "model": {"name": scorer.name, "version": "baseline"},
-            **metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds, subgroup),
+            **metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds, subgroup, reference),
         }
     return out

@@ -12,31 +12,55 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from moderation.scoring.dataset import LabelledComment
 
 
-def roc_auc_interval(y: np.ndarray, p: np.ndarray, level: float = 0.95) -> tuple[float, float] | None:
-    """A confidence interval for the ROC-AUC from DeLong's variance (in Sun and Xu's midrank form), normal and
-    clipped to [0, 1]; None with fewer than two rows of either class. With a thousand rows it is about ±0.03:
-    differences smaller than that between two models on the same rows need more rows to mean anything."""
+def _placements(y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """DeLong's structural components (Sun and Xu's midrank form): each positive's share of negatives ranked
+    below it, and each negative's share of positives ranked above it. Their means are the ROC-AUC."""
     positives, negatives = p[y == 1], p[y == 0]
     m, n = len(positives), len(negatives)
-    if m < 2 or n < 2:
-        return None
     overall = rankdata(np.concatenate([positives, negatives]))
-    # each positive's share of negatives ranked below it, each negative's share of positives ranked above it
-    above = (overall[:m] - rankdata(positives)) / n
-    below = 1.0 - (overall[m:] - rankdata(negatives)) / m
+    return (overall[:m] - rankdata(positives)) / n, 1.0 - (overall[m:] - rankdata(negatives)) / m
+
+
+def _two_of_each(y: np.ndarray) -> bool:
+    return 2 <= int(y.sum()) <= len(y) - 2
+
+
+def roc_auc_interval(y: np.ndarray, p: np.ndarray, level: float = 0.95) -> tuple[float, float] | None:
+    """A confidence interval for the ROC-AUC from DeLong's variance, normal and clipped to [0, 1]; None with fewer
+    than two rows of either class. With a thousand rows it is about ±0.03."""
+    if not _two_of_each(y):
+        return None
+    above, below = _placements(y, p)
     auc = float(above.mean())
-    half = float(norm.ppf(0.5 + level / 2) * np.sqrt(above.var(ddof=1) / m + below.var(ddof=1) / n))
+    half = float(norm.ppf(0.5 + level / 2) * np.sqrt(above.var(ddof=1) / len(above) + below.var(ddof=1) / len(below)))
     return max(0.0, auc - half), min(1.0, auc + half)
 
 
+def roc_auc_difference_p(y: np.ndarray, first: np.ndarray, second: np.ndarray) -> float | None:
+    """Two-sided p-value of DeLong's paired test that two scorers have the same ROC-AUC on the same rows. Paired,
+    it sees differences that the two intervals side by side would hide; None with fewer than two of a class."""
+    if not _two_of_each(y):
+        return None
+    a_above, a_below = _placements(y, first)
+    b_above, b_below = _placements(y, second)
+    diff = float(a_above.mean() - b_above.mean())
+    var = (a_above - b_above).var(ddof=1) / len(a_above) + (a_below - b_below).var(ddof=1) / len(a_below)
+    if var <= 0:
+        return 1.0 if diff == 0 else 0.0
+    return float(2 * norm.sf(abs(diff) / np.sqrt(var)))
+
+
 def label_metrics(
-    truth: Sequence[float | None], scores: Sequence[float], threshold: float | None = None
+    truth: Sequence[float | None],
+    scores: Sequence[float],
+    threshold: float | None = None,
+    reference: Sequence[float] | None = None,
 ) -> dict[str, Any]:
     """n, positives, ROC-AUC with its 95% interval and PR-AUC (None when a class is missing), precision/recall
-    at a threshold."""
-    pairs = [(t, s) for t, s in zip(truth, scores, strict=True) if t is not None]
-    y = np.array([t for t, _ in pairs], dtype=np.int8)
-    p = np.array([s for _, s in pairs], dtype=np.float64)
+    at a threshold; with `reference` (another scorer's scores for the same rows), the paired test's p-value."""
+    keep = [i for i, t in enumerate(truth) if t is not None]
+    y = np.array([truth[i] for i in keep], dtype=np.int8)
+    p = np.array([scores[i] for i in keep], dtype=np.float64)
     positives = int(y.sum())
     both = 0 < positives < len(y)
     interval = roc_auc_interval(y, p)
@@ -53,6 +77,9 @@ def label_metrics(
         result["threshold"] = threshold
         result["precision"] = round(hits / int(flagged.sum()), 4) if flagged.any() else None
         result["recall"] = round(hits / positives, 4) if positives else None
+    if reference is not None:
+        p_value = roc_auc_difference_p(y, p, np.array([reference[i] for i in keep], dtype=np.float64))
+        result["p_vs_model"] = None if p_value is None else round(p_value, 4)
     return result
 
 
@@ -62,8 +89,12 @@ def evaluate_scores(
     labels: Sequence[str],
     thresholds: dict[str, float] | None = None,
     subgroup: str | None = None,
+    reference: Sequence[dict[str, float]] | None = None,
 ) -> dict[str, Any]:
     """Metrics over all rows and per source: {"labels": {...}, "by_source": {source: {...}}}.
+
+    With `reference` (the model's scores for the same rows, when these are a baseline's), each label also says
+    how likely a difference this large would be if the two ranked equally well: `p_vs_model`.
 
     With `subgroup`, the rows of a source that carry that column in their source labels are also measured
     per value of it, as `source[column=value]` beside the whole source (`-` for an empty value)."""
@@ -75,7 +106,8 @@ def evaluate_scores(
             truth = [rows[i].labels.get(label) for i in indices]
             if all(t is None for t in truth) or label not in scores[indices[0]]:
                 continue
-            out[label] = label_metrics(truth, [scores[i][label] for i in indices], thresholds.get(label))
+            compared = [reference[i][label] for i in indices] if reference else None
+            out[label] = label_metrics(truth, [scores[i][label] for i in indices], thresholds.get(label), compared)
         return out
 
     sources: dict[str, list[int]] = {}

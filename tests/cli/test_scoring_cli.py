@@ -67,6 +67,7 @@ def test_evaluate_json_with_baselines(runner, tmp_path):
     assert "insult" in report["by_source"]["news"]
     assert set(report["baselines"]) == {"alt-profanity-check", "tfidf-lr"}
     assert report["baselines"]["tfidf-lr"]["labels"]["toxicity"]["n"] == 30
+    assert 0 <= report["baselines"]["tfidf-lr"]["labels"]["toxicity"]["p_vs_model"] <= 1
 
 
 def test_evaluate_prints_a_table(runner, tmp_path):

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from scipy.stats import norm
 from sklearn.metrics import roc_auc_score
 
 from moderation.scoring import dataset, metrics
@@ -110,3 +111,29 @@ def test_roc_auc_interval_matches_sklearn_and_a_bootstrap():
 def test_roc_auc_interval_needs_two_rows_of_each_class():
     assert metrics.label_metrics([1, 0, 0], [0.9, 0.1, 0.2])["roc_auc_ci"] is None
     assert metrics.label_metrics([1, 1, 0, 0], [0.9, 0.8, 0.1, 0.2])["roc_auc_ci"] == [1.0, 1.0]
+
+
+def test_paired_test_of_two_scorers_on_the_same_rows():
+    rng = np.random.default_rng(11)
+    y = (rng.random(800) < 0.4).astype(np.int8)
+    strong = rng.normal(loc=y * 1.2, scale=1.0)
+    weaker = strong + rng.normal(scale=1.0, size=len(y))  # correlated with the first, as two models on one text are
+    p_value = metrics.roc_auc_difference_p(y, strong, weaker)
+    diffs = []
+    for _ in range(400):
+        pick = rng.integers(0, len(y), len(y))
+        diffs.append(roc_auc_score(y[pick], strong[pick]) - roc_auc_score(y[pick], weaker[pick]))
+    diff = roc_auc_score(y, strong) - roc_auc_score(y, weaker)
+    delong_se = abs(diff) / norm.isf(p_value / 2)  # the standard error the test used, recovered from its p-value
+    assert delong_se == pytest.approx(np.std(diffs), rel=0.2)
+    assert p_value < 0.01
+    assert metrics.roc_auc_difference_p(y, strong, strong) == 1.0
+
+
+def test_baseline_metrics_carry_the_paired_test_against_the_model():
+    rows = [dataset.LabelledComment(f"a:{i}", "a", "t", {"toxicity": i % 2}) for i in range(40)]
+    model = [{"toxicity": 0.1 + 0.8 * (i % 2) + 0.001 * i} for i in range(40)]
+    baseline = [{"toxicity": 0.5 + 0.001 * i} for i in range(40)]  # ranks by row order only
+    result = metrics.evaluate_scores(rows, baseline, ["toxicity"], reference=model)
+    assert result["by_source"]["a"]["toxicity"]["p_vs_model"] < 0.001
+    assert "p_vs_model" not in metrics.evaluate_scores(rows, model, ["toxicity"])["labels"]["toxicity"]
