@@ -58,6 +58,8 @@ def label_metrics(
 ) -> dict[str, Any]:
     """n, positives, ROC-AUC with its 95% interval and PR-AUC (None when a class is missing), precision/recall
     at a threshold; with `reference` (another scorer's scores for the same rows), the paired test's p-value."""
+    if len(scores) != len(truth):
+        raise ValueError(f"{len(scores)} scores for {len(truth)} labels")
     keep = [i for i, t in enumerate(truth) if t is not None]
     y = np.array([truth[i] for i in keep], dtype=np.int8)
     p = np.array([scores[i] for i in keep], dtype=np.float64)
