@@ -284,14 +284,18 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
 
 
 def train_ngram(rows: Sequence[dataset.LabelledComment], labels: Sequence[str], out_dir: Path, seed: int) -> None:
-    """Fit the ensemble's n-gram model on the training rows and record its sha256 in ensemble.json."""
-    from moderation.scoring.bundled import sha256_file
+    """Fit the ensemble's n-gram model on the training rows and record its sha256 in ensemble.json.
+
+    A directory without an ensemble.json gets the bundled model's mixing weights and word lists (the project's
+    choice, documented in the README), so weights trained elsewhere mix as the shipped model does.
+    """
+    from moderation.scoring.bundled import WEIGHTS_DIR, sha256_file
     from moderation.scoring.ensemble import ENSEMBLE_NAME, NGRAM_NAME
     from moderation.scoring.ngram import TfidfLogistic
 
     spec_path = out_dir / ENSEMBLE_NAME
-    spec = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else {
-        "weights": {label: {"ngram": 0.0, "profanity": 0.0} for label in labels}}
+    spec = json.loads((spec_path if spec_path.exists() else WEIGHTS_DIR / ENSEMBLE_NAME).read_text(encoding="utf-8"))
+    spec["weights"] = {label: spec["weights"].get(label, {"ngram": 0.0, "profanity": 0.0}) for label in labels}
     max_features = int(spec.get("ngram_max_features", 50_000))
     TfidfLogistic(labels, max_features=max_features, seed=seed).fit(rows).save(out_dir / NGRAM_NAME)
     spec.update(ngram_sha256=sha256_file(out_dir / NGRAM_NAME), ngram_max_features=max_features)

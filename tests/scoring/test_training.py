@@ -36,6 +36,8 @@ def test_train_writes_weights_manifest_and_ngram_then_resumes(tmp_path):
     assert json.loads((tmp_path / "out" / bundled.MANIFEST_NAME).read_text())["version"] == manifest["version"]
     spec = json.loads((tmp_path / "out" / ENSEMBLE_NAME).read_text())
     assert spec["ngram_sha256"] == bundled.sha256_file(tmp_path / "out" / NGRAM_NAME)
+    shipped = json.loads((bundled.WEIGHTS_DIR / ENSEMBLE_NAME).read_text())
+    assert (spec["weights"], spec["wordlists"]) == (shipped["weights"], shipped["wordlists"])  # mixes as shipped
     ngram = TfidfLogistic.load(tmp_path / "out" / NGRAM_NAME)
     scores = ngram.score(["You are a stupid idiot.", "Thank you for covering the water shortage."])
     assert scores[0]["toxicity"] > scores[1]["toxicity"]
