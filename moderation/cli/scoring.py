@@ -60,26 +60,35 @@ def score_command(text: str, as_json: bool, policy_name: str | None, batch_size:
     if not as_json:
         raise click.UsageError("reading stdin ('-') needs --json")
     batch: list[dict[str, Any]] = []
+    rejected = 0
 
     def flush() -> None:
         for row, outcome in zip(batch, score_texts(scorer, policy, [r["text"] for r in batch]), strict=True):
             click.echo(json.dumps({"id": row.get("id"), **outcome.to_dict()}, ensure_ascii=False))
         batch.clear()
 
+    # Every non-blank line gets one output line, in input order: its outcome, or an error naming the line.
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
+        row: Any = None
         try:
             row = json.loads(line)
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
                 raise ValueError('each line must be an object with a string "text"')
         except ValueError as exc:
-            raise click.ClickException(f"stdin line {number}: {exc}") from exc
+            flush()
+            rejected += 1
+            given_id = row.get("id") if isinstance(row, dict) else None
+            click.echo(json.dumps({"id": given_id, "line": number, "error": str(exc)}, ensure_ascii=False))
+            click.echo(f"stdin line {number}: {exc}", err=True)
+            continue
         batch.append(row)
         if len(batch) >= batch_size:
             flush()
-    if batch:
-        flush()
+    flush()
+    if rejected:
+        raise click.ClickException(f"{rejected} line(s) could not be read; the output has an error line for each")
 
 
 def _print_metrics(title: str, result: dict[str, Any]) -> None:

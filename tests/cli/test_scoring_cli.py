@@ -36,10 +36,16 @@ def test_score_reads_json_lines_from_stdin(runner):
     assert out[0]["action"] == "publish" and out[1]["action"] != "publish" and out[2]["lane"] == "legal"
 
 
-def test_score_stdin_errors_name_the_line(runner):
-    result = runner.invoke(args=["moderation", "score", "--json", "-"], input='{"id": 1, "text": "ok"}\n{"id": 2}\n')
-    assert result.exit_code != 0
-    assert "stdin line 2" in result.output
+def test_bad_stdin_lines_get_an_error_line_in_place_and_lose_nothing(runner):
+    lines = ['{"id": 1, "text": "Nice piece."}', '{"id": 2}', "not json", "",
+             '{"id": 4, "text": "Shut up you moron"}', '["a list"]', '{"id": 6, "text": 7}']
+    result = runner.invoke(args=["moderation", "score", "--json", "--batch-size", "2", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["id"], o.get("line"), "action" in o) for o in out] == [
+        (1, None, True), (2, 2, False), (None, 3, False), (4, None, True), (None, 6, False), (6, 7, False)]
+    assert 'string "text"' in out[1]["error"] and "Expecting value" in out[2]["error"]
+    assert "stdin line 2" in result.stderr and "4 line(s) could not be read" in result.stderr
 
 
 def test_policy_check(runner, tmp_path):
