@@ -39,7 +39,7 @@ def detect_all(text: str, *, allowed_domains: Sequence[str] = (),
     folded = fold(text)
     findings = [
         *find_links(text, allowed_domains),
-        *find_words(text, wordlists, folded),
+        *find_words(text, wordlists),
         *find_threats(text, folded),
         *find_defamation(text),
     ]

@@ -270,15 +270,21 @@ def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str) -> lis
     return sorted(hits, key=lambda h: h[0].start)
 
 
-def find_words(text: str, wordlists: Sequence[str], folded: Folded | None = None) -> list[Finding]:
+def find_words(text: str, wordlists: Sequence[str]) -> list[Finding]:
     """Banned, suspect and insult terms of the named lists in `text`, as at most one finding per signal.
 
-    A stronger tier wins where terms overlap (a banned phrase is not also reported as suspect).
+    A stronger tier wins where terms overlap (a banned phrase is not also reported as suspect). The latest
+    results are kept: the bundled scorer's word-list member and the detectors read the same comment in turn.
     """
     names = tuple(wordlists)
     if not names or not text:
         return []
-    folded = folded or fold(text)
+    return list(_find_words(text, names))
+
+
+@lru_cache(maxsize=1024)
+def _find_words(text: str, names: tuple[str, ...]) -> tuple[Finding, ...]:
+    folded = fold(text)
     taken: list[Span] = []
     findings = []
     for signal in ("banned_words", "suspect_words", "insult_words"):
@@ -288,7 +294,7 @@ def find_words(text: str, wordlists: Sequence[str], folded: Folded | None = None
         if hits:
             detail = ", ".join(sorted({f"{t.wordlist}:{t.written or t.text}" for _, t in hits}))
             findings.append(Finding(signal, SCORES[signal], tuple(s for s, _ in hits), detail))
-    return findings
+    return tuple(findings)
 
 
 def prepare(wordlists: Sequence[str]) -> None:

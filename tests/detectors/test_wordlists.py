@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.detectors.normalise import fold
-from moderation.detectors.wordlists import _parse, available_wordlists, find_words, load_wordlist, prepare
+from moderation.detectors.wordlists import _find_words, _parse, available_wordlists, find_words, load_wordlist, prepare
 from moderation.errors import ConfigError
 
 LISTS = ("en", "hinglish", "devanagari")
@@ -88,6 +88,19 @@ def test_only_the_named_lists_are_used():
     assert _signals("madarchod", ("hinglish",)) == {"banned_words"}
     assert _signals("मादरचोद", ("en", "hinglish")) == set()
     assert find_words("fuck", ()) == []
+
+
+def test_a_comment_read_twice_is_matched_once_and_each_caller_gets_its_own_list():
+    """The bundled scorer's word-list member and the detectors read the same comment one after the other."""
+    text = "Shut up you idiot, this is crap"
+    _find_words.cache_clear()
+    first = find_words(text, LISTS)
+    signals = [f.signal for f in first]
+    first.clear()
+    assert [f.signal for f in find_words(text, LISTS)] == signals == ["suspect_words", "insult_words"]
+    assert _find_words.cache_info().hits == 1
+    assert [f.signal for f in find_words(text, ("en",))] == signals  # other lists: matched afresh
+    assert _find_words.cache_info().misses == 2
 
 
 def test_mask_characters_cannot_stand_for_most_of_a_word():
