@@ -4,7 +4,9 @@ Each label's probability is the sigmoid of a weighted mean of the members' logit
 word-list signal (`insult_words`…) the comment sets off. The weights were chosen per label on the validation
 split (docs in README): the encoder carries most labels, the n-gram model adds romanised-Hindi and spelling
 cues, alt-profanity-check adds profanity coverage, and the insult list adds the explicit insults that news
-commenters' annotators count as toxic more often than the encoder does.
+commenters' annotators count as toxic more often than the encoder does. Comments in romanised Hindi or
+Devanagari, which the encoder's English vocabulary reads poorly, can be mixed with weights of their own
+(`by_script`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from moderation.detectors.language import detect_script
 from moderation.detectors.wordlists import CATEGORIES, find_words, prepare
+from moderation.enums import Script
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores, Scorer
 
@@ -52,10 +56,25 @@ class EnsembleScorer:
             raise ModelIntegrityError(f"{weights_dir / ENSEMBLE_NAME} weighs unknown members: {', '.join(sorted(unknown))}")
         if any(self._signal_weights.values()) and not self._wordlists:
             raise ModelIntegrityError(f"{weights_dir / ENSEMBLE_NAME} weighs word-list signals but names no wordlists")
+        self._by_script = self._script_weights(spec.get("by_script", {}), weights_dir / ENSEMBLE_NAME)
         self.name = f"{encoder.name}+ngram+profanity" + ("+wordlists" if self._wordlists else "")
         self._ngram: Any = None
         self._profanity: Any = None
         self._lock = threading.Lock()
+
+    def _script_weights(self, by_script: dict[str, Any], path: Path) -> dict[str, dict[str, dict[str, float]]]:
+        """Each listed script's logit-member weights per label: the label's own, with the script's overrides."""
+        unknown = set(by_script) - {script.value for script in Script}
+        if unknown:
+            raise ModelIntegrityError(f"{path} weighs unknown scripts: {', '.join(sorted(unknown))}")
+        mixes: dict[str, dict[str, dict[str, float]]] = {}
+        for script, labels in by_script.items():
+            bad = {f"{label}.{key}" for label, w in labels.items() for key in w
+                   if label not in self._weights or key not in LOGIT_MEMBERS}
+            if bad:
+                raise ModelIntegrityError(f"{path} overrides unknown weights for {script}: {', '.join(sorted(bad))}")
+            mixes[script] = {label: {**self._weights[label], **labels.get(label, {})} for label in self._weights}
+        return mixes
 
     @property
     def version(self) -> str:
@@ -106,11 +125,13 @@ class EnsembleScorer:
         except Exception as exc:
             raise ScoringError(f"{self.name} failed to score: {exc}") from exc
         columns = {label: i for i, label in enumerate(self._ngram.fitted_labels)}
+        scripts = [detect_script(text).value for text in texts] if self._by_script else []
         out: list[LabelScores] = []
         for row, scores in enumerate(encoded):
+            weights = self._by_script.get(scripts[row], self._weights) if scripts else self._weights
             mixed: dict[str, float] = {}
             for label, value in scores.items():
-                w = self._weights.get(label, {})
+                w = weights.get(label, {})
                 w_ngram = w.get("ngram", 0.0) if label in columns else 0.0
                 w_prof = w.get("profanity", 0.0)
                 z = float(_logit(np.array(value))) + w_ngram * (ngram[row, columns[label]] if w_ngram else 0.0)

@@ -71,6 +71,44 @@ def test_the_packaged_spec_weighs_insult_words_into_toxicity_only():
     assert signals == {"toxicity": ["insult_words"], "obscene": [], "insult": [], "threat": [], "identity_attack": []}
 
 
+def _set_script_weights(by_script: dict):
+    def edit(spec: dict) -> None:
+        spec["by_script"] = by_script
+    return edit
+
+
+def test_a_scripts_weights_replace_the_labels_own_for_its_comments_only(tmp_path):
+    texts = ["yeh sarkar bilkul bekaar hai, kuch kaam nahi karti", "यह सरकार बिल्कुल बेकार है", "The government does nothing"]
+    base = _weights_dir(tmp_path, "base", _set_script_weights({}))
+    english_mix = EnsembleScorer(EvenEncoder(), base).score(texts)
+    ngram_only = {"toxicity": {"ngram": 1e9, "profanity": 0.0}}  # the mean of the logits is then the n-gram member's
+    by_script = _weights_dir(tmp_path, "hindi", _set_script_weights({"hi-latn": ngram_only, "hi-deva": ngram_only}))
+    scorer = EnsembleScorer(EvenEncoder(), by_script)
+    mixed = scorer.score(texts)
+    ngram = scorer.quick_score(texts)
+    assert [m["toxicity"] for m in mixed[:2]] == pytest.approx([n["toxicity"] for n in ngram[:2]], abs=1e-6)
+    assert mixed[0]["toxicity"] != pytest.approx(english_mix[0]["toxicity"], abs=1e-3)
+    assert mixed[2] == english_mix[2]  # an English comment keeps the label's own weights
+    for a, b in zip(mixed, english_mix, strict=True):  # and no label but toxicity moves
+        assert {k: v for k, v in a.items() if k != "toxicity"} == {k: v for k, v in b.items() if k != "toxicity"}
+
+
+def test_the_packaged_spec_gives_romanised_hindi_and_devanagari_toxicity_to_the_ngram_member():
+    spec = json.loads((bundled.WEIGHTS_DIR / ENSEMBLE_NAME).read_text())
+    assert spec["by_script"] == {script: {"toxicity": {"ngram": 2.0, "profanity": 0.0}} for script in ("hi-latn", "hi-deva")}
+
+
+def test_unknown_scripts_and_overrides_are_refused(tmp_path):
+    with pytest.raises(ModelIntegrityError, match="unknown scripts: klingon"):
+        EnsembleScorer(EvenEncoder(), _weights_dir(tmp_path, "klingon", _set_script_weights({"klingon": {}})))
+    with pytest.raises(ModelIntegrityError, match="unknown weights for hi-latn: toxicity.insult_words"):
+        EnsembleScorer(EvenEncoder(), _weights_dir(
+            tmp_path, "signal", _set_script_weights({"hi-latn": {"toxicity": {"insult_words": 1.0}}})))
+    with pytest.raises(ModelIntegrityError, match="unknown weights for hi-deva: rudeness.ngram"):
+        EnsembleScorer(EvenEncoder(), _weights_dir(
+            tmp_path, "label", _set_script_weights({"hi-deva": {"rudeness": {"ngram": 1.0}}})))
+
+
 def test_unknown_members_and_missing_wordlists_are_refused(tmp_path):
     def fudge(spec: dict) -> None:
         spec["weights"]["insult"]["fudge"] = 1.0
