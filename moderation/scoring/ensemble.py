@@ -122,10 +122,10 @@ class EnsembleScorer:
             ngram = self._ngram.logits(texts)
             profanity = _logit(np.asarray(self._profanity(list(texts)), dtype=np.float64))
             signals = [{f.signal for f in find_words(text, self._wordlists)} for text in texts]
+            scripts = [detect_script(text).value for text in texts] if self._by_script else []
         except Exception as exc:
             raise ScoringError(f"{self.name} failed to score: {exc}") from exc
         columns = {label: i for i, label in enumerate(self._ngram.fitted_labels)}
-        scripts = [detect_script(text).value for text in texts] if self._by_script else []
         out: list[LabelScores] = []
         for row, scores in enumerate(encoded):
             weights = self._by_script.get(scripts[row], self._weights) if scripts else self._weights
