@@ -1,5 +1,5 @@
 """The encoder with int8 weights under ONNX Runtime: on two cores about twice PyTorch float32's throughput, at
-validation ROC-AUC within 0.005 of float32 — the default where the CPU has no bfloat16 units.
+validation ROC-AUC within 0.010 of float32 — the default where the CPU has no AMX.
 
 The int8 model is exported once per checkpoint, in a child process so that the serving process never holds the
 export's memory, and kept in the model cache with what else scoring needs (the label names and the tokenizer's
