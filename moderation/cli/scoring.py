@@ -119,9 +119,11 @@ def _print_metrics(title: str, result: dict[str, Any]) -> None:
 @click.option("--policy", "policy_name", default=None, help="Policy whose thresholds give precision/recall.")
 @click.option("--subgroup", default=None, metavar="COLUMN",
               help="Also measure each source's rows per value of this source_labels column (e.g. semeval2021_split).")
+@click.option("--scores", "scores_out", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
+              help="Also write each row's scores (and the baselines', with --compare) to this JSON Lines file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def evaluate_command(data_path: Path, split: str, compare: bool, train_data: Path, policy_name: str | None,
-                     subgroup: str | None, as_json: bool) -> None:
+                     subgroup: str | None, scores_out: Path | None, as_json: bool) -> None:
     """Per label and per source: n, positives, ROC-AUC, PR-AUC, precision/recall at the policy's thresholds."""
     from moderation.scoring import dataset
     from moderation.scoring.evaluation import evaluate
@@ -130,7 +132,7 @@ def evaluate_command(data_path: Path, split: str, compare: bool, train_data: Pat
     if split == "validation":
         rows = dataset.split(rows)[1]
     result = evaluate(get_scorer(), rows, _policy_thresholds(get_policy(policy_name)),
-                      compare=compare, train_data=train_data, subgroup=subgroup)
+                      compare=compare, train_data=train_data, subgroup=subgroup, scores_out=scores_out)
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -34,8 +35,10 @@ def evaluate(
     compare: bool = False,
     train_data: Path | None = None,
     subgroup: str | None = None,
+    scores_out: Path | None = None,
 ) -> dict[str, Any]:
-    """{"model", "labels", "by_source", "ignored_labels"[, "baselines"]} for the scorer on the rows."""
+    """{"model", "labels", "by_source", "ignored_labels"[, "baselines"]} for the scorer on the rows; with
+    `scores_out`, each row's scores (the baselines' too) are also written there, for looking at single comments."""
     scorer.load()
     labels = list(scorer.labels)
     texts = [r.text for r in rows]
@@ -43,21 +46,24 @@ def evaluate(
     scores = score_all(scorer.score, texts)
     result.update(metrics.evaluate_scores(rows, scores, labels, thresholds, subgroup))
     result["ignored_labels"] = unknown_labels(rows, labels)
+    compared = baseline_scores(rows, labels, train_data) if compare else {}
     if compare:
-        result["baselines"] = baselines(rows, labels, thresholds, train_data, subgroup, reference=scores)
+        # each baseline's figures carry the paired test against the model's scores of the same rows
+        result["baselines"] = {
+            name: {"model": {"name": name, "version": "baseline"},
+                   **metrics.evaluate_scores(rows, values, labels, thresholds, subgroup, reference=scores)}
+            for name, values in compared.items()
+        }
+    if scores_out is not None:
+        write_scores(scores_out, rows, scores, compared)
     return result
 
 
-def baselines(
-    rows: Sequence[dataset.LabelledComment],
-    labels: Sequence[str],
-    thresholds: dict[str, float],
-    train_data: Path | None,
-    subgroup: str | None = None,
-    reference: Sequence[dict[str, float]] | None = None,
-) -> dict[str, Any]:
-    """alt-profanity-check and a TF-IDF logistic regression trained here on the training split of `train_data`;
-    with `reference` (the model's scores for the rows), each figure carries the paired test against it."""
+def baseline_scores(
+    rows: Sequence[dataset.LabelledComment], labels: Sequence[str], train_data: Path | None
+) -> dict[str, list[dict[str, float]]]:
+    """The rows scored by alt-profanity-check and by a TF-IDF logistic regression trained here on the training
+    split of `train_data` (less any of the rows)."""
     from moderation.scoring.baselines import ProfanityCheckScorer
     from moderation.scoring.ngram import TfidfLogistic
 
@@ -68,10 +74,20 @@ def baselines(
     eval_ids = {r.id for r in rows}
     train_rows = [r for r in train_rows if r.id not in eval_ids]
     log.info("fitting tfidf-lr on %d training rows", len(train_rows))
-    out: dict[str, Any] = {}
-    for scorer in (ProfanityCheckScorer(labels), TfidfLogistic(labels).fit(train_rows)):
-        out[scorer.name] = {
-            "model": {"name": scorer.name, "version": "baseline"},
-            **metrics.evaluate_scores(rows, score_all(scorer.score, texts), labels, thresholds, subgroup, reference),
-        }
-    return out
+    return {scorer.name: score_all(scorer.score, texts)
+            for scorer in (ProfanityCheckScorer(labels), TfidfLogistic(labels).fit(train_rows))}
+
+
+def write_scores(
+    path: Path,
+    rows: Sequence[dataset.LabelledComment],
+    scores: Sequence[dict[str, float]],
+    baselines: dict[str, list[dict[str, float]]],
+) -> None:
+    """One JSON line per row: {"id", "source", "labels", "scores"[, "baselines": {name: scores}]}."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for index, row in enumerate(rows):
+            line: dict[str, Any] = {"id": row.id, "source": row.source, "labels": row.labels, "scores": scores[index]}
+            if baselines:
+                line["baselines"] = {name: values[index] for name, values in baselines.items()}
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")

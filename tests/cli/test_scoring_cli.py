@@ -62,8 +62,9 @@ def test_policy_check(runner, tmp_path):
 def test_evaluate_json_with_baselines(runner, tmp_path):
     data = write_sample(tmp_path / "sample.jsonl", copies=3)
     train_data = write_sample(tmp_path / "train.jsonl", copies=8, tag="train")
+    per_row = tmp_path / "scores.jsonl"
     result = runner.invoke(args=["moderation", "evaluate", "--data", str(data), "--compare", "--train-data", str(train_data),
-                                 "--json"])
+                                 "--scores", str(per_row), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["model"]["name"].startswith("bundled-minilm")
@@ -74,6 +75,15 @@ def test_evaluate_json_with_baselines(runner, tmp_path):
     assert set(report["baselines"]) == {"alt-profanity-check", "tfidf-lr"}
     assert report["baselines"]["tfidf-lr"]["labels"]["toxicity"]["n"] == 30
     assert 0 <= report["baselines"]["tfidf-lr"]["labels"]["toxicity"]["p_vs_model"] <= 1
+
+    lines = [json.loads(line) for line in per_row.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 30 and {line["source"] for line in lines} == {"news", "tweets"}
+    toxic = [line for line in lines if line["labels"]["toxicity"] == 1]
+    assert len(toxic) == 12 and toxic[0]["labels"]["obscene"] is None
+    assert min(line["scores"]["toxicity"] for line in toxic) > max(
+        line["scores"]["toxicity"] for line in lines if line["labels"]["toxicity"] == 0)
+    assert set(lines[0]["baselines"]) == {"alt-profanity-check", "tfidf-lr"}
+    assert 0 <= lines[0]["baselines"]["tfidf-lr"]["toxicity"] <= 1
 
 
 def test_evaluate_prints_a_table(runner, tmp_path):
