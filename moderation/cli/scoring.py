@@ -128,6 +128,8 @@ def evaluate_command(data_path: Path, split: str, compare: bool, train_data: Pat
     from moderation.scoring import dataset
     from moderation.scoring.evaluation import evaluate
 
+    if scores_out is not None and not scores_out.absolute().parent.is_dir():
+        raise click.BadParameter(f"{scores_out}: no such directory", param_hint="--scores")  # before minutes of scoring
     rows = list(dataset.read_jsonl(data_path))
     if split == "validation":
         rows = dataset.split(rows)[1]

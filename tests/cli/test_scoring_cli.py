@@ -86,6 +86,12 @@ def test_evaluate_json_with_baselines(runner, tmp_path):
     assert 0 <= lines[0]["baselines"]["tfidf-lr"]["toxicity"] <= 1
 
 
+def test_evaluate_refuses_a_scores_file_it_could_not_write(runner, tmp_path):
+    data = write_sample(tmp_path / "sample.jsonl", copies=1)
+    result = runner.invoke(args=["moderation", "evaluate", "--data", str(data), "--scores", str(tmp_path / "no" / "s.jsonl")])
+    assert result.exit_code == 2 and "no such directory" in result.output
+
+
 def test_evaluate_prints_a_table(runner, tmp_path):
     data = write_sample(tmp_path / "sample.jsonl", copies=2)
     result = runner.invoke(args=["moderation", "evaluate", "--data", str(data)])
