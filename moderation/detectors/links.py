@@ -68,6 +68,12 @@ def _is_allowed(host: str, allowed: Sequence[str]) -> bool:
     return any(host == a or host.endswith("." + a) for a in allowed)
 
 
+def _host_as_visited(written: str) -> str:
+    """The host a browser would visit for `written` (NFKC, case, invisibles, ideographic dots, as UTS #46 maps
+    them), with look-alike letters left as they are: "timesofnеws.in" with a Cyrillic е stays another site."""
+    return _ANY_DOT.sub(".", fold(written, lookalikes=False).text)
+
+
 def _judge(m: re.Match[str]) -> str | None:
     """Why this candidate is a link ("url", "www", "shortener", "domain"), or None when it is not one."""
     raw_host = m.group("host")
@@ -102,7 +108,8 @@ def _judge(m: re.Match[str]) -> str | None:
 
 
 def find_links(text: str, allowed_domains: Sequence[str] = ()) -> list[Finding]:
-    """Outside links in `text`; the site's own domains and their subdomains are not reported."""
+    """Outside links in `text`; the site's own domains and their subdomains are not reported, look-alikes of
+    them are ("lookalike:timesofnews.in")."""
     allowed = tuple(site for site in map(_site, allowed_domains) if site)
     # Case is kept ("good.Then" is a sentence, not a host); look-alike and invisible characters are not.
     folded = fold(text, lower=False)
@@ -114,7 +121,10 @@ def find_links(text: str, allowed_domains: Sequence[str] = ()) -> list[Finding]:
             continue
         host = _ANY_DOT.sub(".", m.group("host")).lower()
         if _is_allowed(host, allowed):
-            continue
+            host_start, host_end = folded.span(m.start("host"), m.end("host"))
+            if _is_allowed(_host_as_visited(text[host_start:host_end]), allowed):
+                continue
+            kind = "lookalike"  # the site's name only once look-alike letters are folded: a phishing risk
         start, end = folded.span(m.start(), _trim(folded.text, m.start(), m.end()))
         spans.append(Span(start, end, text[start:end]))
         kinds.append(f"{kind}:{host}")

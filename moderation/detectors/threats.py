@@ -38,7 +38,8 @@ _ENGLISH = [
           rf"m gonna|'m gonna|am gonna|are gonna|gonna|want to|wanna|am coming to|are coming to|ll)\s+"
           rf"(?:\w+\s+){{0,2}}?{_ACT}"),
     # "someone should shoot him", "people must hang them all"
-    (0.8, rf"\b(?:someone|somebody|some1|anyone|people|public|the public|we all|we|you guys|they)\s+"
+    (0.8, rf"\b(?:someone|somebody|some1|anyone|everyone|people|public|the public|we all|we|you guys|they|"
+          rf"(?:the |a )?(?:mob|mobs|crowd|janta))\s+"
           rf"(?:should|must|needs? to|ought to|has to|have to|should just)\s+(?:\w+\s+)?{_ACT}"),
     # "kill them all", "hang the traitors", "burn their houses" as a command
     (0.8, rf"(?:^|[.!?,;:\n-]\s*|\b(?:just|go|lets|let's|let us|come on|plz|please|and)\s+){_ACT}"),
@@ -55,6 +56,18 @@ _ENGLISH = [
           r"\bwatch your back\b|\b(?:we|i) know where you live\b|\byou (?:will|won't|wont) (?:die|live long)\b|"
           r"\bi(?:'ll| will) (?:find|get) you\b|\bsleep with one eye open\b"),
 ]
+# "Modi should be shot", "Kejriwal ji must be hanged": a capitalised name (checked on the original text) as
+# the one to be killed. "Shot down" and "hung out to dry" are how plans and ideas are rejected.
+_NAMED = re.compile(r"\b(?P<name>[a-z][\w'’-]*)(?:\s+(?:ji|sahab|saheb|sir|bhai))?\s+"
+                    r"(?:should|must|deserves? to|ought to|needs? to|has to)\s+be\s+(?:\w+\s+)?"
+                    r"(?:shot|hanged|hung|killed|lynched|murdered|beheaded|executed|stoned|gunned down|"
+                    r"burnt alive|burned alive|shot dead)\b(?!\s+(?:down|out))")
+# Capitalised words in that place that are not people: pronouns, what bills and ideas are called, and the evils
+# comments want ended ("Corruption should be killed at the root").
+_NOT_NAMES = frozenset("""it this that which what there everything something nothing anything one i who all
+bill law idea plan project proposal scheme policy motion amendment deal story rumour rumor film movie show
+order budget strategy decision verdict judgment judgement warrant contract task mission
+corruption inflation terrorism poverty hatred hate casteism communalism nepotism dowry greed ego""".split())  # noqa: SIM905
 _OBJ = r"(?:tujhe|tujhko|tumhe|tumhein|tumko|use|usko|unhe|unhein|unko|sabko|sab\s+ko|isko|inko|inhe)"
 # Future and imperative forms only: "maar dala" (killed, also "mehngai ne maar dala") is not a threat.
 _HINGLISH = [
@@ -119,9 +132,25 @@ def find_threats(text: str, folded: Folded | None = None) -> list[Finding]:
                 continue
             spans.append(Span(start, end, text[start:end]))
             best = max(best, score)
+    for m in _NAMED.finditer(plain):
+        start, end = folded.span(m.start(), m.end())
+        if _names_someone(text, folded, m) and not any(s.start < end and start < s.end for s in spans):
+            spans.append(Span(start, end, text[start:end]))
+            best = max(best, 0.6)
     if not spans:
         return []
     return [Finding(SIGNAL, best, tuple(sorted(spans, key=lambda s: s.start)), f"{len(spans)} threat phrase(s)")]
+
+
+def _names_someone(text: str, folded: Folded, m: re.Match[str]) -> bool:
+    """Whether the subject of a `_NAMED` match is written as a name: capitalised, not a pronoun or a thing."""
+    start, end = folded.span(m.start("name"), m.end("name"))
+    word = text[start:end]
+    if not word[:1].isupper() or m.group("name") in _NOT_NAMES:
+        return False
+    before = text[max(0, start - 12):start].split()
+    # "The Bill should be killed": a name has no article before it.
+    return not (before and before[-1].lower() in {"the", "a", "an", "this", "that", "our", "their", "his", "her"})
 
 
 def _lead(matched: str) -> int:

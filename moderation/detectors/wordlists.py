@@ -19,7 +19,7 @@ from moderation.errors import ConfigError
 logger = logging.getLogger(__name__)
 
 CATEGORIES = {"banned": "banned_words", "suspect": "suspect_words", "insult": "insult_words"}
-ALLOW = "allow"  # section of words that are never flagged, however they match ("Shiites", "tattle")
+ALLOW = "allow"  # section of words and phrases never flagged, however they match ("Shiites", "cum laude")
 SCORES = {"banned_words": 1.0, "suspect_words": 0.6, "insult_words": 0.6}
 
 # Characters people substitute for Latin letters ("sh1t", "@sshole", "$lut").
@@ -42,9 +42,15 @@ _SUFFIXES = {
     "latin-hinglish": ("s", "e", "o", "on", "yon", "iyon", "pan", "pana", "giri"),
     "deva": ("ों", "ो", "े", "ि", "ा", "यों", "ियों", "ियां", "पन", "पना", "बाज", "खोर"),
 }
-# Words after a capitalised match that show it is a name ("the Chutia community", "Lund University").
+# Words after a capitalised match that show it is a name ("the Chutia community", "Lund University",
+# "Katwa station").
 _NAME_CONTEXT = frozenset({"community", "dynasty", "kingdom", "kings", "king", "tribe", "tribes", "samaj",
-                           "family", "clan", "surname", "ji", "sahab", "saheb", "university", "caste"})
+                           "family", "clan", "surname", "ji", "sahab", "saheb", "university", "caste",
+                           "station", "junction", "railway", "town", "district", "municipality"})
+# Capitalised words before a match that start a sentence rather than name someone ("What Chutiya logic").
+_NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "what", "such", "you", "your", "he",
+                        "she", "they", "we", "i", "it", "is", "are", "so", "and", "but", "oh", "ye", "yeh", "tu",
+                        "tum", "aap", "kya", "ek", "sab", "bhai", "yaar", "abe", "arre", "saala", "sala"})
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -124,9 +130,14 @@ def load_wordlist(name: str) -> tuple[Term, ...]:
     return terms
 
 
-def _latin_letter(ch: str, first: bool, repeat: bool) -> str:
+def _latin_letter(ch: str, first: bool, repeat: bool, last: bool = False) -> str:
     chars = _LEET.get(ch, ch) + ("" if first else _MASK)
-    return "[" + re.escape(chars) + "]" + ("+" if repeat else "")
+    one = "[" + re.escape(chars) + "]"
+    if not repeat:
+        return one
+    if last:  # "fuuuck", "fuc*", but not the "?" of "fuck?": a word's last letter repeats as a letter only
+        return one + "[" + re.escape(_LEET.get(ch, ch)) + "]*"
+    return one + "+"
 
 
 def _word_pattern(word: str, *, spaced: bool, deva: bool, first_word: bool) -> str:
@@ -138,8 +149,9 @@ def _word_pattern(word: str, *, spaced: bool, deva: bool, first_word: bool) -> s
         if deva:
             parts.append(re.escape(ch))
         else:
-            repeat = i == len(word) - 1 or word[i + 1] != ch
-            parts.append(_latin_letter(ch, first_word and i == 0, repeat))
+            last = i == len(word) - 1
+            repeat = last or word[i + 1] != ch
+            parts.append(_latin_letter(ch, first_word and i == 0, repeat, last))
     return "".join(parts)
 
 
@@ -195,36 +207,62 @@ def _matcher(names: tuple[str, ...], signal: str, family: str) -> _Matcher:
     return _Matcher(pattern, terms)
 
 
-def _reads_as_name(text: str, start: int, end: int) -> bool:
+def _reads_as_name(text: str, start: int, end: int, *, strict: bool = False) -> bool:
+    """A capitalised match that names someone or something. Strict (!namectx): only where the words around
+    it say so, since that spelling is mostly the insult ("Chutiya reporter" in an English comment too)."""
     word = text[start:end]
     if not (word[:1].isupper() and not word.isupper()):
         return False
     before = _WORD_RE.findall(text[max(0, start - 40):start])
     after = _WORD_RE.findall(text[end:end + 40])
+    if after and after[0].lower() in _NAME_CONTEXT:
+        return True
+    english = detect_script(text) is Script.ENGLISH
+    if strict:  # "Rupam Chutiya spoke", not "What Chutiya logic" nor "Modi Chutiya hai"
+        return english and bool(before) and before[-1][:1].isupper() and before[-1].lower() not in _NOT_NAMES
     if before and before[-1][:1].isupper():
         return True
-    if after and (after[0][:1].isupper() or after[0].lower() in _NAME_CONTEXT):
+    if after and after[0][:1].isupper():
         return True
     # A capitalised surname in an English comment ("Chutia spoke at the event") is a name; the same
     # word in a Hinglish or Devanagari comment is the insult.
-    return detect_script(text) is Script.ENGLISH
+    return english
 
 
 _TOKEN_CHARS = re.compile(rf"[\w{_MARKS}'-]")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _token(text: str, start: int, end: int) -> str:
-    """The whole word around [start, end): "Shiites" around a match of "shiit"."""
+    """The whole word around [start, end): "Shiites" around a match of "shiit", "DALL-E" without its "'s"."""
     while start > 0 and _TOKEN_CHARS.match(text[start - 1]):
         start -= 1
     while end < len(text) and _TOKEN_CHARS.match(text[end]):
         end += 1
-    return fold(text[start:end]).text
+    return _POSSESSIVE.sub("", fold(text[start:end]).text)
 
 
 @lru_cache(maxsize=32)
 def _allowed(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(t.text for name in names for t in load_wordlist(name) if t.signal == ALLOW)
+    return frozenset(t.text for name in names for t in load_wordlist(name) if t.signal == ALLOW and " " not in t.text)
+
+
+@lru_cache(maxsize=32)
+def _allowed_phrases(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the [allow] entries of several words ("cum laude"), or None when there are none."""
+    phrases = sorted({t.text for name in names for t in load_wordlist(name) if t.signal == ALLOW and " " in t.text})
+    if not phrases:
+        return None
+    body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def _protected(folded: Folded, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Original spans of allowed phrases: no term is matched inside them."""
+    pattern = _allowed_phrases(names)
+    if pattern is None:
+        return []
+    return [folded.span(m.start(), m.end()) for m in pattern.finditer(folded.text)]
 
 
 def _accept(term: Term, core: str, text: str, start: int, end: int) -> bool:
@@ -232,6 +270,10 @@ def _accept(term: Term, core: str, text: str, start: int, end: int) -> bool:
     if masks and masks > sum(ch.isalpha() for ch in term.text) // 2:
         return False
     if "lower" in term.flags and not text[start:end].islower():
+        return False
+    if "hinglish" in term.flags and detect_script(text) is Script.ENGLISH:
+        return False  # "bc" in "I left early bc it was late" is "because"
+    if "namectx" in term.flags and _reads_as_name(text, start, end, strict=True):
         return False
     return not ("name" in term.flags and _reads_as_name(text, start, end))
 
@@ -254,7 +296,8 @@ def _families(folded: str) -> list[str]:
     return families
 
 
-def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str) -> list[tuple[Span, Term]]:
+def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str,
+          protected: Sequence[tuple[int, int]]) -> list[tuple[Span, Term]]:
     hits: list[tuple[Span, Term]] = []
     for family in _families(folded.text):
         matcher = _matcher(names, signal, family)
@@ -263,7 +306,9 @@ def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str) -> lis
             term = matcher.terms[int(group[1:])]
             start, end = folded.span(m.start(), m.end())
             overlaps = any(h.start < end and start < h.end for h, _ in hits)
-            if overlaps or _token(text, start, end) in _allowed(names):
+            if overlaps or any(a <= start and end <= b for a, b in protected):
+                continue
+            if _token(text, start, end) in _allowed(names):
                 continue
             if _accept(term, m.group(group), text, start, end):
                 hits.append((Span(start, end, text[start:end]), term))
@@ -285,10 +330,11 @@ def find_words(text: str, wordlists: Sequence[str]) -> list[Finding]:
 @lru_cache(maxsize=1024)
 def _find_words(text: str, names: tuple[str, ...]) -> tuple[Finding, ...]:
     folded = fold(text)
+    protected = _protected(folded, names)
     taken: list[Span] = []
     findings = []
     for signal in ("banned_words", "suspect_words", "insult_words"):
-        hits = [(s, t) for s, t in _hits(text, folded, names, signal)
+        hits = [(s, t) for s, t in _hits(text, folded, names, signal, protected)
                 if not any(b.start < s.end and s.start < b.end for b in taken)]
         taken.extend(s for s, _ in hits)
         if hits:
@@ -299,6 +345,7 @@ def _find_words(text: str, names: tuple[str, ...]) -> tuple[Finding, ...]:
 
 def prepare(wordlists: Sequence[str]) -> None:
     """Read the lists and compile every pattern now, so no comment pays for it."""
+    _allowed_phrases(tuple(wordlists))
     for signal in CATEGORIES.values():
         for family in ("latin", "spaced", "deva"):
             _matcher(tuple(wordlists), signal, family)

@@ -87,3 +87,36 @@ def test_own_domain_may_be_configured_as_a_url_or_with_www():
     for configured in ("https://www.TimesOfNews.in/", "www.timesofnews.in", " timesofnews.in. "):
         assert find_links("see timesofnews.in/x and epaper.timesofnews.in", [configured]) == []
     assert find_links("see ndtv.com", [""]) != []
+
+
+@pytest.mark.parametrize("text, link", [
+    ("log in at https://timesofnеws.in/login", "https://timesofnеws.in/login"),  # Cyrillic е
+    ("epaper.timesofnеws.in has it", "epaper.timesofnеws.in"),
+    ("ТIMESOFNEWS.IN", "ТIMESOFNEWS.IN"),  # Cyrillic Т
+    ("timesofnéws.in/x", "timesofnéws.in/x"),
+    ("tіmesofnews。in/offer", "tіmesofnews。in/offer"),  # Cyrillic і, ideographic full stop
+])
+def test_lookalike_letters_in_own_domain_make_an_outside_link(text, link):
+    [finding] = find_links(text, OWN)
+    [span] = finding.spans
+    assert span.text == link and text[span.start:span.end] == link
+    assert finding.detail.startswith("lookalike:")
+
+
+@pytest.mark.parametrize("text", [
+    "ｔｉｍｅｓｏｆｎｅｗｓ.ｉｎ/x", "timesofnews。in/x", "epaper.timesofnews．in", "timesof\u00adnews.in/x",
+])
+def test_own_domain_in_the_forms_a_browser_reads_as_it_is_allowed(text):
+    assert find_links(text, OWN) == []
+
+
+@pytest.mark.parametrize("text, link", [
+    ("see https://evil。com/x now", "https://evil。com/x"),
+    ("go to evil。com", "evil。com"),
+    ("go to evil．com", "evil．com"),
+    ("go to evil｡com", "evil｡com"),
+    ("www。cheap-loans。in", "www。cheap-loans。in"),
+    ("evil。ru/offer。", "evil。ru/offer"),
+])
+def test_ideographic_and_fullwidth_full_stops_are_dots(text, link):
+    assert _texts(text) == [link]

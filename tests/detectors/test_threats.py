@@ -68,3 +68,28 @@ def test_calls_for_punishment_score_lower_than_direct_threats():
     [direct] = find_threats("I will hang you")
     [veiled] = find_threats("watch your back")
     assert veiled.score < call.score < direct.score
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Modi should be shot", "Modi should be shot"),
+    ("I think Rahul Gandhi deserves to be publicly hanged.", "Gandhi deserves to be publicly hanged"),
+    ("Kejriwal ji must be hanged", "Kejriwal ji must be hanged"),
+    ("Owaisi should be lynched for this speech", "Owaisi should be lynched"),
+    ("Yogi should be killed", "Yogi should be killed"),
+    ("mob should lynch him", "mob should lynch him"),
+    ("The mob must burn their houses", "The mob must burn their houses"),
+])
+def test_named_people_and_mobs_in_calls_for_killing(text, phrase):
+    [finding] = find_threats(text)
+    assert [s.text for s in finding.spans] == [phrase]
+
+
+@pytest.mark.parametrize("text", [
+    "the bill should be killed in committee", "this idea should be shot down", "This idea should be shot down",
+    "The Bill should be killed in committee", "Modi's proposal should be shot down", "Modi should be shot down in the vote",
+    "Corruption should be killed at the root", "It should be killed before it spreads", "The mob should be dispersed",
+    "Mob lynching should be punished", "Kejriwal should be hung out to dry by his own party",
+    "Budget should be executed on time",
+])
+def test_things_that_should_be_killed_are_not_threats(text):
+    assert find_threats(text) == [], text

@@ -151,3 +151,66 @@ def test_capitalised_surname_in_an_english_sentence_is_a_name():
     assert _signals("Lund was the venue for the conference.") == set()
     assert _signals("Chutia hai tu, kuch bhi bolta hai") == {"banned_words"}
     assert _signals("what a lund") == {"banned_words"}
+
+
+@pytest.mark.parametrize("text", [
+    "She graduated magna cum laude from Delhi University.", "Summa Cum Laude, class of 2019",
+    "Niki Lauda won three F1 titles.", "Lauda was the best driver of his time.",
+    "Katwa railway station in West Bengal is crowded.", "Katwa station pe bahut bheed hai",
+    "The Chutiya kingdom ruled upper Assam.", "Rupam Chutiya from Lakhimpur sang at the Bihu",
+    "I generated it with DALL-E 3.", "DALL·E 2 made this", "DALL-E's pictures", "DALLE 2 is old now",
+    "I left early bc it was late", "built in 300 bc", "the mc was good at the wedding",
+])
+def test_names_and_ordinary_words_that_spell_a_list_term_are_not_matched(text):
+    assert _signals(text) == set()
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("tu lauda hai", "banned_words"), ("Lauda hai tu", "banned_words"), ("laude ke baal", "banned_words"),
+    ("behen ke laude", "banned_words"), ("katwa sala", "banned_words"), ("Katwe sab gaddar hain", "banned_words"),
+    ("Chutiya article, who wrote this?", "banned_words"), ("What Chutiya logic", "banned_words"),
+    ("Modi Chutiya hai", "banned_words"), ("bc ye kya hai", "suspect_words"), ("ye dalle log", "suspect_words"),
+    ("Dalle hain sab", "suspect_words"),
+])
+def test_those_terms_are_still_caught_where_they_are_abuse(text, signal):
+    assert signal in _signals(text)
+
+
+def test_an_allowed_phrase_protects_only_the_words_inside_it():
+    [span] = _spans("magna cum laude, laude ke baal")
+    assert (span.start, span.text) == (17, "laude")
+    [term] = _parse("x", "[allow]\nCum  Laude\n")
+    assert (term.text, term.signal) == ("cum laude", "allow")
+
+
+@pytest.mark.parametrize("text", [
+    "fսck you",  # Armenian ս
+    "sʜɪᴛ article",  # small capitals
+    "ꜰᴜᴄᴋ this",
+    "fcuk you", "FCUK off", "fcuking liar",
+    "\u13da\u13bb\u13a5\u13a2 article",  # Cherokee ᏚᎻᎥᎢ
+    "🅵🆄🅲🅺 you", "🅕🅤🅒🅚 you",  # negative squared and circled letters
+    "𝓯𝓾𝓬𝓴", "𝔣𝔲𝔠𝔨", "𝕗𝕦𝕔𝕜", "ⓕⓤⓒⓚ", "ᶠᵘᶜᵏ",  # NFKC folds these without a table entry
+])
+def test_letters_of_other_scripts_and_transpositions_are_caught(text):
+    assert "banned_words" in _signals(text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("fuck?", "fuck"), ("what the fuck?!", "fuck"), ("FUCK??? off", "FUCK"), ("sh1t#", "sh1t"),
+    ("f*ck?", "f*ck"), ("fuc?", "fuc?"), ("fu**", "fu**"), ("fuuuck", "fuuuck"),
+    ("f̶u̶c̶k̶", "f̶u̶c̶k̶"), ("f̶u̶c̶k̶ this", "f̶u̶c̶k̶"), ("fück!", "fück"),
+])
+def test_span_covers_exactly_the_word(text, word):
+    [span] = _spans(text)
+    assert span.text == word and text[span.start:span.end] == word
+
+
+def test_fold_maps_a_dropped_combining_mark_to_its_letter():
+    folded = fold("ab\u0336c\u0336 d")
+    assert folded.text == "abc d"
+    assert folded.span(0, 3) == (0, 5)
+    assert folded.span(1, 2) == (1, 3)
+    assert fold("evil\u3002com").text == "evil.com"
+    assert fold("tіmes", lookalikes=False).text == "tіmes"  # Cyrillic і kept
+    assert fold("ＴＩＭＥＳ\u00ad", lookalikes=False).text == "times"
