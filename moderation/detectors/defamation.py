@@ -48,6 +48,9 @@ def _parties(s: _Sentence) -> list[tuple[int, int, str]]:
         skip = len(words[0]) + 1 if words[0].lower() in cues.NOT_NAMES else 0
         if len(words) - (1 if skip else 0) >= 2:
             found.append((m.start() + skip, m.end(), "name"))
+    # A single word inside a longer party ("Ravi" in "Ravi Kumar's") is not a party of its own.
+    found += [(m.start(), m.end(), "name") for m in cues.SINGLE_NAME.finditer(s.text) if _names_a_party(m.group())
+              and not any(start <= m.start() < end for start, end, _ in found)]
     if found:
         first = min(start for start, _, _ in found)
         found += [(m.start(), m.end(), "pronoun") for m in cues.LATER_PRONOUN.finditer(s.low) if m.start() > first]
@@ -60,6 +63,14 @@ def _parties(s: _Sentence) -> list[tuple[int, int, str]]:
             continue  # "the minister's speech": the speech is the subject, not the minister
         parties.append((start, end, kind))
     return sorted(parties, key=lambda p: -p[1])
+
+
+def _names_a_party(word: str) -> bool:
+    """Whether one capitalised word or acronym names someone: "Kejriwal", "BJP", not "Politicians" or "Someone"."""
+    low = word.lower()
+    if low in cues.NOT_NAMES or low in cues.COMMON_CAPITALISED or low in cues.BETWEEN_ACT:
+        return False
+    return word.isupper() or not cues.COMMON_ENDINGS.search(low)
 
 
 def _links_act(gap: str) -> bool:
@@ -75,21 +86,36 @@ def _accuses(sentence: str, cue: re.Match[str], kind: str, parties: list[tuple[i
     """`sentence` is lower-cased; `parties` were found in it."""
     """The kind of party the cue is asserted of, or None when no party is tied to it."""
     start, end = cue.start(), cue.end()
-    if _negated(sentence, start, end) or cues.COUNTER.search(sentence[:start]):
+    if _negated(sentence, start, end) or cues.COUNTER.search(sentence[:start]) or cues.IDIOMS.match(sentence, start):
         return None
+    if kind == "verb" and _passive(sentence, cue):
+        return _agent(sentence, end, parties)
     if kind == "noun" and (cues.TOPIC_BEFORE.search(sentence[:start]) or cues.TOPIC_AFTER.match(sentence[end:])):
         return None
     for _, p_end, party in parties:
         if p_end > start:
             continue
         gap = sentence[p_end:start]
-        if kind == "hindi":
+        if kind == "hindi" and not cues.HINDI_LOCATIVE.match(gap):
             return party
         if kind == "verb" and _links_act(gap):
             return party
         if kind == "noun" and cues.LINK.search(gap) and len(gap.split()) <= 6:
             return party
     return None
+
+
+def _passive(sentence: str, cue: re.Match[str]) -> bool:
+    """Whether the cue is a participle after "was", "got"…: then its subject had the act done to it."""
+    verb = cue.group().split()[0]
+    return (verb.endswith("ed") and verb not in cues.PASSIVE_ACCUSES
+            and bool(cues.PASSIVE_AUX.search(sentence, 0, cue.start())))
+
+
+def _agent(sentence: str, cue_end: int, parties: list[tuple[int, int, str]]) -> str | None:
+    """The kind of party named right after "by" ("was harassed by Inspector Yadav"), if one is."""
+    by = cues.BY_AGENT.match(sentence, cue_end)
+    return next((party for start, _, party in parties if by and start == by.end()), None)
 
 
 def _negated(sentence: str, cue_start: int, cue_end: int) -> bool:

@@ -41,15 +41,36 @@ HINDI_CUES = re.compile(r"""\b(?:chor|ghotal\w*|ghoos\w*|rishwat\w*|lo?otera|lut
 DEVA = "\u0900-\u097f"
 DEVANAGARI_CUES = re.compile(rf"(?<![{DEVA}])(?:चोर|घोटाल|रिश्वत|घूस|लुटेर|भ्रष्ट|बलात्कारी|हत्यार|ठग|धोखेबाज|"
                              rf"पैसा\s+खा|पैसे\s+खा)")
+# "Delhi mein sab chor hain": a place, not the party the label is said of.
+HINDI_LOCATIVE = re.compile(rf"^\s*(?:mein|me|men|में)(?![\w{DEVA}])")
 # Verbs that tie a party to a label: "is a fraud", "runs a racket", "chor hai".
 LINK = re.compile(r"\b(?:is|was|are|were|has\s+been|have\s+been|had\s+been|became|becomes|remains|runs|ran|running|"
                   r"operates|operated|operating|heads|headed|leads|led)\b|'s\b")
-# Words that may stand between a party and its act: "has been laundering", "knowingly sold".
+# Words that may stand between a party and its act: "has been laundering", "knowingly sold", "was caught taking".
 BETWEEN_ACT = frozenset("""has have had been is was were are also openly brazenly knowingly then even always regularly
 repeatedly secretly actually clearly literally just already once blatantly shamelessly illegally himself herself
-personally systematically routinely""".split())  # noqa: SIM905
-# A label used as a topic: "an expert on fraud", "fraud prevention", "the murder case".
-TOPIC_BEFORE = re.compile(r"\b(?:on|about|against|regarding|into|anti|for|with)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$")
+personally systematically routinely got caught found seen red-handed""".split())  # noqa: SIM905
+# A participle after "was", "got"…: the party before it had the act done to it ("was harassed by trolls", "was
+# stalked and molested"), and the one who did it, if named, follows "by". Being bribed still accuses.
+PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+(?:\w+ly\s+)?"
+                         r"(?:\w+(?:ed|en)\s+and\s+)?$")
+PASSIVE_ACCUSES = frozenset({"bribed"})
+BY_AGENT = re.compile(r"(?:\s+[\w-]+){0,4}?\s+by\s+")
+# Figures of speech, read from the cue on: "stole the show", "killed the role", "forged a partnership", and cricket's
+# "looted the bowling".
+IDIOMS = re.compile(r"""(?:
+  (?:stole|steals|stealing)\s+(?:\w+\s+){0,2}?
+      (?:show|hearts?|limelight|spotlight|scenes?|thunder|march|singles?|runs?|headlines)|
+  (?:killed|murdered)\s+(?:the|that|this|his|her)\s+(?:\w+\s+)?
+      (?:role|character|song|performance|look|show|scene|sequence|number|audience|crowd|stage|vibe|mood|language)|
+  loot(?:s|ed|ing)\s+(?:the\s+)?box[\s-]office|
+  (?:grabb(?:ed|ing)|grabs|pocket(?:s|ed|ing))\s+(?:\w+\s+){0,2}?
+      (?:gold|silver|bronze|medals?|wickets?|catch(?:es)?|headlines|attention|eyeballs|trophy|chance|opportunity)|
+  forg(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:partnership|stand|alliance|bond|friendship|ties|relationship|path|ahead)|
+  (?:harass|loot|kill|murder)(?:s|es|ed|ing)\s+(?:the\s+)?(?:\w+\s+)?(?:batters|batsmen|bowlers|bowling|attack)
+)\b""", re.VERBOSE)
+# A label used as a topic or for someone else: "an expert on fraud", "fraud prevention", "cheated by a fraudster".
+TOPIC_BEFORE = re.compile(r"\b(?:on|about|against|regarding|into|anti|for|with|by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$")
 TOPIC_AFTER = re.compile(r"^[\s-]*(?:prevention|detection|case|cases|complaints?|helpline|laws?|policy|victims?|"
                          r"survivors?|charges?|allegations?|probe|awareness|cell|unit|squad|investigation|inquiry|"
                          r"trial|film|movie|book|story|series|documentary)\b")
@@ -94,6 +115,21 @@ LATER_PRONOUN = re.compile(r"\b(?:it|they)\b")
 NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 NOT_NAMES = frozenset("""the this that these those it he she they we i you our your his her their all every some
 many most no in on at for if when why what who how and but or so my a an as according police court""".split())  # noqa: SIM905
+# One capitalised word or an acronym also names a party ("Kejriwal", "Adani", "BJP", "L&T"), unless it is a common
+# word that opens sentences: one below (a pronoun, an institution, a cause of death, a country, the first half of
+# "Money laundering", Hinglish), one of NOT_NAMES or BETWEEN_ACT, or a plural or abstract noun by its ending
+# ("Politicians", "Thieves", "Demonetisation", "Management"; names such as Das, Vikas, Yunus, Infosys keep theirs).
+# A word followed by "him", "them"… is a verb ("Drag him out and beat him to death").
+SINGLE_NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z][A-Z&]{1,5})\b(?!\s+(?:him|her|them|me|us|it)\b)")
+COMMON_ENDINGS = re.compile(r"(?:[^aiusy]s|ion|ment|ness|ism|ity|ing|ence|logy|pathy|cy)$")
+COMMON_CAPITALISED = frozenset("""everyone everybody someone somebody anyone anybody nobody whoever whatever nothing
+something everything none each both either neither few several others people public government govt sarkar media
+administration system society bollywood industry opposition army janta covid corona dengue cancer malaria gst
+alcohol dowry greed hunger poverty heat
+india pakistan china bangladesh nepal america us usa russia britain
+money gold sand land drug liquor vote booth tax cattle child organ exam paper job fund match
+sab sabhi saare sare yahan wahan ye yeh wo woh koi har kya aur bhai yaar arre neta netas mantri babus desh log hum
+tum main mera meri hamara humara pura poora bas sirf bhi toh ek jo jab phir abhi aaj kal""".split())  # noqa: SIM905
 
 QUESTION = re.compile(r"\?\s*$|^\s*(?:if|whether|unless)\b|\bif\s+(?:the|he|she|it|they|\w+)\b.*,")
 HEDGE = re.compile(r"\b(?:i\s+think|i\s+feel|i\s+believe|i\s+suspect|i\s+doubt|i\s+guess|in\s+my\s+(?:opinion|view)|"
@@ -108,8 +144,9 @@ ATTRIBUTION = re.compile(r"""\b(?:according\s+to|as\s+per|alleg\w*|accus\w*|char
 COUNTER = re.compile(r"\b(?:victims?|prey|duped|lost|exposed|exposes|exposing|uncovered|unearthed|busted|fought|fights|"
                       r"fighting|against|curb|end|ended|stop|crack(?:ed|ing)?\s+down|warned|whistle-?blower)\b")
 NEGATION = re.compile(r"\b(?:not|never|no|didn't|didnt|doesn't|isn't|wasn't|hasn't|haven't|nobody|none)\b")
-# Hindi puts the negation after the word: "chor nahi hai", "चोर नहीं है".
-NEGATION_AFTER = re.compile(r"^\W*\w*\W*(?:nahi|nahin|nai|नहीं|नही|ना)(?![\w\u0900-\u097f])")
+# Hindi puts the negation after the word: "chor nahi hai", "चोर नहीं है"; English may deny the object: "raped nobody".
+NEGATION_AFTER = re.compile(r"^\W*\w*\W*(?:nahi|nahin|nai|नहीं|नही|ना)(?![\w\u0900-\u097f])|"
+                            r"^\s+(?:nobody|no\s+one|nothing|none)\b")
 HINDI_HEDGE_OR_SOURCE = re.compile(r"\b(?:mujhe\s+lagta|lagta\s+hai|shayad|ke\s+mutabik|aarop\w*|aropi|giraftar\w*|"
                                     r"adalat|jaanch|police\s+ne)\b|मुझे\s+लगता|लगता\s+है|शायद|के\s+अनुसार|"
                                     r"के\s+मुताबिक|आरोप|अदालत|कोर्ट|गिरफ्तार|जांच|जाँच|पुलिस\s+ने|कथित|एफआईआर")
