@@ -34,3 +34,4 @@ class Script(StrEnum):
     HINGLISH = "hi-latn"
     DEVANAGARI = "hi-deva"
     OTHER = "other"
+    NONE = "none"  # no letters at all: emoji, numbers, punctuation

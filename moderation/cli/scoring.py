@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from marshmallow import ValidationError
 
 from moderation.cli.group import group
 from moderation.config import PROJECT_ROOT
@@ -15,6 +16,7 @@ from moderation.errors import PolicyError
 from moderation.extensions import get_policy, get_scorer
 from moderation.policy.loader import load_policies
 from moderation.policy.model import Outcome, Policy
+from moderation.schemas.common import check_comment_text
 
 DEFAULT_TRAIN_DATA = PROJECT_ROOT.parent / "shared" / "data" / "comments-train.jsonl"
 
@@ -54,6 +56,10 @@ def score_command(text: str, as_json: bool, policy_name: str | None, batch_size:
 
     scorer, policy = get_scorer(), get_policy(policy_name)
     if text != "-":
+        try:  # the API's rules for a comment's text, so that what scores here would be accepted there
+            check_comment_text(text)
+        except ValidationError as exc:
+            raise click.BadParameter(" ".join(exc.messages), param_hint="TEXT") from None
         outcome = score_texts(scorer, policy, [text])[0]
         click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False) if as_json else _describe(outcome, text))
         return
@@ -76,6 +82,10 @@ def score_command(text: str, as_json: bool, policy_name: str | None, batch_size:
             row = json.loads(line)
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
                 raise ValueError('each line must be an object with a string "text"')
+            try:
+                check_comment_text(row["text"])
+            except ValidationError as invalid:
+                raise ValueError("text " + " ".join(invalid.messages)) from None
         except ValueError as exc:
             flush()
             rejected += 1

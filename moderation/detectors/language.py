@@ -1,4 +1,4 @@
-"""Which script and language family a comment is in: English, Hinglish, Devanagari Hindi or other."""
+"""Which script and language family a comment is in: English, Hinglish, Devanagari Hindi, other, or none (no letters)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def detect_script(text: str) -> Script:
     deva, latin, other = _script_counts(text)
     letters = deva + latin + other
     if letters == 0:
-        return Script.OTHER
+        return Script.NONE
     if deva >= latin and deva >= other:
         return Script.DEVANAGARI
     if other > latin:

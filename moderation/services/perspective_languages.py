@@ -14,7 +14,8 @@ from moderation.enums import Script
 from moderation.policy.model import Policy
 
 #: What each detected script is reported as in `detectedLanguages`.
-SCRIPT_CODES = {Script.ENGLISH: "en", Script.HINGLISH: "hi-Latn", Script.DEVANAGARI: "hi", Script.OTHER: "und"}
+SCRIPT_CODES = {Script.ENGLISH: "en", Script.HINGLISH: "hi-Latn", Script.DEVANAGARI: "hi", Script.OTHER: "und",
+                Script.NONE: "zxx"}  # zxx: no linguistic content
 
 
 def script_of(code: str) -> Script:
@@ -45,7 +46,7 @@ def unsupported(policy: Policy, codes: Sequence[str]) -> list[str]:
 def supported_codes(policy: Policy) -> list[str]:
     """The language codes this deployment answers for (for the docs and error messages)."""
     held = set(policy.moderation.review_languages)
-    return [code for script, code in SCRIPT_CODES.items() if script is not Script.OTHER and script.value not in held]
+    return [code for script, code in SCRIPT_CODES.items() if script not in (Script.OTHER, Script.NONE) and script.value not in held]
 
 
 def detect_codes(text: str) -> list[str]:

@@ -48,6 +48,18 @@ def test_bad_stdin_lines_get_an_error_line_in_place_and_lose_nothing(runner):
     assert "stdin line 2" in result.stderr and "4 line(s) could not be read" in result.stderr
 
 
+def test_texts_the_api_would_refuse_are_refused_line_by_line(runner):
+    lines = ['{"id": "a", "text": "Nice piece."}', '{"id": "b", "text": "\\udc80 hello"}', '{"id": "c", "text": "   "}',
+             '{"id": "d", "text": "nul \\u0000 here"}', '{"id": "e", "text": "Shut up you moron"}']
+    result = runner.invoke(args=["moderation", "score", "--json", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["id"], "action" in o) for o in out] == [("a", True), ("b", False), ("c", False), ("d", False), ("e", True)]
+    assert "surrogate" in out[1]["error"] and "empty" in out[2]["error"] and "NUL" in out[3]["error"]
+    single = runner.invoke(args=["moderation", "score", "  "])
+    assert single.exit_code == 2 and "empty" in single.output
+
+
 def test_policy_check(runner, tmp_path):
     ok = runner.invoke(args=["moderation", "policy", "check"])
     assert ok.exit_code == 0 and "ok: default" in ok.output
@@ -116,3 +128,10 @@ def test_bench_json_keys(runner):
                 "bert_base_batched_comments_per_s", "rss_mb"):
         assert figures[key] > 0
     assert figures["single_p95_ms"] >= figures["single_p50_ms"]
+
+
+def test_a_comment_without_letters_is_not_held_as_an_uncovered_language(runner):
+    for text in ("👍", "🙏🙏", "+1", "100%"):
+        result = runner.invoke(args=["moderation", "score", "--json", text])
+        outcome = json.loads(result.output)
+        assert (outcome["language"], outcome["action"]) == ("none", "publish"), text

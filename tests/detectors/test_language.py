@@ -18,8 +18,9 @@ from moderation.enums import Script
     ("এটা ভালো খবর", Script.OTHER),
     ("یہ اچھی خبر ہے", Script.OTHER),
     ("GST 2.0 is here", Script.ENGLISH),
-    ("", Script.OTHER),
-    ("12345 !!!", Script.OTHER),
+    ("", Script.NONE),
+    ("12345 !!!", Script.NONE),
+    ("👍🙏", Script.NONE),
     ("बहुत अच्छा लेख, good job", Script.DEVANAGARI),
 ])
 def test_scripts(text, script):
