@@ -9,9 +9,10 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from moderation.enums import Action, Lane
+from moderation.enums import Action, Lane, Script
 from moderation.errors import PolicyError
 from moderation.policy.model import CLAUSE_IDS, Clause, DetectorSignal, LabelSignal, Moderation, Policy
+from moderation.scoring.labels import KNOWN_LABELS
 
 KNOWN_SIGNALS = ("links", "banned_words", "suspect_words", "insult_words", "threat", "defamation")
 _probability = validate.Range(min=0.0, max=1.0)
@@ -23,7 +24,7 @@ class _Strict(Schema):
 
 
 class LabelSignalSchema(_Strict):
-    label = fields.String(required=True)
+    label = fields.String(required=True, validate=validate.OneOf(KNOWN_LABELS))
     review = fields.Float(validate=_probability, load_default=None)
     reject = fields.Float(validate=_probability, load_default=None)
 
@@ -55,7 +56,7 @@ class ModerationSchema(_Strict):
     premoderate_first_comments = fields.Integer(load_default=0, validate=validate.Range(min=0))
     report_threshold = fields.Integer(load_default=3, validate=validate.Range(min=1))
     hide_reported = fields.Boolean(load_default=True)
-    review_languages = fields.List(fields.String(), load_default=list)
+    review_languages = fields.List(fields.String(validate=validate.OneOf([s.value for s in Script])), load_default=list)
 
 
 class PolicySchema(_Strict):

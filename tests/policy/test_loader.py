@@ -50,6 +50,8 @@ def test_error_names_file_clause_and_field(tmp_path):
         ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE + GOOD_CLAUSE, "repeated"),
         ('name = "x"\nversion = "1"\n[moderation]\npremoderate = "sometimes"\n' + GOOD_CLAUSE, "premoderate"),
         ("name = [", "site.toml"),
+        ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('label = "obscene"', 'label = "obscnee"'), "label.*Must be one of"),
+        ('name = "x"\nversion = "1"\n[moderation]\nreview_languages = ["hindi"]\n' + GOOD_CLAUSE, "review_languages"),
     ],
 )
 def test_invalid_policies_are_refused(tmp_path, body, expected):
