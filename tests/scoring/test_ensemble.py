@@ -13,7 +13,7 @@ import pytest
 from moderation.errors import ModelIntegrityError
 from moderation.scoring import bundled
 from moderation.scoring.base import LabelScores
-from moderation.scoring.ensemble import ENSEMBLE_NAME, LOGIT_MEMBERS, EnsembleScorer
+from moderation.scoring.ensemble import ENSEMBLE_NAME, LOGIT_MEMBERS, WINDOW_CHARS, EnsembleScorer, char_windows
 
 LABELS = ("toxicity", "obscene", "insult", "threat", "identity_attack")
 
@@ -129,3 +129,28 @@ def test_the_version_changes_with_any_mixing_weight(tmp_path):
     changed = EnsembleScorer(EvenEncoder(), _weights_dir(tmp_path, "changed", _set_insult_weight(0.5)))
     assert packaged.version.startswith("1.")
     assert changed.version != same.version
+
+
+def test_char_windows_cover_a_long_comment_in_whole_words():
+    text = " ".join(f"word{i}" for i in range(1000))
+    windows = char_windows(text)
+    assert len(windows) > 1 and all(len(w) <= WINDOW_CHARS for w in windows)
+    position = 0
+    for window in windows:  # in order, each overlapping or touching the previous one, words whole
+        start = text.index(window, max(0, position - WINDOW_CHARS))
+        assert start <= position and (start == 0 or text[start - 1] == " ")
+        end = start + len(window)
+        assert end == len(text) or text[end] == " "
+        position = end
+    assert position == len(text)
+    assert char_windows("short comment") == ["short comment"]
+
+
+def test_an_insult_after_pages_of_calm_text_scores_as_in_its_own_window(tmp_path):
+    scorer = EnsembleScorer(EvenEncoder(), _weights_dir(tmp_path, "same", lambda spec: None))
+    text = "The budget session discussed rural employment and road spending at length. " * 120
+    text += "Go suck a dick you filthy whore."
+    whole, last, calm = scorer.score([text, char_windows(text)[-1], text[:2000]])
+    for label in ("toxicity", "obscene"):
+        assert whole[label] == pytest.approx(last[label])
+        assert whole[label] > calm[label] + 0.05
