@@ -73,3 +73,18 @@ def test_two_workers_share_the_database_and_store_each_comment_once(server, api_
     assert [status for status, _ in results[8:]] == [201] * 24
     assert db.scalar(sa.select(sa.func.count()).select_from(Comment)) == 25
     assert db.scalar(sa.select(sa.func.count()).select_from(Decision)) == 25
+
+
+def test_a_broken_policy_stops_the_server_with_one_line_naming_it(tmp_path):
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    text = (ROOT / "policies" / "default.toml").read_text(encoding="utf-8")
+    (policies / "default.toml").write_text(text.replace('label = "insult"', 'label = "insutl"'), encoding="utf-8")
+    env = {**os.environ, "MODERATION_POLICY_DIR": str(policies), "MODERATION_INSTANCE_PATH": str(tmp_path),
+           "GUNICORN_BIND": f"127.0.0.1:{_free_port()}", "GUNICORN_WORKERS": "1"}
+    done = subprocess.run([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0  # stopped: not a worker restarted over and over
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
+    assert errors and "default.toml: clause 'personal_attack' > labels > 0 > label" in errors[0]
+    assert "Traceback" not in done.stderr
