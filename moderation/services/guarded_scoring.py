@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 
@@ -11,6 +12,12 @@ from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
 
 log = logging.getLogger(__name__)
+
+#: Scoring calls one process runs at once, counting those whose caller gave up waiting: a model call that
+#: cannot be stopped keeps its slot until it ends, so timed-out work and clients' retries of it cannot pile
+#: up behind the comments still being submitted. More would not score faster on the scorer's threads.
+MAX_IN_FLIGHT = 4
+_slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
 
 
 def score_within(
@@ -22,7 +29,13 @@ def score_within(
     timeout_s: float,
     evidence: bool = True,
 ) -> list[Outcome] | None:
-    """The outcomes for `texts`, or None when the scorer raised or did not answer within `timeout_s`."""
+    """The outcomes for `texts`, or None when the scorer raised, did not answer within `timeout_s`, or no
+    scoring slot came free within it."""
+    deadline = time.monotonic() + timeout_s
+    if not _slots.acquire(timeout=timeout_s):
+        log.error("scoring busy: %d calls still running after %.1fs; holding %d comment(s) for review",
+                  MAX_IN_FLIGHT, timeout_s, len(texts))
+        return None
     result: Future[list[Outcome]] = Future()
 
     def run() -> None:
@@ -33,11 +46,13 @@ def score_within(
             result.set_result(score_texts(scorer, policy, texts, site_domains=site_domains, evidence=evidence))
         except BaseException as exc:  # noqa: BLE001  (any failure means "not scored"; it is logged below)
             result.set_exception(exc)
+        finally:
+            _slots.release()
 
     # A thread of its own, so a stuck model call cannot hold a pool slot; it finishes (or not) on its own.
     threading.Thread(target=run, name="score", daemon=True).start()
     try:
-        return result.result(timeout=timeout_s)
+        return result.result(timeout=max(0.0, deadline - time.monotonic()))
     except TimeoutError:
         log.error("scoring timed out after %.1fs; holding %d comment(s) for review", timeout_s, len(texts))
     except Exception:
