@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from moderation.api.common import check_id
+from moderation.api.parsing import ApiBlueprint
 from moderation.api.problems import handle_domain_error
 from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
@@ -17,7 +17,7 @@ from moderation.schemas.comments import ArticleCommentsArgsSchema, CommentPageSc
 from moderation.services.articles import update_article
 from moderation.services.listing import Page, article_comments
 
-bp = Blueprint("articles", __name__, url_prefix="/api/v1", description="Articles: their comments and settings.")
+bp = ApiBlueprint("articles", __name__, url_prefix="/api/v1", description="Articles: their comments and settings.")
 bp.before_request(require_site)
 bp.register_error_handler(ModerationError, handle_domain_error)
 
@@ -25,6 +25,7 @@ bp.register_error_handler(ModerationError, handle_domain_error)
 @bp.get("/articles/<external_id>/comments")
 @bp.arguments(ArticleCommentsArgsSchema, location="query", unknown=RAISE)
 @bp.response(200, CommentPageSchema)
+@bp.problems(404)
 def list_comments(args: dict[str, Any], external_id: str) -> Page[Any]:
     """The article's comments, oldest first, a page at a time; status=published gives what may be rendered."""
     return article_comments(get_session(), current_site(), check_id(external_id), **args)
@@ -33,6 +34,7 @@ def list_comments(args: dict[str, Any], external_id: str) -> Page[Any]:
 @bp.patch("/articles/<external_id>")
 @bp.arguments(ArticleUpdateSchema)
 @bp.response(200, ArticleSchema)
+@bp.problems(404)
 def patch_article(data: dict[str, Any], external_id: str) -> Any:
     """Close comments on the article, or hold every new comment for a moderator."""
     return update_article(get_session(), current_site(), check_id(external_id), **data)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from moderation.api.common import check_id, scorer_timeout, site_policy
+from moderation.api.parsing import ApiBlueprint
 from moderation.api.problems import handle_domain_error
 from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
@@ -26,7 +25,7 @@ from moderation.services.report import report_comment
 from moderation.services.submit import submit_comment
 from moderation.services.takedown import takedown_comment
 
-bp = Blueprint("comments", __name__, url_prefix="/api/v1", description="Submit comments and follow their status.")
+bp = ApiBlueprint("comments", __name__, url_prefix="/api/v1", description="Submit comments and follow their status.")
 bp.before_request(require_site)
 bp.register_error_handler(ModerationError, handle_domain_error)
 
@@ -35,6 +34,7 @@ bp.register_error_handler(ModerationError, handle_domain_error)
 @bp.arguments(CommentCreateSchema)
 @bp.response(201, CommentResultSchema, description="Stored, scored and decided.")
 @bp.alt_response(200, schema=CommentResultSchema, description="A retry: the comment as stored by the first request.")
+@bp.problems(409)
 def create_comment(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Submit a comment; retrying with the same external_id is safe (a different text is a 409)."""
     site = current_site()
@@ -49,6 +49,7 @@ def create_comment(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
 
 @bp.get("/comments/<external_id>")
 @bp.response(200, CommentDetailSchema)
+@bp.problems(404)
 def get_comment(external_id: str) -> dict[str, Any]:
     """The comment, its text exactly as stored, its status and its decision history."""
     return read_comment(get_session(), current_site().id, check_id(external_id))
@@ -57,6 +58,7 @@ def get_comment(external_id: str) -> dict[str, Any]:
 @bp.put("/comments/<external_id>")
 @bp.arguments(CommentEditSchema)
 @bp.response(200, CommentResultSchema)
+@bp.problems(404, 409)
 def put_comment(data: dict[str, Any], external_id: str) -> dict[str, Any]:
     """Edit a comment: the new text is kept as a revision, scored again and decided again."""
     session = get_session()
@@ -67,17 +69,21 @@ def put_comment(data: dict[str, Any], external_id: str) -> dict[str, Any]:
 
 @bp.post("/comments/<external_id>/reports")
 @bp.arguments(ReportCreateSchema)
-@bp.response(201, CommentResultSchema)
-def post_report(data: dict[str, Any], external_id: str) -> dict[str, Any]:
-    """A reader reports the comment; enough reports move it to the Reported queue (and may hide it)."""
+@bp.response(201, CommentResultSchema, description="The report was stored.")
+@bp.alt_response(200, schema=CommentResultSchema,
+                 description="This reporter had already reported the comment (or a retry): nothing stored.")
+@bp.problems(404)
+def post_report(data: dict[str, Any], external_id: str) -> tuple[dict[str, Any], int]:
+    """A reader reports the comment; enough distinct readers move it to the Reported queue (and may hide it)."""
     session = get_session()
-    comment = report_comment(session, site_policy(), current_site(), check_id(external_id), **data)
-    return describe_comment(session, comment)
+    result = report_comment(session, site_policy(), current_site(), check_id(external_id), **data)
+    return describe_comment(session, result.comment), 201 if result.created else 200
 
 
 @bp.post("/comments/<external_id>/takedown")
 @bp.arguments(TakedownSchema)
 @bp.response(200, CommentResultSchema)
+@bp.problems(404)
 def post_takedown(data: dict[str, Any], external_id: str) -> dict[str, Any]:
     """The site's editors take the comment down."""
     session = get_session()

@@ -1,29 +1,37 @@
 """Rate limits per API key (Flask-Limiter; Redis storage when RATELIMIT_STORAGE_URI names it).
 
-Every machine-facing surface is limited: the JSON API and the Perspective drop-in per API key (a bearer token,
-or Perspective's `?key=` / `X-Goog-Api-Key`), the Coral phase per site and calling address — Coral's signature
+Every machine-facing surface is limited: the JSON API and the Perspective drop-in per live API key (a bearer token,
+or Perspective's `?key=` / `X-Goog-Api-Key`; a missing or failing key counts against the caller's address), the Coral phase per site and calling address — Coral's signature
 is checked only in the view, so an unsigned flood from elsewhere cannot use up the real Coral server's allowance.
 """
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from moderation.auth import bearer_token, google_api_key
-from moderation.services.sites import key_prefix
+from moderation.extensions import get_session
+from moderation.services.sites import key_prefix, site_for_key
 
 API, PERSPECTIVE, CORAL = "/api/v1/", "/v1alpha1/", "/coral/v1/"
 
 
 def rate_key() -> str:
-    """The caller's API key (by its public prefix), or its address when it sent none."""
+    """The caller's API key (by its public prefix) when it is a live key; otherwise the calling address.
+
+    The key is checked first: a forged key that merely starts with a real key's public prefix must not use up
+    that key's allowance, so missing, unknown and revoked keys are all counted against the caller's address.
+    """
     if request.path.startswith(CORAL):
         return f"coral:{(request.view_args or {}).get('site_name', '')}:ip:{get_remote_address()}"
-    token = google_api_key() if request.path.startswith(PERSPECTIVE) else bearer_token()
-    prefix = key_prefix(token) if token else None
-    return f"key:{prefix}" if prefix else f"ip:{get_remote_address()}"
+    if "rate_key" not in g:
+        token = google_api_key() if request.path.startswith(PERSPECTIVE) else bearer_token()
+        prefix = key_prefix(token) if token else None
+        live = prefix is not None and token is not None and site_for_key(get_session(), token) is not None
+        g.rate_key = f"key:{prefix}" if live else f"ip:{get_remote_address()}"
+    return str(g.rate_key)
 
 
 def _not_limited() -> bool:

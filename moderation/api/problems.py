@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http
 from typing import Any
 
 from flask import Response, g, json, request
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from moderation.errors import ModerationError, ScoringError
@@ -14,6 +16,7 @@ from moderation.schemas.common import ProblemSchema
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
 
 PROBLEM_TYPES = "/api/v1/docs#problem-"
+PROBLEM_JSON = "application/problem+json"
 API_PREFIXES = ("/api/", "/healthz", "/readyz")
 
 #: Domain errors: HTTP status, problem type slug, title.
@@ -40,7 +43,7 @@ def problem(status: int, title: str, detail: str = "", *, slug: str | None = Non
         body["errors"] = errors
     if "request_id" in g:
         body["request_id"] = g.request_id
-    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     response.headers.update(headers or {})
     return response
 
@@ -53,6 +56,19 @@ class ProblemApi(Api):
     """flask-smorest's Api, answering HTTP errors on API paths with problem documents (others keep Flask's pages)."""
 
     ERROR_SCHEMA = ProblemSchema  # documented error responses
+
+    def _register_responses(self) -> None:
+        """The components/responses that operations refer to, one per status code: errors documented as they are
+        served, application/problem+json (flask-smorest would say application/json)."""
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Any other error", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Any:
         if not is_api_request():

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from moderation.api.common import scorer_timeout, site_policy
+from moderation.api.parsing import ApiBlueprint
 from moderation.api.problems import handle_domain_error
 from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
@@ -14,7 +13,7 @@ from moderation.extensions import get_scorer
 from moderation.schemas.score import ScoreRequestSchema, ScoreResponseSchema
 from moderation.services.preview import preview_texts
 
-bp = Blueprint("score", __name__, url_prefix="/api/v1", description="Score texts without storing them.")
+bp = ApiBlueprint("score", __name__, url_prefix="/api/v1", description="Score texts without storing them.")
 bp.before_request(require_site)
 bp.register_error_handler(ModerationError, handle_domain_error)
 
@@ -22,6 +21,7 @@ bp.register_error_handler(ModerationError, handle_domain_error)
 @bp.post("/score")
 @bp.arguments(ScoreRequestSchema)
 @bp.response(200, ScoreResponseSchema)
+@bp.problems(503)
 def score(data: dict[str, Any]) -> dict[str, Any]:
     """Score texts against the site's policy (for previews, or to warn a reader before posting)."""
     outcomes = preview_texts(get_scorer(), site_policy(), data["texts"], site_domains=current_site().domain_list,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from moderation.api.parsing import ApiBlueprint
 from moderation.api.problems import handle_domain_error
 from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
@@ -14,7 +14,7 @@ from moderation.extensions import get_session
 from moderation.schemas.webhooks import DeliveryArgsSchema, DeliveryPageSchema
 from moderation.services.listing import Page, deliveries
 
-bp = Blueprint("webhooks", __name__, url_prefix="/api/v1", description="Webhook deliveries to the site.")
+bp = ApiBlueprint("webhooks", __name__, url_prefix="/api/v1", description="Webhook deliveries to the site.")
 bp.before_request(require_site)
 bp.register_error_handler(ModerationError, handle_domain_error)
 

@@ -8,6 +8,7 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.schemas.common import (
     ClauseResultSchema,
     NamedSchema,
+    PageArgsSchema,
     StrictSchema,
     comment_text,
     id_field,
@@ -60,7 +61,9 @@ class CommentResultSchema(Schema):
     external_id = fields.String()
     status = fields.String(metadata={"description": "published | pending | rejected | taken_down"})
     queue = fields.String(allow_none=True, metadata={"description": "null | review | legal | reported"})
-    hidden = fields.Boolean(metadata={"description": "The site should not render it (e.g. reported, awaiting review)."})
+    hidden = fields.Boolean(metadata={
+        "description": "The site should not render it: true unless published, and for a published comment while "
+                       "reported (when the policy hides reported comments)."})
     reason = fields.String(metadata={"description": "Why it is held or rejected (\"not scored\": model unavailable)."})
     revision = fields.Integer()
     language = fields.String(allow_none=True)
@@ -98,11 +101,9 @@ class CommentDetailSchema(CommentResultSchema):
     decisions = fields.List(fields.Nested(DecisionSchema))
 
 
-class ArticleCommentsArgsSchema(StrictSchema):
+class ArticleCommentsArgsSchema(PageArgsSchema):
     status = fields.Enum(CommentStatus, by_value=True, load_default=None,
                          metadata={"description": "published: only what the site may render (not hidden)."})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class CommentListItemSchema(Schema):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app, has_app_context
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 #: The site's own ids: letters, digits and . _ : @ - (up to 200 characters).
 EXTERNAL_ID_PATTERN = re.compile(r"\A[A-Za-z0-9._:@\-]{1,200}\Z")
@@ -14,11 +15,53 @@ EXTERNAL_ID = validate.Regexp(EXTERNAL_ID_PATTERN, error="must be 1-200 letters,
 DEFAULT_MAX_CHARS = 10_000
 
 
+def check_storable(text: str) -> None:
+    """A string every database can store exactly as sent: no NUL (PostgreSQL refuses it in text), no unpaired
+    surrogate (not encodable as UTF-8)."""
+    if "\x00" in text:
+        raise ValidationError("must not contain NUL characters (U+0000)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError("must be valid Unicode (unpaired surrogate escape)") from exc
+
+
+def _unstorable(data: Mapping[str, Any]) -> dict[Any, Any]:
+    """Messages for the strings in `data`, at any depth, that `check_storable` refuses, nested by field and index.
+
+    Iterative, so that a deeply nested (but parseable) body cannot exhaust the stack.
+    """
+    errors: dict[Any, Any] = {}
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                check_storable(value)
+            except ValidationError as error:
+                node = errors
+                for key in path[:-1]:
+                    node = node.setdefault(key, {})
+                node[path[-1]] = error.messages
+        elif isinstance(value, Mapping):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+    return errors
+
+
 class StrictSchema(Schema):
-    """Refuses fields it does not know, so typos in a request are reported instead of ignored."""
+    """Refuses fields it does not know, so typos in a request are reported instead of ignored; and refuses, in
+    every string field of every request, what no database can store exactly (422, never a 500 at the database)."""
 
     class Meta:
         unknown = RAISE
+
+    @pre_load
+    def _storable_strings(self, data: Any, **_: Any) -> Any:
+        if isinstance(data, Mapping) and (errors := _unstorable(data)):
+            raise ValidationError(errors)
+        return data
 
 
 def id_field(**kwargs: Any) -> fields.String:
@@ -32,12 +75,7 @@ def check_comment_text(text: str) -> None:
         raise ValidationError("must not be empty or only whitespace")
     if len(text) > limit:
         raise ValidationError(f"must be at most {limit} characters (got {len(text)})")
-    if "\x00" in text:
-        raise ValidationError("must not contain NUL characters (U+0000)")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValidationError("must be valid Unicode (unpaired surrogate escape)") from exc
+    check_storable(text)
 
 
 def comment_text(**kwargs: Any) -> fields.String:
@@ -66,16 +104,24 @@ class ClauseResultSchema(Schema):
     signals = fields.List(fields.String())
 
 
+#: The last page anyone can ask for: keeps the row offset well inside a 64-bit integer on every database.
+MAX_PAGE = 1_000_000
+
+
 class PageArgsSchema(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    """`page` and `per_page` of a paged list (out of range: 422, not a database overflow)."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class ProblemSchema(Schema):
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document (served as application/problem+json)."""
 
-    type = fields.String()
+    type = fields.String(metadata={"description": "/api/v1/docs#problem-<slug>, e.g. problem-validation."})
     title = fields.String()
     status = fields.Integer()
     detail = fields.String()
+    instance = fields.String(metadata={"description": "The request path."})
+    request_id = fields.String(metadata={"description": "The request's id (X-Request-ID), also in the logs."})
     errors = fields.Dict(metadata={"description": "Field-level messages, by location and field name."})

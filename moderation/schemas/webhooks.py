@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from moderation.db.enums import DeliveryStatus
-from moderation.schemas.common import StrictSchema
+from moderation.schemas.common import PageArgsSchema
 
 
-class DeliveryArgsSchema(StrictSchema):
+class DeliveryArgsSchema(PageArgsSchema):
     status = fields.Enum(DeliveryStatus, by_value=True, load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class DeliverySchema(Schema):

@@ -38,6 +38,7 @@ def apply_verdict(
         session, comment, to_status=verdict.status, to_queue=verdict.queue, action=verdict.action, actor=actor,
         reason=verdict.reason, policy=Named(policy.name, policy.version),
         model=outcome.model if outcome is not None else None, initial=initial,
-        # A text that passes is shown: an edit that passes takes the comment out of the Reported queue too.
-        hidden=False if verdict.status == CommentStatus.PUBLISHED else None,
+        # A text that passes is shown: an edit that passes takes the comment out of the Reported queue too
+        # (record_decision hides every other status).
+        hidden=verdict.status != CommentStatus.PUBLISHED,
     )

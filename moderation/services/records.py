@@ -50,10 +50,15 @@ def record_decision(
     sets whether the site should hide the comment; `initial` marks the first decision on a new comment
     (recorded as a move from no status). Writes a Decision, an AuditLog row and, when the site
     has a webhook, a WebhookDelivery with the new state.
+
+    A comment that is not published (pending, rejected, taken down) is always hidden: `hidden` only chooses
+    for a published one (shown, or hidden while reported).
     """
     from_status, from_queue = (None, None) if initial else (comment.status, comment.queue)
     comment.status, comment.queue = to_status, to_queue
-    if hidden is not None:
+    if to_status != CommentStatus.PUBLISHED:
+        comment.hidden = True
+    elif hidden is not None:
         comment.hidden = hidden
     decision = Decision(
         comment=comment, actor=actor, user_id=user_id, action=action, reason=reason, note=note,

@@ -37,7 +37,8 @@ def submit_comment(
     """Score, decide and store a comment; a retry of the same comment returns the stored one unchanged.
 
     Raises ConflictError when the id was used for different content or the article is closed, and
-    InvalidRequestError when the parent comment is unknown. A scorer failure stores the comment as pending.
+    InvalidRequestError when the parent comment is unknown or on another article. A scorer failure stores the
+    comment as pending.
     """
     check_text(data.text)
     existing = find_comment(session, site.id, data.external_id)
@@ -94,6 +95,10 @@ def _store(session: Session, policy: Policy, site: Site, data: CommentInput, out
         parent = find_comment(session, site.id, data.parent_external_id)
         if parent is None:
             raise InvalidRequestError(f"no comment with external_id {data.parent_external_id!r}", "parent_external_id")
+        if parent.article_id != article.id:
+            raise InvalidRequestError(
+                f"comment {data.parent_external_id!r} is on another article, not {article.external_id!r}",
+                "parent_external_id")
     prior = author.comment_count
     verdict = decide(outcome, policy, text=data.text, author_status=author.status, author_prior_comments=prior,
                      article_premoderated=article.premoderate_all)

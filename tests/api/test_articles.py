@@ -32,8 +32,9 @@ def test_pages(client, auth):
 
 def test_hidden_reported_comments_are_not_rendered(client, auth):
     _seed(client, auth, count=1)
-    for _ in range(3):
-        client.post("/api/v1/comments/ok0/reports", json={"reason": "abuse"}, headers=auth)
+    for reader in ("r1", "r2", "r3"):
+        client.post("/api/v1/comments/ok0/reports", json={"reason": "abuse", "reporter_external_id": reader},
+                    headers=auth)
     body = client.get("/api/v1/articles/a1/comments?status=published", headers=auth).get_json()
     assert body["items"] == []
 

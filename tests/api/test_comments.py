@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from tests.api.conftest import assert_problem, comment_body
+from tests.services.conftest import DEFAMATORY
 
 ABUSIVE = "You are a fucking idiot and a piece of shit"
 
@@ -60,11 +65,82 @@ def test_put_edits_and_decides_again(client, auth, post_comment):
 
 def test_reports_reach_the_reported_queue_at_the_threshold(client, auth, post_comment):
     post_comment()
-    for _ in range(3):
-        response = client.post("/api/v1/comments/c1/reports", json={"reason": "abuse"}, headers=auth)
+    for reader in ("r1", "r2", "r3"):
+        response = client.post("/api/v1/comments/c1/reports", json={"reason": "abuse", "reporter_external_id": reader},
+                               headers=auth)
         assert response.status_code == 201
     body = response.get_json()
     assert (body["status"], body["queue"], body["hidden"]) == ("published", "reported", True)
+
+
+def test_one_reader_reporting_again_counts_once_and_is_answered_idempotently(client, auth, post_comment):
+    post_comment()
+    report = {"reason": "abuse", "reporter_external_id": "reader-1"}
+    assert client.post("/api/v1/comments/c1/reports", json=report, headers=auth).status_code == 201
+    for _ in range(4):  # the same reader again, or a retry
+        response = client.post("/api/v1/comments/c1/reports", json=report, headers=auth)
+        assert response.status_code == 200
+        assert (response.get_json()["queue"], response.get_json()["hidden"]) == (None, False)
+    for _ in range(3):  # reports without a reporter id count as one reader, however many
+        assert client.post("/api/v1/comments/c1/reports", json={"reason": "spam"}, headers=auth).status_code == 201
+    stored = client.get("/api/v1/comments/c1", headers=auth).get_json()
+    assert (stored["report_count"], stored["queue"], stored["hidden"]) == (2, None, False)
+
+
+@pytest.mark.parametrize(("text", "status"), [(ABUSIVE, "rejected"), (DEFAMATORY, "pending")])
+def test_comments_not_published_are_hidden_in_answers_listings_and_webhooks(client, auth, app, make_site, text,
+                                                                            status):
+    from moderation.extensions import database
+    from moderation.services.sites import create_api_key
+
+    make_site("Hooked", domains=("hooked.in",), webhook_url="http://127.0.0.1:9/hook")
+    with app.app_context():
+        session = database().sessions()
+        hooked = {"Authorization": f"Bearer {create_api_key(session, 'Hooked')}"}
+        session.close()
+    body = client.post("/api/v1/comments", json=comment_body(text=text), headers=hooked).get_json()
+    assert (body["status"], body["hidden"]) == (status, True)
+    listed = client.get("/api/v1/articles/a1/comments", headers=hooked).get_json()["items"]
+    assert [(c["status"], c["hidden"]) for c in listed] == [(status, True)]
+    edited = client.put("/api/v1/comments/c1", json={"text": "A calm, friendly remark."}, headers=hooked).get_json()
+    assert (edited["status"], edited["hidden"]) == ("published", False)
+    taken = client.post("/api/v1/comments/c1/takedown", json={"reason": "legal"}, headers=hooked).get_json()
+    assert (taken["status"], taken["hidden"]) == ("taken_down", True)
+    deliveries = client.get("/api/v1/webhook-deliveries", headers=hooked).get_json()["items"]
+    sent = [json.loads(d["body"])["comment"] for d in reversed(deliveries)]
+    assert [(c["status"], c["hidden"]) for c in sent] == [(status, True), ("published", False), ("taken_down", True)]
+
+
+def test_a_comment_held_because_scoring_failed_is_hidden(client, auth, broken_scorer):
+    body = client.post("/api/v1/comments", json=comment_body(), headers=auth).get_json()
+    assert (body["status"], body["reason"], body["hidden"]) == ("pending", "not scored", True)
+
+
+def test_an_edit_that_could_not_be_scored_has_no_language(client, auth, post_comment, app, monkeypatch):
+    from tests.conftest import FailingScorer
+
+    assert post_comment().get_json()["language"]
+    monkeypatch.setattr(app.extensions["moderation"], "scorer", FailingScorer())
+    body = client.put("/api/v1/comments/c1", json={"text": "Edited while the model is down."}, headers=auth).get_json()
+    assert (body["revision"], body["reason"], body["language"], body["hidden"]) == (2, "not scored", None, True)
+
+
+def test_a_takedown_while_an_edit_is_scored_stays_taken_down(client, auth, post_comment, app, monkeypatch):
+    from tests.services.test_edit_races import MidScoring
+
+    post_comment()
+
+    def takedown() -> None:  # another request, arriving while the edit is being scored
+        with app.test_client() as other:
+            response = other.post("/api/v1/comments/c1/takedown", json={"reason": "court order"}, headers=auth)
+            assert response.get_json()["status"] == "taken_down"
+
+    real = app.extensions["moderation"].scorer
+    monkeypatch.setattr(app.extensions["moderation"], "scorer", MidScoring(real, takedown))
+    response = client.put("/api/v1/comments/c1", json={"text": "A longer, edited text. " * 100}, headers=auth)
+    assert "taken down" in assert_problem(response, 409)["detail"]
+    stored = client.get("/api/v1/comments/c1", headers=auth).get_json()
+    assert (stored["status"], stored["hidden"], stored["revision"]) == ("taken_down", True, 1)
 
 
 def test_takedown(client, auth, post_comment):

@@ -43,9 +43,10 @@ def test_two_hundred_distinct_comments_are_all_stored_each_with_one_decision(app
 def test_concurrent_reports_move_the_comment_once(app, auth, db, client):
     client.post("/api/v1/comments", json=comment_body("popular"), headers=auth)
 
-    def report(_):
+    def report(i):
         with app.test_client() as c:
-            return c.post("/api/v1/comments/popular/reports", json={"reason": "abuse"}, headers=auth).status_code
+            return c.post("/api/v1/comments/popular/reports", json={"reason": "abuse", "reporter_external_id": f"r{i}"},
+                          headers=auth).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(report, range(8))) == [201] * 8
@@ -53,6 +54,20 @@ def test_concurrent_reports_move_the_comment_once(app, auth, db, client):
     assert (comment.report_count, comment.queue.value, comment.hidden) == (8, "reported", True)
     actions = db.scalars(sa.select(Decision.action).order_by(Decision.id)).all()
     assert actions == ["publish", "report"]
+
+
+def test_one_reader_reporting_concurrently_counts_once(app, auth, db, client):
+    client.post("/api/v1/comments", json=comment_body("popular"), headers=auth)
+
+    def report(_):
+        with app.test_client() as c:
+            return c.post("/api/v1/comments/popular/reports", json={"reason": "abuse", "reporter_external_id": "r1"},
+                          headers=auth).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert sorted(pool.map(report, range(8))) == [200] * 7 + [201]
+    comment = db.scalar(sa.select(Comment))
+    assert (comment.report_count, comment.queue, comment.hidden) == (1, None, False)
 
 
 def test_concurrent_edits_each_become_a_revision(app, auth, db, client):

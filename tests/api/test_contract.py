@@ -95,3 +95,25 @@ def test_json_log_lines_carry_the_request_id(client, auth, caplog):
     line = json.loads(JsonFormatter().format(record))
     assert line["status"] == 404 and line["path"] == "/api/v1/comments/nope" and line["method"] == "GET"
     assert line["request_id"] == "trace-42" and line["time"].endswith("Z")
+
+
+def test_openapi_documents_the_problems_as_they_are_served(client, auth):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    problem = spec["components"]["schemas"]["Problem"]["properties"]
+    assert {"type", "title", "status", "detail", "instance", "request_id", "errors"} <= set(problem)
+    responses = spec["components"]["responses"]
+    for name in ("BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNSUPPORTED_MEDIA_TYPE",
+                 "UNPROCESSABLE_ENTITY", "TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE", "DEFAULT_ERROR"):
+        assert list(responses[name]["content"]) == ["application/problem+json"], name
+    operations = {(m, p): op["responses"] for p, item in spec["paths"].items() for m, op in item.items()
+                  if isinstance(op, dict) and "responses" in op}
+    for (method, path), documented in operations.items():
+        assert {"401", "403", "422", "429"} <= set(documented), (method, path)
+        if method in ("post", "put", "patch"):
+            assert {"400", "413", "415"} <= set(documented), (method, path)
+    assert "409" in operations["post", "/api/v1/comments"] and "409" in operations["put", "/api/v1/comments/{external_id}"]
+    assert "404" in operations["get", "/api/v1/comments/{external_id}"]
+    assert "503" in operations["post", "/api/v1/score"]
+    served = client.get("/api/v1/comments/nope", headers=auth)
+    assert served.mimetype == "application/problem+json"
+    assert set(served.get_json()) <= set(problem)

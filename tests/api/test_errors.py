@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.api.conftest import assert_problem, comment_body
@@ -88,3 +90,76 @@ def test_problems_carry_the_request_id(client, auth):
     response = client.get("/api/v1/comments/nope", headers={**auth, "X-Request-ID": "req-123"})
     assert response.headers["X-Request-ID"] == "req-123"
     assert response.get_json()["request_id"] == "req-123"
+
+
+@pytest.mark.parametrize("bad", ["nul \x00 inside", "lone \ud800 surrogate"])
+@pytest.mark.parametrize(("method", "path", "body", "location"), [
+    ("post", "/api/v1/comments", lambda v: comment_body(author={"external_id": "u1", "display_name": v}),
+     ("author", "display_name")),
+    ("post", "/api/v1/comments", lambda v: comment_body(article={**comment_body()["article"], "title": v}),
+     ("article", "title")),
+    ("post", "/api/v1/comments", lambda v: comment_body(article={**comment_body()["article"], "section": v}),
+     ("article", "section")),
+    ("post", "/api/v1/comments/c0/reports", lambda v: {"reason": v}, ("reason",)),
+    ("post", "/api/v1/comments/c0/reports", lambda v: {"reason": "abuse", "note": v}, ("note",)),
+    ("post", "/api/v1/comments/c0/takedown", lambda v: {"reason": v}, ("reason",)),
+    ("post", "/api/v1/comments/c0/takedown", lambda v: {"reason": "legal", "note": v}, ("note",)),
+    ("patch", "/api/v1/articles/a1", lambda v: {"title": v}, ("title",)),
+    ("patch", "/api/v1/articles/a1", lambda v: {"section": v}, ("section",)),
+    ("post", "/api/v1/score", lambda v: {"texts": ["fine", v]}, ("texts", "1")),
+])
+def test_nul_and_lone_surrogates_in_any_string_field_are_422(client, auth, method, path, body, location, bad):
+    client.post("/api/v1/comments", json=comment_body("c0"), headers=auth)
+    response = getattr(client, method)(path, json=body(bad), headers=auth)
+    errors = assert_problem(response, 422)["errors"]["json"]
+    for key in location:
+        errors = errors[key]
+    assert "NUL" in errors[0] or "surrogate" in errors[0]
+    stored = client.get("/api/v1/comments/c0", headers=auth).get_json()
+    assert (stored["status"], stored["report_count"], stored["revision"]) == ("published", 0, 1)
+
+
+def test_reply_to_a_comment_on_another_article_is_422(client, auth):
+    client.post("/api/v1/comments", json=comment_body("p1"), headers=auth)
+    other = {"external_id": "a2", "url": "https://dailychronicle.in/sport/a2", "title": "Test match"}
+    body = assert_problem(client.post("/api/v1/comments", json=comment_body(
+        "r1", article=other, parent_external_id="p1"), headers=auth), 422)
+    assert "another article" in body["errors"]["json"]["parent_external_id"][0]
+    assert_problem(client.get("/api/v1/comments/r1", headers=auth), 404)
+    assert client.post("/api/v1/comments", json=comment_body("r2", parent_external_id="p1"),
+                       headers=auth).status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/a1/comments", "/api/v1/webhook-deliveries"])
+@pytest.mark.parametrize("query", ["page=1000000000000000000", "page=1000001", "per_page=201",
+                                   "per_page=100000000000000000000"])
+def test_page_and_per_page_out_of_range_are_422(client, auth, path, query):
+    client.post("/api/v1/comments", json=comment_body(), headers=auth)
+    errors = assert_problem(client.get(f"{path}?{query}", headers=auth), 422)["errors"]["query"]
+    assert set(errors) == {query.partition("=")[0]}
+    assert client.get(f"{path}?page=1000000", headers=auth).status_code == 200
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000])
+def test_deeply_nested_json_is_400_malformed(client, auth, body):
+    response = client.post("/api/v1/comments", data=body, headers={**auth, "Content-Type": "application/json"})
+    assert assert_problem(response, 400)["type"].endswith("#problem-malformed")
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_that_is_not_sent_as_json_is_415(client, auth, content_type):
+    headers = {**auth, **({"Content-Type": content_type} if content_type else {})}
+    response = client.post("/api/v1/comments", data=json.dumps(comment_body()), headers=headers)
+    body = assert_problem(response, 415)
+    assert body["type"].endswith("#problem-unsupported-media-type") and "application/json" in body["detail"]
+    assert_problem(client.get("/api/v1/comments/c1", headers=auth), 404)
+    response = client.put("/api/v1/comments/c1", data="text=hi", headers={
+        **auth, "Content-Type": "application/x-www-form-urlencoded"})
+    assert_problem(response, 415)
+
+
+def test_json_with_a_charset_or_a_json_suffix_is_accepted(client, auth):
+    for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        response = client.post("/api/v1/comments", data=json.dumps(comment_body()), headers={
+            **auth, "Content-Type": content_type})
+        assert response.status_code in (200, 201), response.get_data(as_text=True)

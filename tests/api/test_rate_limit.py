@@ -90,3 +90,17 @@ def test_coral_phase_is_limited_per_site_and_caller_address(database_url, app, m
     assert response.status_code == 429 and "error" in response.get_json()
     assert int(response.headers["Retry-After"]) > 0
     assert client.post(url, data=b"{}", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 401
+
+
+def test_forged_keys_with_a_real_keys_prefix_are_counted_by_address_not_against_the_key(database_url, app, api_key):
+    client = _limited_app(database_url, app, "memory://").test_client()
+    forged = {"Authorization": f"Bearer {api_key[:-4]}XXXX"}  # the real key's public prefix, a wrong secret
+    attacker = {"REMOTE_ADDR": "203.0.113.66"}
+    for _ in range(3):
+        assert client.get("/api/v1/webhook-deliveries", headers=forged, environ_base=attacker).status_code == 403
+    assert_problem(client.get("/api/v1/webhook-deliveries", headers=forged, environ_base=attacker), 429)
+    assert_problem(client.get("/api/v1/webhook-deliveries", headers={"Authorization": "Bearer mk_nope"},
+                              environ_base=attacker), 429)  # any other failing key from there too
+    real = {"Authorization": f"Bearer {api_key}"}
+    for _ in range(3):  # the real key's allowance is untouched, even from the same address
+        assert client.get("/api/v1/webhook-deliveries", headers=real, environ_base=attacker).status_code == 200

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from moderation.db.base import Base
 from moderation.db.migrate import downgrade, heads, load_all_models, upgrade
 from moderation.db.session import make_engine
+from tests.conftest import TEST_DATABASE_ENV
 
 
 def test_one_head():
@@ -39,3 +46,59 @@ def test_cli_db_upgrade_migrates_the_configured_database(runner, app, tmp_path, 
     assert result.exit_code == 0, result.output
     with make_engine(url).connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == heads()[0]
+
+
+@pytest.fixture
+def blank_engine(tmp_path):
+    """An empty database of the kind the suite runs on (a schema of its own on PostgreSQL)."""
+    url = os.environ.get(TEST_DATABASE_ENV) or ""
+    if not url.startswith("postgresql"):
+        engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+        yield engine
+        engine.dispose()
+        return
+    schema = f"mig_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    engine = make_engine(f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def test_0501_keeps_one_report_per_reader_recounts_and_hides_unpublished_comments(blank_engine):
+    upgrade(blank_engine, "0500")
+    now = datetime.now(UTC)
+    with blank_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO sites (id, name, domains, policy_name, created_at) "
+                             "VALUES (1, 's', '[]', 'default', :now)"), {"now": now})
+        conn.execute(sa.text("INSERT INTO articles (id, site_id, external_id, url, title, comments_closed, "
+                             "premoderate_all, created_at, updated_at) VALUES (1, 1, 'a1', 'u', 't', false, false, "
+                             ":now, :now)"), {"now": now})
+        conn.execute(sa.text("INSERT INTO authors (id, site_id, external_id, display_name, status, comment_count, "
+                             "created_at) VALUES (1, 1, 'u1', 'n', 'normal', 0, :now)"), {"now": now})
+        for cid, status in ((1, "published"), (2, "pending"), (3, "rejected"), (4, "taken_down")):
+            conn.execute(sa.text(
+                "INSERT INTO comments (id, site_id, external_id, article_id, author_id, text, request_sha256, "
+                "revision, status, hidden, scored, report_count, created_at, updated_at) VALUES (:id, 1, :ext, 1, "
+                "1, 'x', 'h', 1, :status, false, true, :reports, :now, :now)"),
+                {"id": cid, "ext": f"c{cid}", "status": status, "reports": 6 if cid == 1 else 0, "now": now})
+        for reporter in ("r1", "r1", "r1", "r2", None, None):
+            conn.execute(sa.text("INSERT INTO reports (comment_id, reason, reporter_external_id, created_at) "
+                                 "VALUES (1, 'abuse', :r, :now)"), {"r": reporter, "now": now})
+    upgrade(blank_engine)
+    with blank_engine.connect() as conn:
+        reporters = conn.execute(sa.text("SELECT reporter_external_id FROM reports ORDER BY id")).scalars().all()
+        comments = conn.execute(sa.text("SELECT status, hidden, report_count FROM comments ORDER BY id")).all()
+    assert reporters == ["r1", "r2", None, None]
+    assert [(s, bool(h), n) for s, h, n in comments] == [
+        ("published", False, 3), ("pending", True, 0), ("rejected", True, 0), ("taken_down", True, 0)]
+    with pytest.raises(sa.exc.IntegrityError), blank_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO reports (comment_id, reason, reporter_external_id, created_at) "
+                             "VALUES (1, 'abuse', 'r2', :now)"), {"now": now})
+    downgrade(blank_engine, "0500")

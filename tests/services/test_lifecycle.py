@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.db.enums import CommentStatus, Queue
-from moderation.db.models import AuditLog, Comment, CommentRevision, Decision, Score, WebhookDelivery
+from moderation.db.models import AuditLog, Comment, CommentRevision, Decision, Report, Score, WebhookDelivery
 from moderation.policy.model import Moderation
 from moderation.services.edit import edit_comment
 from moderation.services.errors import ConflictError, NotFoundError
@@ -49,21 +49,33 @@ def test_edit_of_unknown_or_taken_down_comment_is_refused(db, scorer, policy, si
 
 def test_reports_move_a_published_comment_to_the_reported_queue_at_the_threshold(db, policy, site, submit):
     submit()
-    for n in range(1, 3):
-        comment = report_comment(db, policy, site, "c1", reason="abuse")
+    for n, reader in enumerate((None, "reader-1"), start=1):  # no reporter id: still one reader
+        comment = report_comment(db, policy, site, "c1", reason="abuse", reporter_external_id=reader).comment
         assert (comment.report_count, comment.queue, comment.hidden) == (n, None, False)
-    comment = report_comment(db, policy, site, "c1", reason="abuse", reporter_external_id="reader-9")
+    comment = report_comment(db, policy, site, "c1", reason="abuse", reporter_external_id="reader-9").comment
     assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PUBLISHED, Queue.REPORTED, True)
     decision = db.scalars(sa.select(Decision).order_by(Decision.id.desc())).first()
     assert (decision.action, decision.from_queue, decision.to_queue) == ("report", None, Queue.REPORTED)
-    report_comment(db, policy, site, "c1", reason="abuse")  # more reports: no second move
+    report_comment(db, policy, site, "c1", reason="abuse", reporter_external_id="reader-4")  # no second move
     assert db.scalar(sa.select(sa.func.count()).select_from(Decision)) == 2
+
+
+def test_a_reader_counts_once_however_often_they_report(db, policy, site, submit):
+    submit()
+    results = [report_comment(db, policy, site, "c1", reason="abuse", reporter_external_id="reader-1")
+               for _ in range(3)]
+    assert [r.created for r in results] == [True, False, False]
+    results = [report_comment(db, policy, site, "c1", reason="spam") for _ in range(3)]
+    assert [r.created for r in results] == [True, True, True]  # kept for moderators, counted once
+    comment = results[-1].comment
+    assert (comment.report_count, comment.queue, comment.hidden) == (2, None, False)
+    assert db.scalar(sa.select(sa.func.count()).select_from(Report)) == 4
 
 
 def test_reported_comments_stay_visible_when_the_policy_says_so(db, policy, site, submit):
     submit()
     lenient = dataclasses.replace(policy, moderation=Moderation(report_threshold=1, hide_reported=False))
-    comment = report_comment(db, lenient, site, "c1", reason="spam")
+    comment = report_comment(db, lenient, site, "c1", reason="spam").comment
     assert (comment.queue, comment.hidden) == (Queue.REPORTED, False)
 
 
@@ -115,7 +127,8 @@ def test_record_decision_writes_decision_audit_and_outbox_rows(db, submit):
 
 def test_an_edit_that_passes_takes_a_reported_comment_out_of_hiding(db, scorer, policy, site, submit):
     submit()
-    for _ in range(3):
-        report_comment(db, policy, site, "c1", reason="abuse")
+    for reader in ("r1", "r2", "r3"):
+        report_comment(db, policy, site, "c1", reason="abuse", reporter_external_id=reader)
+    assert db.scalar(sa.select(Comment.hidden)) is True
     comment = edit_comment(db, scorer, policy, site, "c1", "Reworded politely, with a source.", timeout_s=30)
     assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PUBLISHED, None, False)

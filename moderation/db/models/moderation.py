@@ -67,9 +67,11 @@ class Decision(Base):
 
 
 class Report(Base):
-    """A reader's report of a comment, with their reason."""
+    """A reader's report of a comment, with their reason; one per reader (reports without a reporter id are
+    not told apart, so any number of those may be kept)."""
 
     __tablename__ = "reports"
+    __table_args__ = (sa.UniqueConstraint("comment_id", "reporter_external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
