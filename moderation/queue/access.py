@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from moderation.db.enums import UserRole
@@ -59,22 +59,49 @@ def safe_next(target: str | None) -> str:
     return url_for("queue.index")
 
 
+def _to_login(was_signed_in: bool) -> Response:
+    """Send a visitor who is not (or no longer) signed in to the login page, to come back where they were."""
+    if request.method == "GET":
+        if was_signed_in:
+            flash("Your sign-in has ended. Sign in again to carry on.", "info")
+        return redirect(url_for("queue.login", next=request.full_path.rstrip("?")))
+    # A post without a valid sign-in changes nothing; say so, and return to the page it was sent from.
+    flash("You were signed out, so that was not saved. Sign in, then do it again.", "error")
+    referrer = urlsplit(request.referrer or "")
+    same_host = referrer.netloc == request.host
+    came_from = (
+        request.form.get("here")
+        or request.form.get("back")
+        or (referrer.path + (f"?{referrer.query}" if referrer.query else "") if same_host else None)
+    )
+    return redirect(url_for("queue.login", next=safe_next(came_from)), 303)
+
+
 def guard() -> Response | None:
-    """Before every queue request: check CSRF, then the signed-in account and its role."""
-    csrf.protect()
+    """Before every queue request: the signed-in account (or the login page), then CSRF, then the role."""
     endpoint = request.endpoint or ""
     if endpoint not in current_app.view_functions:
+        csrf.protect()
         return None  # a 404 or 405 is answered as usual
     needed = allowed_roles(endpoint)
     if needed is None:
+        csrf.protect()
         return None
-    moderator = signed_in(get_session(), session.get("uid"), session.get("stamp"), session.get("since"))
+    moderator = signed_in(
+        get_session(),
+        session.get("uid"),
+        session.get("stamp"),
+        session.get("since"),
+        max_hours=float(current_app.config["QUEUE_SESSION_HOURS"]),
+    )
     if moderator is None:
+        was_signed_in = "uid" in session
         for key in ("uid", "stamp", "since"):
             session.pop(key, None)
-        if request.method == "GET":
-            return redirect(url_for("queue.login", next=request.full_path.rstrip("?")))
-        abort(401)
+        # Before the CSRF check: without a sign-in nothing can change, and an expired cookie (which took the
+        # token with it) should lead to the login page, not to a bare "form expired".
+        return _to_login(was_signed_in)
+    csrf.protect()
     if moderator.role not in needed:
         abort(403)
     g.moderator = moderator

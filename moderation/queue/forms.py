@@ -42,6 +42,8 @@ class DecideForm(_Form):
     reason = fields.String(load_default="", validate=validate.OneOf(("", OTHER, *CLAUSE_IDS)))
     note = fields.String(load_default=None, validate=_short)
     back = fields.String(load_default=None)
+    #: The comment page the decision was taken on (absent for bulk decisions): a refusal returns there.
+    here = fields.String(load_default=None)
 
 
 class EditForm(_Form):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
+from moderation.extensions import register_error_format
 from moderation.queue import access, bp, csrf, headers
 from moderation.queue.secrets_file import load_or_create_secret_key
 from moderation.services.queue_throttle import LoginThrottle
@@ -46,6 +48,12 @@ def init_app(app: Flask) -> None:
 
     if "queue" not in app.blueprints:
         app.register_blueprint(bp)
+        # An address under /queue/ that matches no route gets the queue's error page and headers too.
+        register_error_format(app, f"{bp.url_prefix}/", _unrouted)
+
+
+def _unrouted(exc: HTTPException) -> Response:
+    return headers.secure_headers(make_response(render_template("queue/error.html", error=exc), exc.code or 404))
 
 
 @bp.before_request

@@ -127,7 +127,9 @@ def _check_reason(policies: Mapping[str, Policy], comment: Comment, verdict: Ver
     return verdict.reason, note
 
 
-def _conflict_message(session: Session, comment: Comment) -> str:
+def _conflict_message(session: Session, comment: Comment, seen: Seen) -> str:
+    if comment.revision != seen.revision:
+        return "The author changed the text after you opened it. Nothing was decided: review the new text and decide again."
     last = session.execute(
         sa.select(Decision, User.email)
         .outerjoin(User, User.id == Decision.user_id)
@@ -148,7 +150,7 @@ def _lock(session: Session, moderator: Moderator, comment_id: int, seen: Seen) -
     if comment is None:
         raise DecisionConflictError("That comment no longer exists.")
     if (comment.status, comment.queue, comment.revision) != (seen.status, seen.queue, seen.revision):
-        raise DecisionConflictError(_conflict_message(session, comment))
+        raise DecisionConflictError(_conflict_message(session, comment, seen))
     claim = active_claim(session, comment_id, moderator.id)
     if claim is not None and not claim.mine:
         raise DecisionConflictError(f"{claim.holder} is reviewing this comment right now; it was left to them.")
@@ -162,7 +164,7 @@ def _lock(session: Session, moderator: Moderator, comment_id: int, seen: Seen) -
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise DecisionConflictError(
-            _conflict_message(session, session.get(Comment, comment_id, populate_existing=True) or comment)
+            _conflict_message(session, session.get(Comment, comment_id, populate_existing=True) or comment, seen)
         )
     return comment
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -103,10 +104,20 @@ def authenticate(
     return Moderator(user.id, user.email, user.role), session_stamp(user.password_hash)
 
 
-def signed_in(session: Session, user_id: object, stamp: object, since: object) -> Moderator | None:
+def signed_in(
+    session: Session,
+    user_id: object,
+    stamp: object,
+    since: object,
+    max_hours: float | None = None,
+    now: float | None = None,
+) -> Moderator | None:
     """The active account a session cookie names, or None when it is gone, disabled, its password changed,
-    or it signed out after this session began (`since`, epoch seconds): signing out ends every earlier session."""
+    it signed out after this session began (`since`, epoch seconds): signing out ends every earlier session,
+    or the sign-in is older than `max_hours` (using the queue does not extend it)."""
     if not isinstance(user_id, int) or not isinstance(stamp, str) or not isinstance(since, int | float):
+        return None
+    if max_hours is not None and (time.time() if now is None else now) - since > max_hours * 3600:
         return None
     user = session.get(User, user_id)
     if user is None or not user.active or not hmac.compare_digest(session_stamp(user.password_hash), stamp):

@@ -19,7 +19,7 @@ from moderation.services.queue_accounts import Moderator
 from moderation.services.queue_authors import AuthorHistory, author_history
 from moderation.services.queue_claims import ClaimState, active_claim, claim
 from moderation.services.queue_highlight import Segment, segments
-from moderation.services.queue_lists import Filters, QueueName, list_queue, queue_of
+from moderation.services.queue_lists import Filters, QueueName, clause_rank, ordered_ids, queue_of
 
 
 class CommentNotFoundError(ModerationError):
@@ -89,6 +89,8 @@ class CommentView:
     claim: ClaimState | None
     previous_id: int | None
     next_id: int | None
+    #: Where the comment stands (0-based) in the list it was opened from; None when that list no longer holds it.
+    position: int | None = None
 
 
 def safe_url(url: str | None) -> str | None:
@@ -116,15 +118,18 @@ def _clauses(score: Score | None, policy: Policy | None) -> tuple[ClauseView, ..
                 evidence,
             )
         )
-    return tuple(sorted(out, key=lambda v: (v.action == "reject", v.score), reverse=True))
+    return tuple(sorted(out, key=lambda v: (clause_rank(v.clause, v.action), v.score), reverse=True))
 
 
-def _neighbours(session: Session, comment: Comment, name: QueueName, user_id: int) -> tuple[int | None, int | None]:
-    ids = [r.id for r in list_queue(session, name, Filters(), user_id=user_id, page_size=10_000).rows]
+def _neighbours(
+    session: Session, comment: Comment, name: QueueName, filters: Filters
+) -> tuple[int | None, int | None, int | None]:
+    """The previous and next comment of the list (with its filters and order), and this one's place in it."""
+    ids = ordered_ids(session, name, filters)
     if comment.id not in ids:
-        return None, None
+        return None, None, None
     i = ids.index(comment.id)
-    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None), i
 
 
 def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
@@ -140,9 +145,17 @@ def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
 
 
 def open_comment(
-    session: Session, policies: Mapping[str, Policy], moderator: Moderator, comment_id: int, claim_minutes: int
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment_id: int,
+    claim_minutes: int,
+    within: tuple[QueueName, Filters] | None = None,
 ) -> CommentView:
-    """Claim the comment for the moderator (unless someone else holds it) and gather what the page shows."""
+    """Claim the comment for the moderator (unless someone else holds it) and gather what the page shows.
+
+    Previous and Next follow `within` (the list and filters it was opened from), by default its own queue unfiltered.
+    """
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise CommentNotFoundError("There is no such comment.")
@@ -200,6 +213,7 @@ def open_comment(
         previous_id=None,
         next_id=None,
     )
-    previous_id, next_id = _neighbours(session, comment, name, moderator.id)
+    list_name, filters = within or (name, Filters())
+    previous_id, next_id, position = _neighbours(session, comment, list_name, filters)
     session.commit()
-    return CommentView(**{**view.__dict__, "previous_id": previous_id, "next_id": next_id})
+    return CommentView(**{**view.__dict__, "previous_id": previous_id, "next_id": next_id, "position": position})

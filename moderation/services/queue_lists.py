@@ -16,8 +16,19 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Claim, Comment, Score, User
 from moderation.enums import Action
 
-#: How many comments one queue page considers before sorting; the active queues are read oldest first.
-CANDIDATE_LIMIT = 2000
+#: The decided lists (Approved, Rejected, Taken down) grow for as long as the site runs: each looks at this many of
+#: its most recent decisions that match the filters, so a page stays cheap after years of them.
+DECIDED_LIMIT = 5000
+
+#: Clauses that are checks rather than harms (a link is not an injury): held for a look, ranked below every harm.
+CHECK_CLAUSES = frozenset({"outside_links"})
+
+
+def clause_rank(clause: str, action: str) -> int:
+    """How severe a fired clause is: 2 in its reject band, 1 a harm held for review, 0 a review-only check."""
+    if action == Action.REJECT.value:
+        return 2
+    return 0 if clause in CHECK_CLAUSES else 1
 
 
 class QueueName(StrEnum):
@@ -115,6 +126,11 @@ class FiredClause:
     action: str
     score: float
 
+    @property
+    def rank(self) -> int:
+        """Its severity (see clause_rank): scores are only compared within one rank."""
+        return clause_rank(self.clause, self.action)
+
 
 @dataclass(frozen=True)
 class QueueRow:
@@ -144,8 +160,8 @@ class QueueRow:
 
     @property
     def risk(self) -> tuple[int, float]:
-        """Most severe clause first, then its highest score."""
-        return max(((Action(c.action).severity, c.score) for c in self.clauses), default=(-1, 0.0))
+        """The most severe clause's rank, then its score (a check scoring 1.0 stays below a harm at 0.6)."""
+        return _risk(self.clauses)
 
 
 @dataclass
@@ -171,17 +187,71 @@ def _fired(clauses: Sequence[Mapping[str, Any]] | None) -> tuple[FiredClause, ..
     for c in clauses or ():
         if c.get("action") in (Action.REVIEW.value, Action.REJECT.value):
             out.append(FiredClause(str(c.get("clause")), str(c["action"]), float(c.get("score") or 0.0)))
-    return tuple(sorted(out, key=lambda f: (Action(f.action).severity, f.score), reverse=True))
+    return tuple(sorted(out, key=lambda f: (f.rank, f.score), reverse=True))
+
+
+def _risk(fired: Sequence[FiredClause]) -> tuple[int, float]:
+    return max(((f.rank, f.score) for f in fired), default=(-1, 0.0))
 
 
 def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _filtered(stmt: sa.Select[Any], filters: Filters) -> sa.Select[Any]:
+    if filters.article_id:
+        stmt = stmt.where(Comment.article_id == filters.article_id)
+    if filters.language:
+        stmt = stmt.where(Comment.language == filters.language)
+    if filters.author_id:
+        stmt = stmt.where(Comment.author_id == filters.author_id)
+    if filters.author:
+        stmt = stmt.join(Author, Author.id == Comment.author_id).where(
+            sa.or_(Author.display_name.ilike(_like(filters.author), escape="\\"), Author.external_id == filters.author)
+        )
+    if filters.text:
+        stmt = stmt.where(Comment.text.ilike(_like(filters.text), escape="\\"))
+    return stmt
+
+
+def ordered_ids(session: Session, name: QueueName, filters: Filters) -> list[int]:
+    """Every comment of queue `name` that the filters admit, in the list's order (risk, or oldest first).
+
+    Reads only id, age and the latest score's clauses of each, so it stays cheap for any backlog size;
+    the risk rank lives in the clauses' JSON, which is why the sort happens here rather than in SQL. A decided
+    list considers its `DECIDED_LIMIT` most recent decisions among those the filters admit.
+    """
+    stmt = _filtered(
+        sa.select(Comment.id, Comment.created_at, Score.clauses)
+        .outerjoin(Score, Score.id == latest_score_id())
+        .where(membership(name)),
+        filters,
+    )
+    if not name.active:
+        stmt = stmt.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
+    keyed: list[tuple[Any, ...]] = []
+    for comment_id, created_at, clauses in session.execute(stmt):
+        fired = _fired(clauses)
+        if filters.clause and filters.clause not in {f.clause for f in fired}:
+            continue
+        if filters.oldest_first:
+            keyed.append((created_at, comment_id))
+        else:
+            rank, score = _risk(fired)
+            keyed.append((-rank, -score, created_at, comment_id))
+    keyed.sort()
+    return [k[-1] for k in keyed]
+
+
 def list_queue(
     session: Session, name: QueueName, filters: Filters, *, user_id: int, page: int = 1, page_size: int = 50
 ) -> QueuePage:
     """A page of queue `name`: risk order (or oldest first), filtered, each row with its claim."""
+    ids = ordered_ids(session, name, filters)
+    page_size = max(1, page_size)
+    pages = max(1, -(-len(ids) // page_size))
+    page = min(max(1, page), pages)
+    wanted = ids[(page - 1) * page_size : page * page_size]
     now = utcnow()
     stmt = (
         sa.select(Comment, Author, Article, Score.clauses, User.email, Claim.user_id)
@@ -190,60 +260,38 @@ def list_queue(
         .outerjoin(Score, Score.id == latest_score_id())
         .outerjoin(Claim, sa.and_(Claim.comment_id == Comment.id, Claim.expires_at > now))
         .outerjoin(User, User.id == Claim.user_id)
-        .where(membership(name))
+        .where(Comment.id.in_(wanted))
     )
-    if filters.article_id:
-        stmt = stmt.where(Comment.article_id == filters.article_id)
-    if filters.language:
-        stmt = stmt.where(Comment.language == filters.language)
-    if filters.author_id:
-        stmt = stmt.where(Comment.author_id == filters.author_id)
-    if filters.author:
-        stmt = stmt.where(
-            sa.or_(Author.display_name.ilike(_like(filters.author), escape="\\"), Author.external_id == filters.author)
+    by_id: dict[int, QueueRow] = {}
+    for comment, author, article, clauses, claimer, claimer_id in session.execute(stmt) if wanted else ():
+        by_id[comment.id] = QueueRow(
+            id=comment.id,
+            text=comment.text,
+            status=comment.status.value,
+            queue=comment.queue.value if comment.queue else None,
+            revision=comment.revision,
+            language=comment.language,
+            created_at=comment.created_at,
+            author_id=author.id,
+            author_name=author.display_name,
+            author_status=author.status.value,
+            article_id=article.id,
+            article_title=article.title,
+            report_count=comment.report_count,
+            clauses=_fired(clauses),
+            claimed_by=claimer,
+            claimed_by_me=claimer_id == user_id,
         )
-    if filters.text:
-        stmt = stmt.where(Comment.text.ilike(_like(filters.text), escape="\\"))
-    order = Comment.created_at.asc() if name.active else Comment.updated_at.desc()
-    stmt = stmt.order_by(order, Comment.id).limit(CANDIDATE_LIMIT)
-    rows = []
-    articles: dict[int, str] = {}
-    for comment, author, article, clauses, claimer, claimer_id in session.execute(stmt):
-        fired = _fired(clauses)
-        articles[article.id] = article.title
-        if filters.clause and filters.clause not in {f.clause for f in fired}:
-            continue
-        rows.append(
-            QueueRow(
-                id=comment.id,
-                text=comment.text,
-                status=comment.status.value,
-                queue=comment.queue.value if comment.queue else None,
-                revision=comment.revision,
-                language=comment.language,
-                created_at=comment.created_at,
-                author_id=author.id,
-                author_name=author.display_name,
-                author_status=author.status.value,
-                article_id=article.id,
-                article_title=article.title,
-                report_count=comment.report_count,
-                clauses=fired,
-                claimed_by=claimer,
-                claimed_by_me=claimer_id == user_id,
-            )
+    articles = session.execute(
+        sa.select(Article.id, Article.title).where(
+            Article.id.in_(sa.select(Comment.article_id).where(membership(name)))
         )
-    if filters.oldest_first:
-        rows.sort(key=lambda r: (r.created_at, r.id))
-    else:
-        rows.sort(key=lambda r: (-r.risk[0], -r.risk[1], r.created_at, r.id))
-    pages = max(1, -(-len(rows) // page_size))
-    page = min(max(1, page), pages)
+    ).all()
     return QueuePage(
         name=name,
-        rows=rows[(page - 1) * page_size : page * page_size],
+        rows=[by_id[i] for i in wanted if i in by_id],
         page=page,
         pages=pages,
-        total=len(rows),
-        articles=sorted(articles.items(), key=lambda kv: kv[1].lower()),
+        total=len(ids),
+        articles=sorted(((a, t) for a, t in articles), key=lambda kv: kv[1].lower()),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -93,3 +94,8 @@ def log_in(w: Watched, email: str, password: str) -> None:
     w.page.get_by_label("Password").fill(password)
     w.page.get_by_role("button", name="Sign in").click()
     w.page.wait_for_url("**/queue/q/pending")
+
+
+def comment_url(comment_id: int) -> re.Pattern[str]:
+    """Matches the page of one comment, whatever list context its query string carries."""
+    return re.compile(rf"/queue/c/{comment_id}(\?.*)?$")

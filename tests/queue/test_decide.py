@@ -290,3 +290,43 @@ def test_malformed_items_are_refused(as_role, bad):
     assert response.status_code == 200
     assert "Approved:" not in response.text
     assert "flash-error" in response.text
+
+
+def test_a_decision_on_text_the_author_changed_asks_for_a_second_look(as_role, place, state, query):
+    from moderation.db.models import Comment
+
+    cid = place("I disagree with the minister.")
+    client = as_role("moderator")
+    client.get(f"/queue/c/{cid}")  # the moderator opens it; meanwhile the author edits it
+
+    def edit(session):
+        comment = session.get(Comment, cid)
+        comment.text, comment.revision = "I disagree with the minister. Visit spam.example", 2
+        session.commit()
+
+    query(edit)
+    response = _post_decision(client, f"{cid}@pending:review:1", "approve")
+    assert "The author changed the text after you opened it" in response.text
+    assert "Already decided by" not in response.text
+    assert state(cid)[0] == "pending"
+
+
+def test_a_refused_bulk_decision_on_one_row_stays_on_the_list(as_role, place, state, query):
+    import sqlalchemy as sa
+
+    from moderation.db.models import Claim
+
+    cid = place("Decided elsewhere", status="published", queue=None)
+    client = as_role("moderator")
+    response = client.post(
+        "/queue/decide",
+        data={
+            "csrf_token": csrf_of(client.get("/queue/q/pending").text),
+            "item": f"{cid}@pending:review:1",
+            "verb": "approve",
+            "back": "/queue/q/pending?order=oldest",
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/queue/q/pending?order=oldest"
+    assert query(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Claim))) == 0

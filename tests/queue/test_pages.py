@@ -185,3 +185,141 @@ def test_audit_csv_export_has_every_column_and_defuses_formulas(as_role, place, 
     assert row["note"].startswith("'=")
     assert row["policy"] == "default" and row["model"] == "bundled-minilm" and row["model_version"] == "1.0"
     assert row["comment_id"] == str(cid) and row["to_status"] == "rejected"
+
+
+def test_risk_ranks_harms_above_link_checks_whatever_their_scores(as_role, place):
+    link = place("read https://spam.example", clauses=[clause("outside_links", 1.0)], age=timedelta(hours=3))
+    threat = place("we will burn your house", clauses=[clause("inflammatory", 0.98)], age=timedelta(hours=1))
+    weak_harm = place("you fool", clauses=[clause("personal_attack", 0.61)], age=timedelta(hours=2))
+    banned = place("obscene words", clauses=[clause("obscene", 0.6, action="reject")], age=timedelta(minutes=1))
+    both = place(
+        "idiot, see https://x.example",
+        clauses=[clause("outside_links", 1.0), clause("personal_attack", 0.7)],
+        age=timedelta(hours=4),
+    )
+    page = as_role("moderator").get("/queue/q/pending").text
+    assert _order(page) == [banned, threat, both, weak_harm, link]
+    row = page[page.index(f'data-id="{both}"') :]
+    assert row.index("personal attack") < row.index("outside links")  # the chip that ranks it comes first
+
+
+def test_pages_follow_the_page_size_setting_and_cover_every_comment(app, as_role, place, monkeypatch):
+    monkeypatch.setitem(app.config, "QUEUE_PAGE_SIZE", 2)
+    ids = [place(f"comment {i}", clauses=[clause("obscene", 0.5 + i / 100)]) for i in range(5)]
+    client = as_role("moderator")
+    seen = []
+    for n in (1, 2, 3):
+        page = client.get(f"/queue/q/pending?page={n}").text
+        assert f"Page {n} of 3" in page and '<span class="total">5</span>' in page
+        seen += _order(page)
+    assert seen == ids[::-1]
+
+
+def _backlog(query, template_id, n):
+    """n more pending comments like `template_id`, written in one statement, oldest first."""
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from moderation.db.models import Comment
+
+    def insert(session):
+        t = session.get(Comment, template_id)
+        start = datetime.now(UTC) - timedelta(days=30)
+        session.execute(
+            sa.insert(Comment),
+            [
+                dict(
+                    site_id=t.site_id,
+                    external_id=f"bulk-{i}",
+                    article_id=t.article_id,
+                    author_id=t.author_id,
+                    text=f"backlog {i}",
+                    request_sha256="0" * 64,
+                    revision=1,
+                    status=t.status,
+                    queue=t.queue,
+                    scored=True,
+                    language="en",
+                    report_count=0,
+                    created_at=start + timedelta(seconds=i),
+                    updated_at=start + timedelta(seconds=i),
+                )
+                for i in range(n)
+            ],
+        )
+        session.commit()
+
+    query(insert)
+
+
+def test_a_backlog_past_two_thousand_is_counted_and_paged_whole(as_role, place, query):
+    newest = place("the newest comment", age=timedelta(seconds=1))
+    _backlog(query, newest, 2050)
+    client = as_role("moderator")
+    first = client.get("/queue/q/pending?order=oldest").text
+    assert '<span class="total">2051</span>' in first and "Page 1 of 42" in first
+    last = client.get("/queue/q/pending?order=oldest&page=42").text
+    assert _order(last)[-1] == newest
+    assert _order(client.get("/queue/q/pending?q=newest").text) == [newest]
+
+
+def test_a_comment_page_keeps_the_place_in_the_list(app, as_role, place, query, monkeypatch):
+    import html
+
+    import sqlalchemy as sa
+
+    from moderation.db.models import Article
+
+    monkeypatch.setitem(app.config, "QUEUE_PAGE_SIZE", 2)
+    a = [place(f"on A {i}", article="Article A", age=timedelta(hours=10 - i)) for i in range(4)]
+    place("on B", article="Article B", age=timedelta(hours=20))
+    art = query(lambda s: s.scalar(sa.select(Article.id).where(Article.title == "Article A")))
+    client = as_role("moderator")
+    listing = html.unescape(client.get(f"/queue/q/pending?article={art}&order=oldest&page=2").text)
+    assert _order(listing) == [a[2], a[3]]
+    link = f"/queue/c/{a[2]}?article={art}&order=oldest&page=2&list=pending"
+    assert f'href="{link}"' in listing
+    page = html.unescape(client.get(link).text)
+    assert f'href="/queue/q/pending?article={art}&order=oldest&page=2"' in page  # back to that list page
+    assert f'href="/queue/c/{a[1]}?article={art}&order=oldest&page=2&list=pending">Previous' in page
+    assert f'href="/queue/c/{a[3]}?article={art}&order=oldest&page=2&list=pending">Next' in page
+    # Previous crosses to page 1: its back link says so.
+    previous = html.unescape(client.get(f"/queue/c/{a[1]}?article={art}&order=oldest&page=2&list=pending").text)
+    assert f'href="/queue/q/pending?article={art}&order=oldest">' in previous
+    token = csrf_of(page)
+    back = re.search(r'name="back" value="([^"]+)"', page).group(1)
+    assert back == f"/queue/c/{a[3]}?article={art}&order=oldest&page=2&list=pending"
+    response = client.post(
+        "/queue/decide", data={"csrf_token": token, "item": f"{a[2]}@pending:review:1", "verb": "approve", "back": back}
+    )
+    assert response.headers["Location"] == back
+
+
+def test_audit_links_carry_only_the_filters(as_role):
+    client = as_role("legal")
+    assert client.get("/queue/audit?_method=POST").status_code == 200
+    page = client.get("/queue/audit?_anchor=evil&_external=1&_scheme=javascript&who=system&page=2").text
+    assert "#evil" not in page and "http://" not in page and "javascript" not in page
+    assert 'href="/queue/audit.csv?who=system"' in page
+
+
+def test_unknown_queue_addresses_get_the_queue_error_page_and_headers(as_role, client):
+    for response in (client.get("/queue/no/such/page"), as_role("moderator").get("/queue/decide")):
+        assert response.status_code in (404, 405)
+        assert "Back to the queues" in response.text
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
+    elsewhere = client.get("/api/v1/no-such-thing")
+    assert elsewhere.status_code == 404 and "Content-Security-Policy" not in elsewhere.headers
+
+
+def test_a_decided_list_shows_its_most_recent_decisions_and_filters_search_them_all(as_role, place, monkeypatch):
+    from moderation.services import queue_lists
+
+    monkeypatch.setattr(queue_lists, "DECIDED_LIMIT", 2)
+    old, mid, new = (place(f"approved {age}h ago", status="published", queue=None, age=timedelta(hours=age))
+                     for age in (30, 20, 10))
+    client = as_role("moderator")
+    assert sorted(_order(client.get("/queue/q/approved?order=oldest").text)) == sorted([mid, new])
+    assert _order(client.get("/queue/q/approved?q=30h").text) == [old]

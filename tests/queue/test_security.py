@@ -68,8 +68,9 @@ def test_anonymous_visitors_are_refused(app, client):
             if method == "GET":
                 assert response.status_code == 302, (rule, response.status_code)
                 assert response.headers["Location"].startswith("/queue/login"), rule
-            else:
-                assert response.status_code == 401, (rule, method, response.status_code)
+            else:  # nothing changes; the visitor is sent to sign in
+                assert response.status_code == 303, (rule, method, response.status_code)
+                assert response.headers["Location"].startswith("/queue/login"), rule
 
 
 def test_wrong_roles_are_refused(app, as_role):
@@ -252,3 +253,55 @@ def test_cookie_secure_flag_can_be_turned_off_for_plain_http(tmp_path, monkeypat
 @pytest.mark.parametrize("role", ALL)
 def test_each_role_can_sign_in(as_role, role):
     assert as_role(role).get("/queue/").status_code == 302
+
+
+def test_a_sign_in_ends_after_the_configured_hours_even_while_in_use(as_role):
+    import time
+
+    client = as_role("moderator")
+    assert client.get("/queue/q/pending").status_code == 200
+    with client.session_transaction() as cookie:
+        cookie["since"] = time.time() - 11.9 * 3600
+    assert client.get("/queue/q/pending").status_code == 200
+    with client.session_transaction() as cookie:
+        cookie["since"] = time.time() - 12.1 * 3600
+    response = client.get("/queue/q/pending")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/queue/login")
+    assert "Your sign-in has ended" in client.get(response.headers["Location"]).text
+
+
+def test_a_decision_after_signing_out_elsewhere_leads_to_sign_in_and_back(as_role, place, state):
+    cid = place("decided after a sign-out elsewhere")
+    client = as_role("moderator")
+    token = csrf_of(client.get(f"/queue/c/{cid}").text)
+    elsewhere = as_role("moderator")
+    elsewhere.post("/queue/logout", data={"csrf_token": csrf_of(elsewhere.get("/queue/q/pending").text)})
+    response = client.post(
+        "/queue/decide",
+        data={
+            "csrf_token": token,
+            "item": f"{cid}@pending:review:1",
+            "verb": "approve",
+            "here": f"/queue/c/{cid}?list=pending",
+            "back": "/queue/q/pending",
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/queue/login?next=/queue/c/{cid}?list%3Dpending"
+    login = client.get(response.headers["Location"]).text
+    assert "You were signed out, so that was not saved" in login
+    assert f'name="next" value="/queue/c/{cid}?list=pending"' in login
+    assert state(cid)[0] == "pending"
+
+
+def test_a_post_without_the_session_cookie_leads_to_sign_in(client, place, state):
+    cid = place("posted with no cookie at all")
+    response = client.post(
+        "/queue/decide",
+        data={"csrf_token": "whatever", "item": f"{cid}@pending:review:1", "verb": "approve"},
+        headers={"Referer": "http://localhost/queue/q/pending?order=oldest"},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/queue/login?next=/queue/q/pending")
+    assert "You were signed out" in client.get(response.headers["Location"]).text
+    assert state(cid)[0] == "pending"

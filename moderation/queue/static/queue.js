@@ -72,6 +72,30 @@
     if (reason) reason.focus();
   }
 
+  function rowOf(el) {
+    var row = el && el.closest ? el.closest(".item") : null;
+    return row && rows.indexOf(row) >= 0 ? row : null;
+  }
+
+  function isTick(el) {
+    return !!el && el.tagName === "INPUT" && (el.type === "checkbox" || el.type === "radio");
+  }
+
+  // The current comment is the one with focus, or the highlighted one when focus is on no row (just after load).
+  function openCurrent(ev) {
+    if (!rows.length) return;
+    var row = rowOf(ev.target);
+    var onPage = !ev.target || ev.target === document.body || ev.target === document.documentElement ||
+      (ev.target.id === "main");
+    if (row && (ev.target === row || isTick(ev.target))) {
+      ev.preventDefault();
+      window.location.assign(row.dataset.url);
+    } else if (!row && onPage) {
+      ev.preventDefault();
+      window.location.assign(rows[current].dataset.url);
+    }
+  }
+
   function follow(which) {
     var link = document.querySelector('[data-nav="' + which + '"]');
     if (link) window.location.assign(link.href);
@@ -83,6 +107,12 @@
     if (target && target.matches && target.matches("select[data-reason]") && ev.key === "Enter" && target.value) {
       ev.preventDefault();
       submitVerb(target.form, "reject");
+      return;
+    }
+    if (ev.key === "Enter" && isTick(target)) {
+      // Enter on a tick box would submit the bulk form implicitly: open the row's comment instead (nothing else).
+      ev.preventDefault();
+      if (rowOf(target)) openCurrent(ev);
       return;
     }
     if (ev.key === "Escape" && typingIn(target)) { target.blur(); return; }
@@ -99,7 +129,7 @@
         break;
       case "Enter":
       case "o":
-        if (rows.length && target === rows[current]) window.location.assign(rows[current].dataset.url);
+        openCurrent(ev);
         break;
       case "x": {
         var box = checkboxOf(rows[current]);
@@ -115,6 +145,8 @@
 
   rows.forEach(function (row, i) {
     row.addEventListener("click", function () { setCurrent(i, false); });
+    // Tabbing to a row's tick box or links makes it the current row: shortcuts act where focus is.
+    row.addEventListener("focusin", function () { setCurrent(i, false); });
     var box = checkboxOf(row);
     if (box) box.addEventListener("change", refreshSelection);
   });

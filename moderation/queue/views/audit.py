@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, render_template, request
 from werkzeug.datastructures import MultiDict
 
@@ -36,8 +38,20 @@ def audit() -> str:
         f=filters,
         error=error,
         actions=action_names(session),
-        query=request.args.to_dict(),
+        query=_query(filters),
     )
+
+
+def _query(filters: AuditFilters) -> dict[str, str]:
+    """The filters as link parameters; only these, so nothing else from the query string reaches url_for."""
+    values = {
+        "who": filters.who,
+        "action": filters.action,
+        "comment": filters.comment_id,
+        "since": filters.since,
+        "until": filters.until,
+    }
+    return {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in values.items() if v not in (None, "")}
 
 
 @bp.get("/audit.csv")

@@ -6,12 +6,17 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g
+from werkzeug.datastructures import MultiDict
 
 from moderation.db.base import utcnow
 from moderation.extensions import get_session, resources
 from moderation.policy.model import Policy
 from moderation.queue import bp
-from moderation.services.queue_lists import QueueName, counts
+from moderation.queue.forms import QueueArgs, ValidationError, load
+from moderation.services.queue_lists import Filters, QueueName, counts
+
+#: The list filters a page carries in its links, so a comment page keeps the moderator's place.
+_FILTER_KEYS = ("article", "clause", "language", "author", "author_id", "q")
 
 
 def policies() -> dict[str, Policy]:
@@ -69,3 +74,40 @@ def _nav() -> dict[str, Any]:
 def reject_none(values: dict[str, Any]) -> dict[str, Any]:
     """Query arguments without the empty ones, for building page links."""
     return {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+def page_size() -> int:
+    """How many comments a list page shows (QUEUE_PAGE_SIZE)."""
+    return max(1, int(current_app.config["QUEUE_PAGE_SIZE"]))
+
+
+def list_args(source: MultiDict[str, str]) -> tuple[dict[str, Any], str | None]:
+    """A list's filters, order and page from a query string; what cannot be parsed is ignored, with a message."""
+    try:
+        return load(QueueArgs(), source), None
+    except ValidationError as exc:
+        problems = ", ".join(exc.messages) if isinstance(exc.messages, dict) else str(exc.messages)
+        return load(QueueArgs(), MultiDict()), "Some filters were not understood and were ignored: " + problems
+
+
+def filters_of(args: dict[str, Any]) -> Filters:
+    """The service's filters from parsed list arguments."""
+    return Filters(
+        article_id=args["article"],
+        clause=args["clause"],
+        language=args["language"],
+        author=args["author"],
+        author_id=args["author_id"],
+        text=args["q"],
+        oldest_first=args["order"] == "oldest",
+    )
+
+
+def carried(args: dict[str, Any]) -> dict[str, Any]:
+    """The list arguments worth putting in a link: the filters set, a non-default order, a page past the first."""
+    out = {k: args[k] for k in _FILTER_KEYS if args.get(k) not in (None, "")}
+    if args.get("order", "risk") != "risk":
+        out["order"] = args["order"]
+    if args.get("page", 1) > 1:
+        out["page"] = args["page"]
+    return out

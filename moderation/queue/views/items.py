@@ -9,11 +9,12 @@ from moderation.extensions import get_session
 from moderation.queue import bp
 from moderation.queue.access import current, safe_next
 from moderation.queue.forms import AuthorForm, DecideForm, EditForm, ValidationError, load
-from moderation.queue.views.common import default_policy, policies
+from moderation.queue.views.common import carried, default_policy, filters_of, list_args, page_size, policies
 from moderation.services import decide as decisions
 from moderation.services.queue_authors import AuthorNotFoundError, act_on_author
 from moderation.services.queue_claims import release
 from moderation.services.queue_detail import CommentNotFoundError, open_comment
+from moderation.services.queue_lists import QueueName
 
 _DONE = {"approve": "Approved", "reject": "Rejected", "escalate": "Sent to legal review"}
 
@@ -25,17 +26,41 @@ def _messages(exc: ValidationError) -> str:
     )
 
 
+def _list_name() -> QueueName | None:
+    try:
+        return QueueName(request.args.get("list", ""))
+    except ValueError:
+        return None
+
+
 @bp.get("/c/<int:comment_id>")
 def comment(comment_id: int) -> str:
-    """The comment at a glance; opening it claims it for a few minutes."""
+    """The comment at a glance; opening it claims it for a few minutes.
+
+    The list it was opened from (`list` and the list's filters, order and page in the query string) is kept
+    in the back link, Previous/Next and the page shown after a decision.
+    """
+    args, _error = list_args(request.args)
+    came_from = _list_name()
+    within = (came_from, filters_of(args)) if came_from else None
     try:
-        view = open_comment(get_session(), policies(), current(), comment_id, current_app.config["QUEUE_CLAIM_MINUTES"])
+        view = open_comment(
+            get_session(), policies(), current(), comment_id, current_app.config["QUEUE_CLAIM_MINUTES"], within
+        )
     except CommentNotFoundError:
         abort(404)
+    list_name = came_from or view.queue_name
+    if view.position is not None:  # Previous/Next may have crossed a page boundary
+        args = {**args, "page": view.position // page_size() + 1}
+    keep = carried(args)
+    nav = {**keep, "list": list_name.value}
     return render_template(
         "queue/item.html",
         c=view,
-        back=url_for("queue.show", name=view.queue_name.value),
+        list_name=list_name,
+        nav=nav,
+        back=url_for("queue.show", name=list_name.value, **keep),
+        here=url_for("queue.comment", comment_id=view.id, **nav),
         policy_fallback=default_policy(),
     )
 
@@ -64,15 +89,17 @@ def decide() -> Response:
         flash(f"{_DONE[verdict.verb.value]}: {n} comment{'s' if n != 1 else ''}.", "success")
     for comment_id, message in outcome.refused:
         flash(f"Comment {comment_id}: {message}", "error")
-    if outcome.refused and len(items) == 1:
-        return redirect(url_for("queue.comment", comment_id=items[0][0]), 303)
+    if outcome.refused and form["here"]:  # refused on the comment's own page: stay there to see why
+        return redirect(safe_next(form["here"]), 303)
     return redirect(back, 303)
 
 
 @bp.post("/c/<int:comment_id>/edit")
 def edit(comment_id: int) -> Response:
     """Publish a redacted text; the original stays in the revision history."""
-    here = url_for("queue.comment", comment_id=comment_id)
+    came_from = _list_name()
+    keep = carried(list_args(request.args)[0])
+    here = url_for("queue.comment", comment_id=comment_id, **keep, **({"list": came_from.value} if came_from else {}))
     try:
         form = load(EditForm(), request.form)
         seen = decisions.Seen.parse(form["seen"])

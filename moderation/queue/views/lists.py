@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, redirect, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from moderation.enums import Script
@@ -11,9 +10,8 @@ from moderation.extensions import get_session
 from moderation.policy.model import CLAUSE_IDS
 from moderation.queue import bp
 from moderation.queue.access import current
-from moderation.queue.forms import QueueArgs, ValidationError, load
-from moderation.queue.views.common import default_policy
-from moderation.services.queue_lists import Filters, QueueName, counts, list_queue
+from moderation.queue.views.common import carried, default_policy, filters_of, list_args, page_size
+from moderation.services.queue_lists import QueueName, counts, list_queue
 
 
 @bp.get("/")
@@ -29,25 +27,12 @@ def show(name: str) -> str | tuple[str, int]:
         queue = QueueName(name)
     except ValueError:
         abort(404)
-    try:
-        args = load(QueueArgs(), request.args)
-        error = None
-    except ValidationError as exc:
-        args, error = (
-            load(QueueArgs(), MultiDict()),
-            "Some filters were not understood and were ignored: " + ", ".join(exc.messages),
-        )
-    filters = Filters(
-        article_id=args["article"],
-        clause=args["clause"],
-        language=args["language"],
-        author=args["author"],
-        author_id=args["author_id"],
-        text=args["q"],
-        oldest_first=args["order"] == "oldest",
-    )
+    args, error = list_args(request.args)
     moderator = current()
-    page = list_queue(get_session(), queue, filters, user_id=moderator.id, page=args["page"])
+    page = list_queue(
+        get_session(), queue, filters_of(args), user_id=moderator.id, page=args["page"], page_size=page_size()
+    )
+    here = {**carried({**args, "page": page.page}), "list": queue.value}
     can_decide = not (queue is QueueName.LEGAL and not moderator.decides_legal) and not (
         queue is QueueName.TAKEN_DOWN and not moderator.decides_legal
     )
@@ -60,7 +45,8 @@ def show(name: str) -> str | tuple[str, int]:
         clause_ids=CLAUSE_IDS,
         scripts=[s.value for s in Script],
         policy=default_policy(),
-        back=request.full_path.rstrip("?"),
+        back=url_for("queue.show", name=queue.value, **{k: v for k, v in here.items() if k != "list"}),
+        here=here,
     )
 
 
