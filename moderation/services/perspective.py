@@ -15,7 +15,7 @@ from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
 from moderation.services import perspective_errors as errors
 from moderation.services.perspective_attributes import attribute_value, available_attributes
-from moderation.services.perspective_languages import detected_code, unsupported
+from moderation.services.perspective_languages import detect_codes, detected_code, unsupported
 from moderation.services.perspective_spans import utf16_offset
 from moderation.services.perspective_text import check_context, comment_text
 from moderation.services.scoring import score_texts
@@ -100,7 +100,7 @@ def analyze_comment(
     sources = _requested(scorer, policy, params)
     drop = bool(data.get("drop_unsupported_attributes"))
     requested_languages = [str(code) for code in data.get("languages") or []]
-    sources = _check_languages(policy, sources, requested_languages, requested_languages, drop)
+    sources = _check_languages(policy, sources, requested_languages, detect_codes(text), drop)
 
     sentences = split_sentences(text) if data.get("span_annotations") else []
     texts = [text, *(s.text for s in sentences)] if len(sentences) > 1 else [text]

@@ -82,6 +82,9 @@ def test_unsupported_language_is_perspectives_error(perspective_client: Perspect
     assert caught.value.code == 400 and error["status"] == "INVALID_ARGUMENT"
     assert error["message"] == "Attribute TOXICITY does not support request languages: de"
     assert error["details"][0]["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
+    with pytest.raises(HTTPError) as caught:  # the error names the language detected, not the one requested
+        perspective_client.analyze_comment("यह अच्छी खबर है", languages=["de"])
+    assert error_of(caught)["details"][0]["languageNotSupportedByAttributeError"]["detectedLanguages"] == ["hi"]
 
 
 def test_drop_unsupported_attributes_answers_without_them(live_url: str, api_key: str) -> None:
