@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from moderation.schemas.common import StrictSchema
+from moderation.schemas.common import JsonBoolean, StrictSchema
 
 
 class ArticleUpdateSchema(StrictSchema):
     """Settings to change; fields left out stay as they are."""
 
-    comments_closed = fields.Boolean(metadata={"description": "New comments are refused (409)."})
-    premoderate_all = fields.Boolean(metadata={"description": "Every new comment waits for a moderator."})
+    comments_closed = JsonBoolean(metadata={"description": "New comments are refused (409)."})
+    premoderate_all = JsonBoolean(metadata={"description": "Every new comment waits for a moderator."})
     title = fields.String(validate=validate.Length(min=1, max=500))
     url = fields.Url(validate=validate.Length(max=2000))
     section = fields.String(validate=validate.Length(max=200))

@@ -50,6 +50,18 @@ def _unstorable(data: Mapping[str, Any]) -> dict[Any, Any]:
     return errors
 
 
+class JsonBoolean(fields.Boolean):
+    """A JSON `true` or `false`, nothing else: "yes", "0" or 1 are mistyped, not quietly read as a choice."""
+
+    truthy = {True}
+    falsy = {False}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class StrictSchema(Schema):
     """Refuses fields it does not know, so typos in a request are reported instead of ignored; and refuses, in
     every string field of every request, what no database can store exactly (422, never a 500 at the database)."""

@@ -11,6 +11,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+from moderation.schemas.common import JsonBoolean
+
 SCORE_TYPES = ("SCORE_TYPE_UNSPECIFIED", "PROBABILITY", "STD_DEV_SCORE", "PERCENTILE", "RAW")
 TEXT_TYPES = ("TEXT_TYPE_UNSPECIFIED", "PLAIN_TEXT", "HTML")
 
@@ -64,9 +66,9 @@ class AnalyzeCommentRequestSchema(WireSchema):
         data_key="requestedAttributes",
     )
     languages = fields.List(fields.String(), load_default=list)
-    do_not_store = fields.Boolean(data_key="doNotStore", load_default=False)
-    span_annotations = fields.Boolean(data_key="spanAnnotations", load_default=False)
-    drop_unsupported_attributes = fields.Boolean(data_key="dropUnsupportedAttributes", load_default=False)
+    do_not_store = JsonBoolean(data_key="doNotStore", load_default=False)
+    span_annotations = JsonBoolean(data_key="spanAnnotations", load_default=False)
+    drop_unsupported_attributes = JsonBoolean(data_key="dropUnsupportedAttributes", load_default=False)
     client_token = fields.String(data_key="clientToken")
     session_id = fields.String(data_key="sessionId")
     community_id = fields.String(data_key="communityId")

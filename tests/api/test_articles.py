@@ -64,6 +64,8 @@ def test_patch_needs_known_settings(client, auth):
     assert_problem(client.patch("/api/v1/articles/a1", json={}, headers=auth), 422)
     assert_problem(client.patch("/api/v1/articles/a1", json={"locked": True}, headers=auth), 422)
     assert_problem(client.patch("/api/v1/articles/a1", json={"comments_closed": "maybe"}, headers=auth), 422)
+    for not_a_boolean in ("yes", "true", 1):  # read as a choice, these would close comments by accident
+        assert_problem(client.patch("/api/v1/articles/a1", json={"comments_closed": not_a_boolean}, headers=auth), 422)
 
 
 def test_sites_cannot_see_each_others_comments(client, auth, app, make_site):

@@ -39,3 +39,10 @@ def test_coral_paths_answer_errors_in_json(client) -> None:
 def test_pages_outside_the_wire_formats_keep_their_own_errors(client) -> None:
     assert client.get("/api/v1/nowhere").mimetype == "application/problem+json"
     assert client.get("/nowhere").mimetype == "text/html"
+
+
+@pytest.mark.parametrize("value", ["yes", "true", 1, None])
+def test_a_flag_that_is_not_a_json_boolean_is_mistyped(client, api_key, value) -> None:
+    body = {"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}, "doNotStore": value}
+    error = google_error(client.post(f"/v1alpha1/comments:analyze?key={api_key}", json=body), 400, "INVALID_ARGUMENT")
+    assert error["details"][0]["fieldViolations"][0]["field"] == "doNotStore"
