@@ -23,6 +23,19 @@ _ENGLISH = frozenset("""the a an are was were be been of on at for with and or b
 i you he she we they my your his her our their what which who will would should can could has have had does did from
 by as if than then there here all very just about more most yes also only""".split())  # noqa: SIM905
 
+# Function words of other languages written in Latin letters that commenters may use (German, French, Spanish,
+# Portuguese, Italian, Dutch, Indonesian/Malay), leaving out every word that is also English or romanised Hindi
+# ("die", "son", "con", "per", "van"; "das", "le", "par", "maar", "des", "sur", "ada"). A language detection model
+# (py3langid) read these as well but added about 80 MB to every worker's memory.
+_OTHER_LATIN = frozenset("""und nicht ist ich ein eine einen mit sich auch auf dass wie aber sind wird noch oder
+wenn schon sehr bist wir ihr sie zu nein
+les et est une du que qui pour dans avec cette sont mais nous vous ils elle tout très être avoir
+el los las del una está esta este pero como muy todo esto porque más también ellos nosotros usted
+não uma muito isso ele são tem você
+il della che sono anche questo più molto è
+het een niet ook zijn voor naar wij jij deze dit geen wordt
+yang tidak ini itu dengan untuk saya kamu akan juga sudah bisa""".split())  # noqa: SIM905
+
 
 def _script_counts(text: str) -> tuple[int, int, int]:
     if text.isascii():
@@ -42,7 +55,8 @@ def _script_counts(text: str) -> tuple[int, int, int]:
 
 
 def detect_script(text: str) -> Script:
-    """Devanagari when most letters are Devanagari; among Latin text, Hinglish when Hindi function words lead."""
+    """Devanagari when most letters are Devanagari; among Latin text, Hinglish when Hindi function words lead,
+    other when another language's do."""
     deva, latin, other = _script_counts(text)
     letters = deva + latin + other
     if letters == 0:
@@ -56,4 +70,7 @@ def detect_script(text: str) -> Script:
     english = sum(w in _ENGLISH for w in words)
     if hindi > english or hindi >= 3 and hindi * 2 >= english:
         return Script.HINGLISH
+    foreign = sum(w in _OTHER_LATIN for w in words)
+    if foreign >= 2 and foreign > english and not hindi:
+        return Script.OTHER  # "Du bist ein Idiot": Latin letters, but not a language the model reads
     return Script.ENGLISH

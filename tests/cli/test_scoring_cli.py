@@ -135,3 +135,8 @@ def test_a_comment_without_letters_is_not_held_as_an_uncovered_language(runner):
         result = runner.invoke(args=["moderation", "score", "--json", text])
         outcome = json.loads(result.output)
         assert (outcome["language"], outcome["action"]) == ("none", "publish"), text
+
+
+def test_a_comment_in_another_latin_script_language_goes_to_a_person(runner):
+    outcome = json.loads(runner.invoke(args=["moderation", "score", "--json", "Das ist ein sehr guter Artikel"]).output)
+    assert (outcome["language"], outcome["action"]) == ("other", "review")

@@ -22,6 +22,14 @@ from moderation.enums import Script
     ("12345 !!!", Script.NONE),
     ("👍🙏", Script.NONE),
     ("बहुत अच्छा लेख, good job", Script.DEVANAGARI),
+    ("Du bist ein Idiot und dumm", Script.OTHER),  # Latin letters, another language: the model reads English
+    ("C'est une honte, ce gouvernement ment toujours", Script.OTHER),
+    ("Isso é uma vergonha, você não sabe nada", Script.OTHER),
+    ("Saya tidak suka berita ini", Script.OTHER),
+    ("lol u knw dem project folks be having dem light brown roaches we call dem water bugs", Script.ENGLISH),
+    ("Modi is a con man and his son is too", Script.ENGLISH),
+    ("Los Angeles and Las Vegas are in the USA", Script.ENGLISH),
+    ("Mera des mahan, sur aur taal se bharpoor", Script.HINGLISH),
 ])
 def test_scripts(text, script):
     assert detect_script(text) is script

@@ -95,7 +95,7 @@ def test_drop_unsupported_attributes_answers_without_them(live_url: str, api_key
     request = Request(f"{live_url}/v1alpha1/comments:analyze?key={api_key}", data=json.dumps(body).encode(),
                       headers={"Content-Type": "application/json"}, method="POST")
     result = json.loads(urlopen(request).read())
-    assert result == {"attributeScores": {}, "languages": ["de"], "detectedLanguages": ["en"]}
+    assert result == {"attributeScores": {}, "languages": ["de"], "detectedLanguages": ["und"]}
 
 
 def test_bad_and_missing_keys(perspective_client: PerspectiveAPI, live_url: str) -> None:
