@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -73,6 +74,8 @@ def revoke_api_key(session: Session, key_or_prefix: str) -> None:
 
 def set_webhook(session: Session, site_name: str, url: str | None) -> str | None:
     """Set (or, with None, remove) the site's webhook URL; returns the new signing secret."""
+    if url is not None:
+        _check_webhook_url(url)
     with unit_of_work(session):
         site = site_by_name(session, site_name)
         site.webhook_url = url
@@ -80,6 +83,19 @@ def set_webhook(session: Session, site_name: str, url: str | None) -> str | None
         audit(session, actor="cli", action="site.webhook", entity_type="site", entity_id=site.id, site_id=site.id,
               url=url)
     return site.webhook_secret
+
+
+def _check_webhook_url(url: str) -> None:
+    """An absolute http(s) URL with a host, or InvalidRequestError: the worker can POST to nothing else."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # a port that is not a number in range, a malformed IPv6 host
+        valid = False
+    if not valid or len(url) > 2000 or any(c.isspace() or not c.isprintable() for c in url):
+        raise InvalidRequestError(
+            f"webhook URL {url!r} is not valid: give an absolute http:// or https:// URL with a host, "
+            "e.g. https://cms.example.com/hooks/moderation (at most 2000 characters, no spaces)", "url")
 
 
 def site_for_key(session: Session, token: str) -> Site | None:

@@ -1,20 +1,30 @@
 """Delivering the webhook outbox: signed POSTs, retried with exponential back-off until delivered or given up.
 
-Each due delivery is first leased (its next attempt pushed past the send timeout) in a short transaction,
-then sent, then its result stored; a worker that dies mid-send leaves the row to be retried when the lease
-ends, so a restart loses nothing (a receiver may see an event twice, and can tell by the delivery id).
+Deliveries are leased one at a time, just before each is sent (its next attempt pushed past the send timeout,
+in a short transaction), so a slow receiver cannot let a batch's later rows outlive their lease. The result
+is stored only while the lease is still ours (compare-and-set on the leased `next_attempt_at`): a worker
+whose send outlasted its lease cannot overwrite what the worker that re-leased the row recorded. A worker
+that dies mid-send leaves the row to be retried when the lease ends, so nothing is lost (a receiver may see
+an event twice, and can tell by the delivery id). Any failure of one send, whatever its kind, is a failed
+attempt of that delivery alone.
+
+Events about one comment go out in the order they happened: a delivery waits while an earlier one for the
+same comment is still pending (being retried), so a retried `published` never lands after a `taken_down`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import Message as HTTPMessage
+from typing import IO, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,8 +36,17 @@ from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
 
-#: Sends one POST: (url, body, headers, timeout_s) -> HTTP status; raises OSError when the receiver is unreachable.
-Sender = Callable[[str, bytes, Mapping[str, str], float], int]
+
+@dataclass(frozen=True)
+class Answer:
+    """What a receiver answered: its HTTP status, and where it redirected to (for a 3xx)."""
+
+    status: int
+    location: str | None = None
+
+
+#: Sends one POST: (url, body, headers, timeout_s) -> Answer; raises when no HTTP answer came back.
+Sender = Callable[[str, bytes, Mapping[str, str], float], Answer]
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,24 @@ class RetryPolicy:
         """Wait before the next attempt after `attempts` failures: base * 2^(attempts-1), capped."""
         return timedelta(seconds=min(self.base_delay_s * 2 ** max(attempts - 1, 0), self.max_delay_s))
 
+    @property
+    def lease(self) -> timedelta:
+        """How long one leased delivery is left to its worker: the send, with room to record the result."""
+        return timedelta(seconds=self.send_timeout_s * 3)
+
+
+@dataclass(frozen=True)
+class _Lease:
+    """One delivery leased for sending, with all that is needed to send it (read inside the lease)."""
+
+    id: int
+    until: datetime
+    attempts: int
+    event: str
+    body: bytes
+    url: str | None
+    secret: str | None
+
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
     """The signature header value: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>." + body>."""
@@ -50,84 +87,141 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def http_post(url: str, body: bytes, headers: Mapping[str, str], timeout_s: float) -> int:
-    """POST with the standard library; any HTTP status is returned, network failures raise OSError."""
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Never follow a redirect: urllib would repeat the POST as a bodiless GET and report the GET's status."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> None:
+        return None
+
+
+def http_post(url: str, body: bytes, headers: Mapping[str, str], timeout_s: float) -> Answer:
+    """POST with the standard library, redirects not followed; any HTTP status is returned."""
     request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")  # noqa: S310
+    opener = urllib.request.build_opener(_NoRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310  (site-registered URL)
-            return int(response.status)
+        with opener.open(request, timeout=timeout_s) as response:  # (site-registered URL, http/https only)
+            return Answer(int(response.status))
     except urllib.error.HTTPError as exc:
-        return int(exc.code)
+        with exc:
+            return Answer(int(exc.code), exc.headers.get("Location"))
 
 
 def deliver_due(
     session: Session, send: Sender = http_post, *, retry: RetryPolicy | None = None, limit: int = 50,
     now: Callable[[], datetime] = utcnow,
 ) -> int:
-    """Attempt every delivery that is due (up to `limit`); returns how many were attempted."""
+    """Attempt the deliveries that are due (up to `limit`), each leased as it is sent; returns how many."""
     retry = retry or RetryPolicy()
-    leased = _lease(session, limit, now() + timedelta(seconds=retry.send_timeout_s * 3), now())
-    for delivery_id in leased:
-        _attempt(session, delivery_id, send, retry, now)
-    return len(leased)
+    due_at, attempted = now(), 0
+    while attempted < limit:
+        # Rows due when the round began: one that failed with no back-off waits for the next round.
+        lease = _lease_next(session, due_at, now() + retry.lease)
+        if lease is None:
+            break
+        _attempt(session, lease, send, retry, now)
+        attempted += 1
+    return attempted
 
 
-def _lease(session: Session, limit: int, until: datetime, at: datetime) -> list[int]:
+def _lease_next(session: Session, due_at: datetime, until: datetime) -> _Lease | None:
     with unit_of_work(session):
-        rows = session.scalars(
-            sa.select(WebhookDelivery)
-            .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= at)
-            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        ).all()
-        for row in rows:
-            row.next_attempt_at = until
-    return [row.id for row in rows]
+        while True:
+            row = session.scalars(
+                sa.select(WebhookDelivery)
+                .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= due_at)
+                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if row is None:
+                return None
+            earlier = _earlier_pending_for_comment(session, row)
+            if earlier is None:
+                break
+            # Held back until the earlier event has had its next try (past this round when that one is due now).
+            row.next_attempt_at = max(earlier, until)
+            log.info("webhook delivery %s waits for an earlier event of its comment (until %s)", row.id,
+                     row.next_attempt_at)
+        row.next_attempt_at = until
+        return _Lease(id=row.id, until=until, attempts=row.attempts, event=row.event,
+                      body=row.body.encode("utf-8"), url=row.site.webhook_url, secret=row.site.webhook_secret)
 
 
-def _attempt(
-    session: Session, delivery_id: int, send: Sender, retry: RetryPolicy, now: Callable[[], datetime]
-) -> None:
-    delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.status != DeliveryStatus.PENDING:
-        session.commit()
-        return
-    site, body = delivery.site, delivery.body.encode("utf-8")
-    session.commit()
+def _earlier_pending_for_comment(session: Session, row: WebhookDelivery) -> datetime | None:
+    """When the earliest still-pending older delivery about the same comment is next tried, or None."""
+    comment_id = _comment_id(row.body)
+    if comment_id is None:
+        return None
+    # The LIKE only narrows the rows to parse (bodies are json.dumps text); the parsed id decides.
+    older = session.execute(
+        sa.select(WebhookDelivery.next_attempt_at, WebhookDelivery.body)
+        .where(WebhookDelivery.site_id == row.site_id, WebhookDelivery.status == DeliveryStatus.PENDING,
+               WebhookDelivery.id < row.id,
+               sa.or_(WebhookDelivery.body.contains(f'"id": {comment_id}', autoescape=True),
+                      WebhookDelivery.body.contains(f'"id":{comment_id}', autoescape=True)))
+        .order_by(WebhookDelivery.id)
+    ).all()
+    return next((at for at, body in older if _comment_id(body) == comment_id), None)
+
+
+def _comment_id(body: str) -> int | None:
+    try:
+        comment_id = json.loads(body)["comment"]["id"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return comment_id if isinstance(comment_id, int) else None
+
+
+def _attempt(session: Session, lease: _Lease, send: Sender, retry: RetryPolicy, now: Callable[[], datetime]) -> None:
     error, code = None, None
-    if not site.webhook_url or not site.webhook_secret:
+    if not lease.url or not lease.secret:
         error = "the site has no webhook URL"
     else:
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "moderation-webhooks/1",
-            "X-Moderation-Event": delivery.event,
-            "X-Moderation-Delivery": str(delivery.id),
-            "X-Moderation-Signature": sign(site.webhook_secret, int(now().timestamp()), body),
+            "X-Moderation-Event": lease.event,
+            "X-Moderation-Delivery": str(lease.id),
+            "X-Moderation-Signature": sign(lease.secret, int(now().timestamp()), lease.body),
         }
         try:
-            code = send(site.webhook_url, body, headers, retry.send_timeout_s)
-            if not 200 <= code < 300:
-                error = f"HTTP {code}"
-        except OSError as exc:
+            answer = send(lease.url, lease.body, headers, retry.send_timeout_s)
+        except Exception as exc:  # any failure (network, malformed answer, bad URL) is this delivery's alone
             error = f"{type(exc).__name__}: {exc}"
-    _record(session, delivery, error, code, retry, now())
+        else:
+            code = answer.status
+            if 300 <= code < 400:
+                error = f"HTTP {code} redirect to {answer.location or '(no Location)'} (not followed)"
+            elif not 200 <= code < 300:
+                error = f"HTTP {code}"
+    _record(session, lease, error, code, retry, now())
 
 
 def _record(
-    session: Session, delivery: WebhookDelivery, error: str | None, code: int | None, retry: RetryPolicy,
-    at: datetime,
+    session: Session, lease: _Lease, error: str | None, code: int | None, retry: RetryPolicy, at: datetime
 ) -> None:
+    attempts = lease.attempts + 1  # nobody else can have counted one: every writer holds the lease it compares
+    values: dict[str, object] = {"attempts": WebhookDelivery.attempts + 1, "last_status_code": code,
+                                 "last_error": error}
+    if error is None:
+        values.update(status=DeliveryStatus.DELIVERED, delivered_at=at)
+    elif attempts >= retry.max_attempts:
+        values.update(status=DeliveryStatus.FAILED)
+    else:
+        values.update(next_attempt_at=at + retry.delay(attempts))
     with unit_of_work(session):
-        delivery.attempts += 1
-        delivery.last_status_code = code
-        delivery.last_error = error
-        if error is None:
-            delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, at
-        elif delivery.attempts >= retry.max_attempts:
-            delivery.status = DeliveryStatus.FAILED
-            log.error("webhook delivery %s given up after %d attempts: %s", delivery.id, delivery.attempts, error)
-        else:
-            delivery.next_attempt_at = at + retry.delay(delivery.attempts)
-            log.warning("webhook delivery %s failed (%s); retrying at %s", delivery.id, error, delivery.next_attempt_at)
+        result = session.execute(
+            sa.update(WebhookDelivery)
+            .where(WebhookDelivery.id == lease.id, WebhookDelivery.status == DeliveryStatus.PENDING,
+                   WebhookDelivery.next_attempt_at == lease.until)
+            .values(values)
+            .execution_options(synchronize_session=False)
+        )
+    if not cast("sa.CursorResult[Any]", result).rowcount:
+        log.warning("webhook delivery %s: lease lost while sending (another worker took it over); "
+                    "its result (%s) is not recorded", lease.id, error or f"HTTP {code}")
+    elif error is not None and attempts >= retry.max_attempts:
+        log.error("webhook delivery %s given up after %d attempts: %s", lease.id, attempts, error)
+    elif error is not None:
+        log.warning("webhook delivery %s failed (%s); retrying at %s", lease.id, error, values["next_attempt_at"])

@@ -24,14 +24,29 @@ class Receiver:
 
     def __init__(self) -> None:
         self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.others: list[str] = []  # requests other than POST, e.g. a followed redirect
         self.status = 200
+        self.location: str | None = None
+        self.raw: bytes | None = None  # when set, written as the whole answer (e.g. a malformed status line)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
+                if receiver.raw is not None:
+                    self.wfile.write(receiver.raw)
+                    return
                 self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_GET(self) -> None:
+                receiver.others.append(f"GET {self.path}")
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
 
             def log_message(self, *args) -> None:
@@ -122,9 +137,9 @@ def test_an_unreachable_receiver_is_retried_and_delivery_resumes(db, receiver, h
 
 def test_a_delivery_left_mid_send_is_sent_again_after_its_lease(db, receiver, pending_delivery):
     """A worker that died after leasing a delivery (before recording a result) does not lose it."""
-    from moderation.services.webhooks import _lease
+    from moderation.services.webhooks import _lease_next
 
-    assert _lease(db, 10, utcnow() + timedelta(seconds=30), utcnow()) == [pending_delivery.id]
+    assert _lease_next(db, utcnow(), utcnow() + timedelta(seconds=30)).id == pending_delivery.id
     assert deliver_due(db) == 0  # leased: another worker leaves it alone
     later = utcnow() + timedelta(seconds=31)
     assert deliver_due(db, now=lambda: later) == 1
@@ -147,3 +162,73 @@ def test_worker_command_delivers_what_is_due(runner, receiver, pending_delivery)
 def test_sign_matches_the_documented_scheme():
     assert sign("s3cret", 1700000000, b"{}") == "t=1700000000,v1=" + hmac.new(
         b"s3cret", b"1700000000.{}", hashlib.sha256).hexdigest()
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_a_failed_attempt_not_a_delivery(db, receiver, pending_delivery, status):
+    """Following it would repeat the POST as a bodiless GET (301/302): the event would never arrive."""
+    receiver.status, receiver.location = status, "/hooks/moved"
+    assert deliver_due(db) == 1
+    db.expire_all()
+    row = db.get(WebhookDelivery, pending_delivery.id)
+    assert (row.status, row.attempts, row.last_status_code) == (DeliveryStatus.PENDING, 1, status)
+    assert "/hooks/moved" in row.last_error and "redirect" in row.last_error
+    assert len(receiver.requests) == 1 and receiver.others == []
+
+
+def _delivery_for(db, scorer, policy, site, external_id):
+    from moderation.services.submit import submit_comment
+    from tests.services.conftest import comment_input
+
+    submit_comment(db, scorer, policy, site, comment_input(external_id), timeout_s=30)
+    delivery_id = db.scalars(sa.select(WebhookDelivery.id).order_by(WebhookDelivery.id.desc())).first()
+    db.commit()
+    return delivery_id
+
+
+@pytest.mark.parametrize("breakage", ["malformed status line", "URL without a scheme", "unknown scheme"])
+def test_one_broken_receiver_or_url_fails_alone_and_the_batch_goes_on(
+    db, scorer, policy, receiver, hooked_site, make_site, breakage
+):
+    """An error other than OSError is a failed attempt of that delivery; other sites' deliveries still go out."""
+    if breakage == "malformed status line":
+        receiver.raw = b"HTTP/1.1 2OO OK\r\n\r\n"
+    broken = _delivery_for(db, scorer, policy, hooked_site, "c1")
+    if breakage != "malformed status line":  # stored before URLs were checked when set
+        hooked_site.webhook_url = {"URL without a scheme": "cms.example/hook", "unknown scheme": "gopher://x/"}[breakage]
+        db.commit()
+    healthy = Receiver()
+    try:
+        make_site(name="Healthy", domains=("healthy.example",), webhook_url=healthy.url)
+        other = db.scalar(sa.select(Site).where(Site.name == "Healthy"))
+        db.commit()
+        fine = _delivery_for(db, scorer, policy, other, "h1")
+        assert deliver_due(db) == 2
+    finally:
+        healthy.server.shutdown()
+    db.expire_all()
+    failed = db.get(WebhookDelivery, broken)
+    assert (failed.status, failed.attempts, failed.last_status_code) == (DeliveryStatus.PENDING, 1, None)
+    assert failed.last_error and failed.next_attempt_at > utcnow()
+    assert db.get(WebhookDelivery, fine).status == DeliveryStatus.DELIVERED and len(healthy.requests) == 1
+
+
+@pytest.mark.parametrize("url", ["cms.example/hook", "ftp://cms.example/hook", "https:///hook", "http://cms:99999/",
+                                 " https://cms.example/hook", "javascript:alert(1)"])
+def test_set_webhook_refuses_a_url_the_worker_could_not_post_to(db, make_site, url):
+    from moderation.services.errors import InvalidRequestError
+    from moderation.services.sites import set_webhook
+
+    make_site(name="Chronicle")
+    with pytest.raises(InvalidRequestError, match="http:// or https://") as raised:
+        set_webhook(db, "Chronicle", url)
+    assert raised.value.field == "url"
+    assert db.scalar(sa.select(Site.webhook_url).where(Site.name == "Chronicle")) is None
+
+
+def test_set_webhook_accepts_http_and_https_urls(db, make_site):
+    from moderation.services.sites import set_webhook
+
+    make_site(name="Chronicle")
+    for url in ("https://cms.example.com/hooks/moderation", "http://10.0.0.5:8080/h?site=1", "http://[::1]:9/h"):
+        assert set_webhook(db, "Chronicle", url)
