@@ -33,7 +33,16 @@ DEFAULT_BUDGET_MS = 200
 #: Share of Coral's budget we give the model; the rest covers the network and Coral's own parsing.
 SCORING_SHARE = 0.75
 
-_LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
+# The tags Coral's comment editor writes, with the attributes it gives them. A body is read as HTML only when every
+# <…> in it is one of these: a plain-text phase sends what the reader typed, "<idiot and a moron>" included, and
+# reading that as a tag would drop words readers see.
+_EDITOR_TAG = re.compile(
+    r"</?(?:a|b|i|s|u|p|br|em|strong|span|div|blockquote|ul|ol|li|code|pre|sub|sup|del|ins|mark)"
+    r"""(?:\s+(?:href|target|rel|class|title|lang|dir)\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*\s*/?>""",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"<[^<>]*>")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 #: Clauses whose hits Coral should file as spam rather than toxicity.
 SPAM_CLAUSES = {"outside_links"}
 
@@ -70,7 +79,14 @@ def is_signed(session: Session, site: Site, body: bytes, header: str | None) -> 
 
 def comment_text(body: str) -> str:
     """The text readers see: Coral sends HTML unless the phase is set to plain text."""
-    return html_to_text(body) if _LOOKS_LIKE_HTML.search(body) else body.strip()
+    return html_to_text(body) if _is_html(body) else body.strip()
+
+
+def _is_html(body: str) -> bool:
+    bracketed = _BRACKETED.findall(body)
+    if bracketed:
+        return all(_EDITOR_TAG.fullmatch(b) for b in bracketed)
+    return bool(_ENTITY.search(body))
 
 
 def verdict(outcome: Outcome, policy: Policy) -> dict[str, Any]:

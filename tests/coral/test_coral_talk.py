@@ -134,6 +134,11 @@ def test_abusive_comment_is_rejected_with_a_reason(client, coral_site) -> None:
     assert answer["actions"][0]["additionalDetails"]
 
 
+def test_abuse_in_angle_brackets_from_a_plain_text_phase_is_read(client, coral_site) -> None:
+    response = post_phase(client, coral_site, coral_body("You are an <idiot and a moron, fuck you>"))
+    assert response.get_json()["status"] in ("REJECTED", "SYSTEM_WITHHELD")
+
+
 def test_outside_link_is_held_as_spam(client, coral_site) -> None:
     body = coral_body('<p>Read the real story at <a href="https://cheap-pills.example/win">this site</a></p>',
                       parent="d79b787f-f406-49a0-a179-72e3652e54be")

@@ -60,6 +60,16 @@ def test_request_schema_reads_both_coral_generations() -> None:
 def test_comment_text_reads_html_and_plain_bodies() -> None:
     assert comment_text("<p>Hello &amp; bye</p><p>Two</p>") == "Hello & bye\nTwo"
     assert comment_text("  plain I <3 it ") == "plain I <3 it"
+    assert comment_text('<p>See <a href="https://x.in/a" target="_blank" rel="noopener">this</a><br/></p>') == "See https://x.in/a this"
+
+
+@pytest.mark.parametrize("body", [
+    "You are an <idiot and a moron, fuck you>",  # a plain-text phase: brackets the reader typed
+    "<script> You are an idiot </script>",
+    "<b you fucking idiot>",  # an editor tag's name, but not a tag the editor writes
+])
+def test_plain_text_in_angle_brackets_is_read_as_written(body) -> None:
+    assert comment_text(body) == body.strip()
 
 
 POLICY = Policy(
