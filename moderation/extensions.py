@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from moderation.db.session import make_engine, make_session_factory
 from moderation.detectors.registry import warm_up as warm_up_detectors
+from moderation.errors import PolicyError
 from moderation.policy.loader import load_policies
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
@@ -66,9 +67,13 @@ def get_scorer() -> Scorer:
 
 
 def get_policy(name: str | None = None) -> Policy:
-    """A policy by name, the configured default when no name is given."""
+    """A policy by name, the configured default when no name is given; PolicyError naming the known ones if none."""
     res = resources()
-    return res.policies[name or res.default_policy]
+    wanted = name or res.default_policy
+    try:
+        return res.policies[wanted]
+    except KeyError:
+        raise PolicyError(f"no policy named {wanted!r} (known: {', '.join(sorted(res.policies)) or 'none'})") from None
 
 
 #: Renders an HTTP error (not found, wrong method, too large, rate limited) in a wire format other than ours.

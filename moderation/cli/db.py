@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
+from alembic.util import CommandError
 from flask import current_app
 
 from moderation.cli.group import group
@@ -15,24 +18,35 @@ def db() -> None:
     """Database schema commands."""
 
 
+def _migrate(step: Callable[..., None], revision: str, *, confirm: bool = False) -> None:
+    """Run an Alembic step to `revision` and say where the database is now (one-line errors, not tracebacks)."""
+    engine = make_engine(current_app.config["DATABASE_URL"])
+    try:
+        migrate.check_revision(revision)
+        before = migrate.current(engine)
+        if confirm:
+            click.confirm(f"Take the schema back from {before or 'nothing'} to {revision}? The tables and columns "
+                          "added since are dropped with their data", abort=True, err=True)
+        step(engine, revision)
+        after = migrate.current(engine)
+    except CommandError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        engine.dispose()
+    note = "" if after != before else " (nothing changed)"
+    click.echo(f"database at {after or 'base (no schema)'}{note}", err=True)
+
+
 @db.command("upgrade")
 @click.option("--revision", default="head", show_default=True, help="Migrate up to this revision.")
 def upgrade(revision: str) -> None:
     """Create or upgrade the database schema (DATABASE_URL) to the latest migration."""
-    engine = make_engine(current_app.config["DATABASE_URL"])
-    try:
-        migrate.upgrade(engine, revision)
-    finally:
-        engine.dispose()
-    click.echo(f"database at {migrate.heads()[0] if revision == 'head' else revision}", err=True)
+    _migrate(migrate.upgrade, revision)
 
 
 @db.command("downgrade")
 @click.argument("revision")
-def downgrade(revision: str) -> None:
-    """Take the schema back to REVISION ("base" removes every table)."""
-    engine = make_engine(current_app.config["DATABASE_URL"])
-    try:
-        migrate.downgrade(engine, revision)
-    finally:
-        engine.dispose()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+def downgrade(revision: str, yes: bool) -> None:
+    """Take the schema back to REVISION ("base" removes every table), after confirmation."""
+    _migrate(migrate.downgrade, revision, confirm=not yes)

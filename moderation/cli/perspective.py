@@ -10,11 +10,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 from flask import current_app
 
 from moderation.cli.group import group
+from moderation.db.perspective_models import CoralSecret
 from moderation.errors import ModerationError
 from moderation.extensions import get_session
 from moderation.services import coral, sites
@@ -27,6 +29,8 @@ from moderation.services.perspective_feedback import export_rows
 @click.option("--site", "site_name", default=None, help="Only this site's suggestions.")
 def export_suggestions(out: Path, site_name: str | None) -> None:
     """Write comments:suggestscore judgements to OUT as training JSON Lines {"id","source","text","labels"}."""
+    if site_name is not None:
+        sites.site_by_name(get_session(), site_name)  # an unknown site is an error, not an empty file
     rows = export_rows(get_session(), site_name=site_name)
     with out.open("w", encoding="utf-8") as handle:
         for row in rows:
@@ -41,12 +45,17 @@ def export_suggestions(out: Path, site_name: str | None) -> None:
 def coral_secret(site_name: str, secret: str, replace: bool) -> None:
     """Register the signing secret of the site's Coral external moderation phase."""
     session = get_session()
+    limit = CoralSecret.__table__.c.secret.type.length
+    if limit is not None and len(secret.strip()) > limit:
+        raise click.BadParameter(f"the secret is {len(secret.strip())} characters long; at most {limit} are allowed",
+                                 param_hint="'--secret'")
     try:
-        coral.add_secret(session, sites.site_by_name(session, site_name), secret, replace=replace)
+        site = sites.site_by_name(session, site_name)
+        coral.add_secret(session, site, secret, replace=replace)
     except (ModerationError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Coral signing secret registered for {site_name!r}; phase URL path: /coral/v1/moderate/{site_name}",
-               err=True)
+    click.echo(f"Coral signing secret registered for {site.name!r}; phase URL path: "
+               f"/coral/v1/moderate/{quote(site.name, safe='')}", err=True)
 
 
 @contextmanager

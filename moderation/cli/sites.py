@@ -50,12 +50,18 @@ def revoke_api_key(key_or_prefix: str) -> None:
 
 @group.command("set-webhook")
 @click.option("--site", "site_name", required=True, help="The site's name.")
-@click.option("--url", default=None, help="Where status changes are POSTed; leave out to remove the webhook.")
-def set_webhook(site_name: str, url: str | None) -> None:
-    """Set the site's webhook URL and print its new signing secret on stdout."""
-    try:
-        secret = sites.set_webhook(get_session(), site_name, url)
-    except ModerationError as exc:
-        raise click.ClickException(str(exc)) from exc
+@click.option("--url", default=None, help="Where status changes are POSTed.")
+@click.option("--remove", is_flag=True, help="Remove the site's webhook (pending deliveries will then fail).")
+def set_webhook(site_name: str, url: str | None, remove: bool) -> None:
+    """Set the site's webhook URL and print its new signing secret on stdout, or remove it with --remove."""
+    if (url is None) == (not remove):
+        raise click.UsageError("give either --url URL or --remove")
+    secret = sites.set_webhook(get_session(), site_name, url)
     if secret:
         click.echo(secret)
+        click.echo(f"webhook of {site_name!r} set to {url}; its signing secret is on stdout", err=True)
+        return
+    pending = sites.pending_deliveries(get_session(), site_name)
+    note = (f"; {pending} pending deliveries will fail until a URL is set again (within the worker's attempts)"
+            if pending else "")
+    click.echo(f"webhook of {site_name!r} removed{note}", err=True)

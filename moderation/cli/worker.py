@@ -8,7 +8,7 @@ import time
 import click
 from flask import current_app
 
-from moderation.cli.group import group
+from moderation.cli.group import group, operator_error
 from moderation.extensions import get_policy, get_scorer, get_session
 from moderation.services.rescore import rescore_unscored
 from moderation.services.webhooks import RetryPolicy, deliver_due
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 @group.command("worker")
 @click.option("--interval", default=2.0, show_default=True, help="Seconds to wait when nothing is due.")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit (non-zero if the round fails).")
 @click.option("--max-attempts", default=10, show_default=True, help="Attempts before a delivery is given up.")
 def worker(interval: float, once: bool, max_attempts: int) -> None:
     """Deliver the webhook outbox: signed POSTs, retried with exponential back-off."""
@@ -28,9 +28,11 @@ def worker(interval: float, once: bool, max_attempts: int) -> None:
     while True:
         try:
             sent = deliver_due(session, retry=retry)
-        except Exception:
-            log.exception("webhook delivery round failed; retrying")
+        except Exception as exc:
             session.rollback()
+            if once:  # a script running one round must see that it failed
+                raise click.ClickException(f"webhook delivery round failed: {operator_error(exc).message}") from exc
+            log.exception("webhook delivery round failed; retrying")
             sent = 0
         if once:
             click.echo(f"{sent} deliveries attempted", err=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
@@ -45,3 +46,14 @@ def downgrade(engine: Engine, revision: str) -> None:
 def heads() -> list[str]:
     """The head revisions of the packaged migrations (exactly one when the history is linear)."""
     return list(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def current(engine: Engine) -> str | None:
+    """The revision the database is at (None when it has no schema yet)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_revision(revision: str) -> None:
+    """Raise Alembic's CommandError when `revision` names no packaged migration."""
+    ScriptDirectory.from_config(alembic_config()).get_revisions(revision)

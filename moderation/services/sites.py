@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
-from moderation.db.models import ApiKey, Site
+from moderation.db.enums import DeliveryStatus
+from moderation.db.models import ApiKey, Site, WebhookDelivery
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
 from moderation.services.records import audit
 from moderation.services.transaction import unit_of_work
@@ -23,18 +24,37 @@ def create_site(
     session: Session, name: str, domains: list[str], *, policy_name: str = "default", known_policies: tuple[str, ...]
 ) -> Site:
     """Register a site with its own domains (allowed in links) and its policy."""
+    name = check_site_name(name)
     if policy_name not in known_policies:
         raise InvalidRequestError(f"no policy named {policy_name!r} (known: {', '.join(known_policies)})", "policy")
     cleaned = sorted({d.strip().lower().removeprefix("www.") for d in domains if d.strip()})
     with unit_of_work(session):
-        if session.scalar(sa.select(Site.id).where(Site.name == name)) is not None:
-            raise ConflictError(f"a site named {name!r} already exists")
+        # Ignoring case: "daily chronicle" beside "Daily Chronicle" is a typo, not a second site.
+        existing = session.scalar(sa.select(Site.name).where(sa.func.lower(Site.name) == name.lower()))
+        if existing is not None:
+            raise ConflictError(f"a site named {existing!r} already exists")
         site = Site(name=name, domains=cleaned, policy_name=policy_name)
         session.add(site)
         session.flush()
         audit(session, actor="cli", action="site.create", entity_type="site", entity_id=site.id, site_id=site.id,
               domains=cleaned, policy=policy_name)
     return site
+
+
+def check_site_name(name: str) -> str:
+    """The name without surrounding spaces, or InvalidRequestError: it must fit the column and a URL path segment
+    (the Coral endpoint is /coral/v1/moderate/<name>, and a '/' never reaches it, even encoded)."""
+    name = name.strip()
+    limit = Site.__table__.c.name.type.length
+    if not name:
+        raise InvalidRequestError("the site name is empty", "name")
+    if limit is not None and len(name) > limit:
+        raise InvalidRequestError(f"the site name is {len(name)} characters long; at most {limit} are allowed", "name")
+    if "/" in name:
+        raise InvalidRequestError(f"the site name {name!r} contains '/', which cannot be part of its Coral URL", "name")
+    if any(not c.isprintable() for c in name):
+        raise InvalidRequestError(f"the site name {name!r} contains a control character", "name")
+    return name
 
 
 def site_by_name(session: Session, name: str) -> Site:
@@ -83,6 +103,15 @@ def set_webhook(session: Session, site_name: str, url: str | None) -> str | None
         audit(session, actor="cli", action="site.webhook", entity_type="site", entity_id=site.id, site_id=site.id,
               url=url)
     return site.webhook_secret
+
+
+def pending_deliveries(session: Session, site_name: str) -> int:
+    """How many of the site's webhook deliveries are still waiting to be sent."""
+    site = site_by_name(session, site_name)
+    count = session.scalar(sa.select(sa.func.count()).select_from(WebhookDelivery).where(
+        WebhookDelivery.site_id == site.id, WebhookDelivery.status == DeliveryStatus.PENDING))
+    session.commit()
+    return int(count or 0)
 
 
 def _check_webhook_url(url: str) -> None:
