@@ -25,16 +25,17 @@ by as if than then there here all very just about more most yes also only""".spl
 
 # Function words of other languages written in Latin letters that commenters may use (German, French, Spanish,
 # Portuguese, Italian, Dutch, Indonesian/Malay), leaving out every word that is also English or romanised Hindi
-# ("die", "son", "con", "per", "van"; "das", "le", "par", "maar", "des", "sur", "ada"). A language detection model
-# (py3langid) read these as well but added about 80 MB to every worker's memory.
+# ("die", "son", "con", "per", "van"; "das", "le", "par", "maar", "des", "sur", "ada") or part of names and
+# phrases English uses ("Los Angeles", "El Niño", "et al", Yang). A language detection model (py3langid) read
+# these languages as well but added about 80 MB to every worker's memory.
 _OTHER_LATIN = frozenset("""und nicht ist ich ein eine einen mit sich auch auf dass wie aber sind wird noch oder
 wenn schon sehr bist wir ihr sie zu nein
-les et est une du que qui pour dans avec cette sont mais nous vous ils elle tout très être avoir
-el los las del una está esta este pero como muy todo esto porque más también ellos nosotros usted
+les est une du que qui pour dans avec ce cette sont mais nous vous ils elle tout très être avoir
+del una está esta este pero como muy todo esto porque más también ellos nosotros usted
 não uma muito isso ele são tem você
 il della che sono anche questo più molto è
-het een niet ook zijn voor naar wij jij deze dit geen wordt
-yang tidak ini itu dengan untuk saya kamu akan juga sudah bisa""".split())  # noqa: SIM905
+het een niet ook zijn voor naar wij jij deze dit geen wordt goed
+tidak ini itu dengan untuk saya kamu akan juga sudah bisa""".split())  # noqa: SIM905
 
 
 def _script_counts(text: str) -> tuple[int, int, int]:
@@ -71,6 +72,6 @@ def detect_script(text: str) -> Script:
     if hindi > english or hindi >= 3 and hindi * 2 >= english:
         return Script.HINGLISH
     foreign = sum(w in _OTHER_LATIN for w in words)
-    if foreign >= 2 and foreign > english and not hindi:
+    if foreign > english and not hindi and (foreign >= 3 or foreign >= 2 and foreign * 2 >= len(words)):
         return Script.OTHER  # "Du bist ein Idiot": Latin letters, but not a language the model reads
     return Script.ENGLISH

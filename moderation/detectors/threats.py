@@ -65,9 +65,13 @@ _NAMED = re.compile(r"\b(?P<name>[a-z][\w'’-]*)(?:\s+(?:ji|sahab|saheb|sir|bha
 # Capitalised words in that place that are not people: pronouns, what bills and ideas are called, and the evils
 # comments want ended ("Corruption should be killed at the root").
 _NOT_NAMES = frozenset("""it this that which what there everything something nothing anything one i who all
+he she they you we
 bill law idea plan project proposal scheme policy motion amendment deal story rumour rumor film movie show
 order budget strategy decision verdict judgment judgement warrant contract task mission
 corruption inflation terrorism poverty hatred hate casteism communalism nepotism dowry greed ego""".split())  # noqa: SIM905
+# Plural and abstract nouns by their ending: "Rapists should be hanged" is an opinion on punishment, not a threat
+# to someone named; names such as Das, Vikas, Yunus keep theirs.
+_GROUP_NOUN = re.compile(r"(?:[^aiusy]s|ion|ment|ness|ism|ity)$")
 _OBJ = r"(?:tujhe|tujhko|tumhe|tumhein|tumko|use|usko|unhe|unhein|unko|sabko|sab\s+ko|isko|inko|inhe)"
 # Future and imperative forms only: "maar dala" (killed, also "mehngai ne maar dala") is not a threat.
 _HINGLISH = [
@@ -146,7 +150,7 @@ def _names_someone(text: str, folded: Folded, m: re.Match[str]) -> bool:
     """Whether the subject of a `_NAMED` match is written as a name: capitalised, not a pronoun or a thing."""
     start, end = folded.span(m.start("name"), m.end("name"))
     word = text[start:end]
-    if not word[:1].isupper() or m.group("name") in _NOT_NAMES:
+    if not word[:1].isupper() or m.group("name") in _NOT_NAMES or _GROUP_NOUN.search(m.group("name")):
         return False
     before = text[max(0, start - 12):start].split()
     # "The Bill should be killed": a name has no article before it.

@@ -50,7 +50,12 @@ def score_within(
             _slots.release()
 
     # A thread of its own, so a stuck model call cannot hold a pool slot; it finishes (or not) on its own.
-    threading.Thread(target=run, name="score", daemon=True).start()
+    try:
+        threading.Thread(target=run, name="score", daemon=True).start()
+    except RuntimeError:  # no thread could be started: the slot is not taken by anything
+        _slots.release()
+        log.exception("scoring could not start; holding %d comment(s) for review", len(texts))
+        return None
     try:
         return result.result(timeout=max(0.0, deadline - time.monotonic()))
     except TimeoutError:

@@ -282,10 +282,11 @@ def list_queue(
             claimed_by=claimer,
             claimed_by_me=claimer_id == user_id,
         )
+    members = sa.select(Comment.article_id).where(membership(name))
+    if not name.active:  # the articles of the decisions the list can show, not of every decision ever made
+        members = members.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
     articles = session.execute(
-        sa.select(Article.id, Article.title).where(
-            Article.id.in_(sa.select(Comment.article_id).where(membership(name)))
-        )
+        sa.select(Article.id, Article.title).where(Article.id.in_(members.subquery().select()))
     ).all()
     return QueuePage(
         name=name,

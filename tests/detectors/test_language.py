@@ -29,6 +29,11 @@ from moderation.enums import Script
     ("lol u knw dem project folks be having dem light brown roaches we call dem water bugs", Script.ENGLISH),
     ("Modi is a con man and his son is too", Script.ENGLISH),
     ("Los Angeles and Las Vegas are in the USA", Script.ENGLISH),
+    ("Los Angeles vs Las Vegas", Script.ENGLISH),
+    ("El Niño et al", Script.ENGLISH),
+    ("Yang et al", Script.ENGLISH),
+    ("Dit is geen goed artikel", Script.OTHER),
+    ("Questo governo è una vergogna", Script.OTHER),
     ("Mera des mahan, sur aur taal se bharpoor", Script.HINGLISH),
 ])
 def test_scripts(text, script):

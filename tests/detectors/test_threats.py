@@ -90,6 +90,7 @@ def test_named_people_and_mobs_in_calls_for_killing(text, phrase):
     "Corruption should be killed at the root", "It should be killed before it spreads", "The mob should be dispersed",
     "Mob lynching should be punished", "Kejriwal should be hung out to dry by his own party",
     "Budget should be executed on time",
+    "Rapists should be hanged.", "Criminals must be executed after trial", "Terrorists should be shot dead",
 ])
 def test_things_that_should_be_killed_are_not_threats(text):
     assert find_threats(text) == [], text

@@ -40,3 +40,15 @@ def test_timed_out_calls_hold_their_slots_until_they_end(scorer, policy):
     while (outcomes := score_within(scorer, policy, ["Nice piece."], timeout_s=30)) is None:
         assert time.monotonic() < deadline
     assert outcomes[0].action.value == "publish"
+
+
+def test_a_thread_that_cannot_start_gives_its_slot_back(scorer, policy, monkeypatch):
+    def refuse(self) -> None:
+        raise RuntimeError("can't start new thread")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(threading.Thread, "start", refuse)
+        for _ in range(MAX_IN_FLIGHT + 1):
+            assert score_within(scorer, policy, ["Nice piece."], timeout_s=0.2) is None
+    outcomes = score_within(scorer, policy, ["Nice piece."], timeout_s=30)
+    assert outcomes is not None and outcomes[0].action.value == "publish"
