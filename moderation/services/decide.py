@@ -300,7 +300,8 @@ def edit_and_approve(
                 },
             }
             session.add(
-                WebhookDelivery(site_id=comment.site_id, event=EDIT_EVENT, body=json.dumps(body, ensure_ascii=False))
+                WebhookDelivery(site_id=comment.site_id, comment_id=comment.id, event=EDIT_EVENT,
+                                body=json.dumps(body, ensure_ascii=False))
             )
     log.info("%s edited and approved comment %s", moderator.email, comment_id)
     return decision

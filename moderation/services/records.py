@@ -72,7 +72,7 @@ def record_decision(
           site_id=comment.site_id, from_status=_value(from_status), to_status=to_status.value,
           queue=_value(to_queue), reason=reason, decision_id=decision.id)
     if comment.site.webhook_url:
-        session.add(WebhookDelivery(site_id=comment.site_id, event=STATUS_EVENT,
+        session.add(WebhookDelivery(site_id=comment.site_id, comment_id=comment.id, event=STATUS_EVENT,
                                     body=json.dumps(status_event(comment, decision), ensure_ascii=False)))
     return decision
 

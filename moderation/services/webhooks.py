@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import urllib.error
 import urllib.request
@@ -150,27 +149,16 @@ def _lease_next(session: Session, due_at: datetime, until: datetime) -> _Lease |
 
 def _earlier_pending_for_comment(session: Session, row: WebhookDelivery) -> datetime | None:
     """When the earliest still-pending older delivery about the same comment is next tried, or None."""
-    comment_id = _comment_id(row.body)
-    if comment_id is None:
+    if row.comment_id is None:
         return None
-    # The LIKE only narrows the rows to parse (bodies are json.dumps text); the parsed id decides.
-    older = session.execute(
-        sa.select(WebhookDelivery.next_attempt_at, WebhookDelivery.body)
-        .where(WebhookDelivery.site_id == row.site_id, WebhookDelivery.status == DeliveryStatus.PENDING,
-               WebhookDelivery.id < row.id,
-               sa.or_(WebhookDelivery.body.contains(f'"id": {comment_id}', autoescape=True),
-                      WebhookDelivery.body.contains(f'"id":{comment_id}', autoescape=True)))
+    # One probe of ix_webhook_deliveries_comment, however long the outbox has grown.
+    return session.scalar(
+        sa.select(WebhookDelivery.next_attempt_at)
+        .where(WebhookDelivery.site_id == row.site_id, WebhookDelivery.comment_id == row.comment_id,
+               WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.id < row.id)
         .order_by(WebhookDelivery.id)
-    ).all()
-    return next((at for at, body in older if _comment_id(body) == comment_id), None)
-
-
-def _comment_id(body: str) -> int | None:
-    try:
-        comment_id = json.loads(body)["comment"]["id"]
-    except (ValueError, TypeError, KeyError):
-        return None
-    return comment_id if isinstance(comment_id, int) else None
+        .limit(1)
+    )
 
 
 def _attempt(session: Session, lease: _Lease, send: Sender, retry: RetryPolicy, now: Callable[[], datetime]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from datetime import UTC, datetime
@@ -102,3 +103,28 @@ def test_0501_keeps_one_report_per_reader_recounts_and_hides_unpublished_comment
         conn.execute(sa.text("INSERT INTO reports (comment_id, reason, reporter_external_id, created_at) "
                              "VALUES (1, 'abuse', 'r2', :now)"), {"now": now})
     downgrade(blank_engine, "0500")
+
+
+def test_0502_gives_existing_deliveries_the_comment_their_body_is_about(blank_engine):
+    upgrade(blank_engine, "0501")
+    now = datetime.now(UTC)
+    bodies = [
+        ("pending", {"event": "comment.status_changed", "comment": {"id": 12, "status": "published"},
+                     "decision": {"id": 1}}),
+        ("delivered", {"event": "comment.edited", "comment": {"id": 1, "revision": 2}}),
+        ("pending", {"event": "site.ping"}),
+        ("pending", "not json"),
+    ]
+    with blank_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO sites (id, name, domains, policy_name, created_at) "
+                             "VALUES (1, 's', '[]', 'default', :now)"), {"now": now})
+        for i, (status, body) in enumerate(bodies, start=1):
+            conn.execute(sa.text(
+                "INSERT INTO webhook_deliveries (id, site_id, event, body, status, attempts, next_attempt_at, "
+                "created_at) VALUES (:id, 1, 'e', :body, :status, 0, :now, :now)"),
+                {"id": i, "body": body if isinstance(body, str) else json.dumps(body), "status": status, "now": now})
+    upgrade(blank_engine)
+    with blank_engine.connect() as conn:
+        ids = conn.execute(sa.text("SELECT comment_id FROM webhook_deliveries ORDER BY id")).scalars().all()
+    assert ids == [12, 1, None, None]
+    downgrade(blank_engine, "0501")

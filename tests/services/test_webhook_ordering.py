@@ -72,3 +72,12 @@ def test_events_created_together_go_out_in_order_in_one_round(db, receiver, hook
     takedown_comment(db, hooked_site, "c1", reason="legal request")
     assert deliver_due(db) == 2
     assert _received(receiver) == [("c1", "published"), ("c1", "taken_down")]
+
+
+def test_every_delivery_names_the_comment_it_is_about(db, receiver, hooked_site, pending_delivery):
+    from moderation.db.models import Comment
+
+    takedown_comment(db, hooked_site, "c1", reason="legal request")
+    comment = db.scalar(sa.select(Comment).where(Comment.external_id == "c1"))
+    rows = db.scalars(sa.select(WebhookDelivery).order_by(WebhookDelivery.id)).all()
+    assert [(row.comment_id, json.loads(row.body)["comment"]["id"]) for row in rows] == [(comment.id, comment.id)] * 2

@@ -17,11 +17,18 @@ class WebhookDelivery(Base):
     """One event for a site's webhook; `body` is the exact JSON text that is signed and POSTed on every attempt."""
 
     __tablename__ = "webhook_deliveries"
-    __table_args__ = (sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+        # Serves "is an earlier event about this comment still pending?" on every lease (webhooks.py).
+        sa.Index("ix_webhook_deliveries_comment", "site_id", "comment_id", "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     event: Mapped[str] = mapped_column(sa.String(64))
+    #: The comment the event is about (None for events about no comment). No foreign key, as in the audit log:
+    #: it only orders one comment's events, and the body is what the site receives.
+    comment_id: Mapped[int | None]
     body: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[DeliveryStatus] = mapped_column(
         enum_column(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
