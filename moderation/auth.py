@@ -21,12 +21,20 @@ def google_api_key() -> str | None:
     return request.args.get("key") or request.headers.get("X-Goog-Api-Key") or None
 
 
+def key_site(token: str) -> Site | None:
+    """The site whose live API key `token` is, looked up once per request: the rate limiter asks before the view."""
+    sites: dict[str, Site | None] = g.setdefault("key_sites", {})
+    if token not in sites:
+        sites[token] = site_for_key(get_session(), token)
+    return sites[token]
+
+
 def require_site() -> None:
     """Before each API request: 401 without a bearer key, 403 when it is not a live key of any site."""
     token = bearer_token()
     if token is None:
         abort(401, description="Send the site's API key as 'Authorization: Bearer <key>'.")
-    site = site_for_key(get_session(), token)
+    site = key_site(token)
     if site is None:
         abort(403, description="This API key is not valid.")
     g.site = site

@@ -11,9 +11,8 @@ from flask import Flask, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from moderation.auth import bearer_token, google_api_key
-from moderation.extensions import get_session
-from moderation.services.sites import key_prefix, site_for_key
+from moderation.auth import bearer_token, google_api_key, key_site
+from moderation.services.sites import key_prefix
 
 API, PERSPECTIVE, CORAL = "/api/v1/", "/v1alpha1/", "/coral/v1/"
 
@@ -29,7 +28,7 @@ def rate_key() -> str:
     if "rate_key" not in g:
         token = google_api_key() if request.path.startswith(PERSPECTIVE) else bearer_token()
         prefix = key_prefix(token) if token else None
-        live = prefix is not None and token is not None and site_for_key(get_session(), token) is not None
+        live = prefix is not None and token is not None and key_site(token) is not None
         g.rate_key = f"key:{prefix}" if live else f"ip:{get_remote_address()}"
     return str(g.rate_key)
 

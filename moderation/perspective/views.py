@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify, request
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from moderation.auth import google_api_key
+from moderation.auth import google_api_key, key_site
 from moderation.db.models import Site
 from moderation.extensions import get_policy, get_scorer, get_session
 from moderation.schemas.perspective import (
@@ -27,7 +27,6 @@ from moderation.schemas.perspective import (
 from moderation.services import perspective_errors as errors
 from moderation.services.perspective import analyze_comment
 from moderation.services.perspective_feedback import record_suggestion
-from moderation.services.sites import site_for_key
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ def _site() -> Site:
     key = google_api_key()
     if not key:
         raise errors.missing_key()
-    site = site_for_key(get_session(), key)
+    site = key_site(key)
     if site is None:
         raise errors.invalid_key()
     return site
