@@ -33,16 +33,6 @@ FRESH_OTHERS = [
 ]
 
 
-@pytest.mark.parametrize("text", FRESH_ALLEGATIONS)
-def test_fresh_allegations(text):
-    assert find_defamation(text), text
-
-
-@pytest.mark.parametrize("text", FRESH_OTHERS)
-def test_fresh_non_allegations(text):
-    assert find_defamation(text) == [], text
-
-
 def test_span_covers_only_the_allegation_sentence():
     text = "Great coverage as always.  Mr. Bansal took a bribe of 5 lakh from the builder! Shame."
     [finding] = find_defamation(text)
@@ -344,13 +334,13 @@ KNOWN_MISROUTES = [
 ]
 
 
-@pytest.mark.parametrize("text", LATER_ALLEGATIONS)
-def test_later_allegations(text):
+@pytest.mark.parametrize("text", FRESH_ALLEGATIONS + LATER_ALLEGATIONS)
+def test_allegations_written_after_the_detector(text):
     assert find_defamation(text), text
 
 
-@pytest.mark.parametrize("text", LATER_OTHERS)
-def test_later_non_allegations(text):
+@pytest.mark.parametrize("text", FRESH_OTHERS + LATER_OTHERS)
+def test_non_allegations_written_after_the_detector(text):
     assert find_defamation(text) == [], text
 
 
