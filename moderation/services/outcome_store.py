@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, Decision, Score
 from moderation.policy.model import Named, Outcome, Policy
+from moderation.services.queue_lists import set_risk
 from moderation.services.records import record_decision
 from moderation.services.verdict import Verdict
 
@@ -22,6 +23,7 @@ def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
         action=outcome.action.value, lane=outcome.lane.value if outcome.lane else None, language=outcome.language,
     )
     session.add(score)
+    set_risk(comment, data["clauses"])
     comment.scored = True
     comment.language = outcome.language
     return score

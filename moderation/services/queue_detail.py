@@ -19,7 +19,7 @@ from moderation.services.queue_accounts import Moderator
 from moderation.services.queue_authors import AuthorHistory, author_history
 from moderation.services.queue_claims import ClaimState, active_claim, claim
 from moderation.services.queue_highlight import Segment, segments
-from moderation.services.queue_lists import Filters, QueueName, clause_rank, ordered_ids, queue_of
+from moderation.services.queue_lists import Filters, QueueName, clause_rank, place_in_list, queue_of
 
 
 class CommentNotFoundError(ModerationError):
@@ -121,17 +121,6 @@ def _clauses(score: Score | None, policy: Policy | None) -> tuple[ClauseView, ..
     return tuple(sorted(out, key=lambda v: (clause_rank(v.clause, v.action), v.score), reverse=True))
 
 
-def _neighbours(
-    session: Session, comment: Comment, name: QueueName, filters: Filters
-) -> tuple[int | None, int | None, int | None]:
-    """The previous and next comment of the list (with its filters and order), and this one's place in it."""
-    ids = ordered_ids(session, name, filters)
-    if comment.id not in ids:
-        return None, None, None
-    i = ids.index(comment.id)
-    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None), i
-
-
 def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
     edits = session.scalars(
         sa.select(AuditLog.detail).where(
@@ -214,6 +203,6 @@ def open_comment(
         next_id=None,
     )
     list_name, filters = within or (name, Filters())
-    previous_id, next_id, position = _neighbours(session, comment, list_name, filters)
+    previous_id, next_id, position = place_in_list(session, comment.id, list_name, filters)
     session.commit()
     return CommentView(**{**view.__dict__, "previous_id": previous_id, "next_id": next_id, "position": position})

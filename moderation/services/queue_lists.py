@@ -194,6 +194,13 @@ def _risk(fired: Sequence[FiredClause]) -> tuple[int, float]:
     return max(((f.rank, f.score) for f in fired), default=(-1, 0.0))
 
 
+def set_risk(comment: Comment, clauses: Sequence[Mapping[str, Any]] | None) -> None:
+    """Copy what the queues sort and filter by from the comment's latest score (its stored clauses)."""
+    fired = _fired(clauses)
+    comment.risk_rank, comment.risk_score = _risk(fired)
+    comment.fired_clauses = "".join(f" {c}" for c in sorted({f.clause for f in fired})) + " " if fired else ""
+
+
 def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -205,6 +212,8 @@ def _filtered(stmt: sa.Select[Any], filters: Filters) -> sa.Select[Any]:
         stmt = stmt.where(Comment.language == filters.language)
     if filters.author_id:
         stmt = stmt.where(Comment.author_id == filters.author_id)
+    if filters.clause:
+        stmt = stmt.where(Comment.fired_clauses.contains(f" {filters.clause} ", autoescape=True))
     if filters.author:
         stmt = stmt.join(Author, Author.id == Comment.author_id).where(
             sa.or_(Author.display_name.ilike(_like(filters.author), escape="\\"), Author.external_id == filters.author)
@@ -214,44 +223,51 @@ def _filtered(stmt: sa.Select[Any], filters: Filters) -> sa.Select[Any]:
     return stmt
 
 
-def ordered_ids(session: Session, name: QueueName, filters: Filters) -> list[int]:
-    """Every comment of queue `name` that the filters admit, in the list's order (risk, or oldest first).
+def _on_list(stmt: sa.Select[Any], name: QueueName, filters: Filters) -> sa.Select[Any]:
+    """`stmt` narrowed to the comments on the list: in the queue and admitted by the filters. A decided list
+    considers its `DECIDED_LIMIT` most recent decisions among those the filters admit."""
+    if name.active:
+        return _filtered(stmt.where(membership(name)), filters)
+    recent = _filtered(sa.select(Comment.id).where(membership(name)), filters)
+    recent = recent.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
+    return stmt.where(Comment.id.in_(recent.scalar_subquery()))
 
-    Reads only id, age and the latest score's clauses of each, so it stays cheap for any backlog size;
-    the risk rank lives in the clauses' JSON, which is why the sort happens here rather than in SQL. A decided
-    list considers its `DECIDED_LIMIT` most recent decisions among those the filters admit.
+
+def _order(filters: Filters) -> list[sa.ColumnElement[Any]]:
+    """The list's order: risk (the most severe clause's rank, then its score), or oldest first; then by age."""
+    if filters.oldest_first:
+        return [Comment.created_at, Comment.id]
+    return [Comment.risk_rank.desc(), Comment.risk_score.desc(), Comment.created_at, Comment.id]
+
+
+def place_in_list(
+    session: Session, comment_id: int, name: QueueName, filters: Filters
+) -> tuple[int | None, int | None, int | None]:
+    """The comments before and after `comment_id` on the list (its filters and order), and its place (0-based).
+
+    The database numbers the list and returns three rows, so this stays cheap for any backlog size.
     """
-    stmt = _filtered(
-        sa.select(Comment.id, Comment.created_at, Score.clauses)
-        .outerjoin(Score, Score.id == latest_score_id())
-        .where(membership(name)),
-        filters,
-    )
-    if not name.active:
-        stmt = stmt.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
-    keyed: list[tuple[Any, ...]] = []
-    for comment_id, created_at, clauses in session.execute(stmt):
-        fired = _fired(clauses)
-        if filters.clause and filters.clause not in {f.clause for f in fired}:
-            continue
-        if filters.oldest_first:
-            keyed.append((created_at, comment_id))
-        else:
-            rank, score = _risk(fired)
-            keyed.append((-rank, -score, created_at, comment_id))
-    keyed.sort()
-    return [k[-1] for k in keyed]
+    numbered = _on_list(
+        sa.select(Comment.id, sa.func.row_number().over(order_by=_order(filters)).label("n")), name, filters
+    ).subquery()
+    n = session.scalar(sa.select(numbered.c.n).where(numbered.c.id == comment_id))
+    if n is None:
+        return None, None, None
+    neighbours = sa.select(numbered.c.n, numbered.c.id).where(numbered.c.n.in_((n - 1, n + 1)))
+    around: dict[int, int] = {k: v for k, v in session.execute(neighbours)}
+    return around.get(n - 1), around.get(n + 1), n - 1
 
 
 def list_queue(
     session: Session, name: QueueName, filters: Filters, *, user_id: int, page: int = 1, page_size: int = 50
 ) -> QueuePage:
     """A page of queue `name`: risk order (or oldest first), filtered, each row with its claim."""
-    ids = ordered_ids(session, name, filters)
+    total = session.scalar(_on_list(sa.select(sa.func.count(Comment.id)), name, filters)) or 0
     page_size = max(1, page_size)
-    pages = max(1, -(-len(ids) // page_size))
+    pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    wanted = ids[(page - 1) * page_size : page * page_size]
+    in_order = _on_list(sa.select(Comment.id), name, filters).order_by(*_order(filters))
+    wanted = list(session.scalars(in_order.offset((page - 1) * page_size).limit(page_size)))
     now = utcnow()
     stmt = (
         sa.select(Comment, Author, Article, Score.clauses, User.email, Claim.user_id)
@@ -293,6 +309,6 @@ def list_queue(
         rows=[by_id[i] for i in wanted if i in by_id],
         page=page,
         pages=pages,
-        total=len(ids),
+        total=total,
         articles=sorted(((a, t) for a, t in articles), key=lambda kv: kv[1].lower()),
     )

@@ -128,3 +128,38 @@ def test_0502_gives_existing_deliveries_the_comment_their_body_is_about(blank_en
         ids = conn.execute(sa.text("SELECT comment_id FROM webhook_deliveries ORDER BY id")).scalars().all()
     assert ids == [12, 1, None, None]
     downgrade(blank_engine, "0501")
+
+
+def test_0503_gives_existing_comments_the_risk_of_their_latest_score(blank_engine):
+    upgrade(blank_engine, "0502")
+    now = datetime.now(UTC)
+    link = {"clause": "outside_links", "action": "review", "score": 1.0}
+    attack = {"clause": "personal_attack", "action": "review", "score": 0.7}
+    obscene = {"clause": "obscene", "action": "reject", "score": 0.6}
+    passed = {"clause": "inflammatory", "action": "publish", "score": 0.2}
+    scores = [(1, [obscene]), (1, [link, attack, passed]), (2, [passed]), (3, [link])]  # comment 1's newest wins
+    with blank_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO sites (id, name, domains, policy_name, created_at) "
+                             "VALUES (1, 's', '[]', 'default', :now)"), {"now": now})
+        conn.execute(sa.text("INSERT INTO articles (id, site_id, external_id, url, title, comments_closed, "
+                             "premoderate_all, created_at, updated_at) VALUES (1, 1, 'a1', 'u', 't', false, false, "
+                             ":now, :now)"), {"now": now})
+        conn.execute(sa.text("INSERT INTO authors (id, site_id, external_id, display_name, status, comment_count, "
+                             "created_at) VALUES (1, 1, 'u1', 'n', 'normal', 0, :now)"), {"now": now})
+        for cid in (1, 2, 3, 4):
+            conn.execute(sa.text(
+                "INSERT INTO comments (id, site_id, external_id, article_id, author_id, text, request_sha256, "
+                "revision, status, queue, hidden, scored, report_count, created_at, updated_at) VALUES (:id, 1, "
+                ":ext, 1, 1, 'x', 'h', 1, 'pending', 'review', true, true, 0, :now, :now)"),
+                {"id": cid, "ext": f"c{cid}", "now": now})
+        for cid, clauses in scores:
+            conn.execute(sa.text(
+                "INSERT INTO scores (comment_id, revision, model_name, model_version, policy_name, policy_version, "
+                "label_scores, clauses, holds, action, created_at) VALUES (:cid, 1, 'm', '1', 'default', '1', '{}', "
+                ":clauses, '[]', 'review', :now)"), {"cid": cid, "clauses": json.dumps(clauses), "now": now})
+    upgrade(blank_engine)
+    with blank_engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT risk_rank, risk_score, fired_clauses FROM comments ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [
+        (1, 0.7, " outside_links personal_attack "), (-1, 0.0, ""), (0, 1.0, " outside_links "), (-1, 0.0, "")]
+    downgrade(blank_engine, "0502")

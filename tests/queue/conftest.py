@@ -93,6 +93,7 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
     from moderation.db.enums import CommentStatus, Queue
     from moderation.db.models import Article, Author, Comment, CommentRevision, Score
     from moderation.extensions import database
+    from moderation.services.queue_lists import set_risk
 
     site = make_site(webhook_url="https://dailychronicle.in/hooks/moderation")
     counter = iter(range(1, 10_000))
@@ -139,6 +140,7 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
                 updated_at=created,
             )
             comment.revisions.append(CommentRevision(number=1, text=text, created_at=created))
+            set_risk(comment, clauses)
             session.add(comment)
             session.flush()
             session.add(

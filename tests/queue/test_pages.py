@@ -296,6 +296,24 @@ def test_a_comment_page_keeps_the_place_in_the_list(app, as_role, place, query, 
     assert response.headers["Location"] == back
 
 
+def test_previous_and_next_follow_the_risk_order_and_its_filters(app, as_role, place, monkeypatch):
+    import html
+
+    monkeypatch.setitem(app.config, "QUEUE_PAGE_SIZE", 2)
+    low = place("low", clauses=[clause("personal_attack", 0.55)], age=timedelta(hours=9))
+    link = place("link", clauses=[clause("outside_links", 1.0)], age=timedelta(hours=8))
+    high = place("high", clauses=[clause("personal_attack", 0.9)], age=timedelta(hours=1))
+    tie = place("tie", clauses=[clause("personal_attack", 0.55), clause("obscene", 0.5)], age=timedelta(hours=10))
+    client = as_role("moderator")
+    page = html.unescape(client.get(f"/queue/c/{tie}?list=pending").text)
+    assert f'href="/queue/c/{high}?list=pending">Previous' in page  # a higher score first
+    assert f'href="/queue/c/{low}?list=pending">Next' in page  # the same score: the older first
+    last = html.unescape(client.get(f"/queue/c/{link}?list=pending").text)
+    assert 'rel="next"' not in last and f'href="/queue/c/{low}?page=2&list=pending">Previous' in last
+    obscene = html.unescape(client.get(f"/queue/c/{tie}?clause=obscene&list=pending").text)
+    assert 'rel="prev"' not in obscene and 'rel="next"' not in obscene  # alone on that filtered list
+
+
 def test_audit_links_carry_only_the_filters(as_role):
     client = as_role("legal")
     assert client.get("/queue/audit?_method=POST").status_code == 200

@@ -32,6 +32,21 @@ def test_edit_keeps_a_revision_and_decides_again(db, scorer, policy, site, submi
         CommentStatus.PUBLISHED, CommentStatus.REJECTED]
 
 
+def test_each_score_leaves_the_queues_its_risk_to_sort_and_filter_by(db, scorer, policy, site, submit):
+    from tests.services.conftest import INSULT
+
+    comment = submit(comment_input(text=INSULT)).comment
+    latest = db.scalar(sa.select(Score).order_by(Score.id.desc()))
+    fired = {c["clause"]: c for c in latest.clauses if c["action"] == "review"}
+    assert "personal_attack" in fired and comment.risk_rank == 1
+    assert comment.risk_score == max(c["score"] for c in fired.values())
+    assert comment.fired_clauses == "".join(f" {c}" for c in sorted(fired)) + " "
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30)
+    assert (comment.risk_rank, comment.risk_score, comment.fired_clauses) == (-1, 0.0, "")
+    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30)
+    assert comment.risk_rank == 2 and " obscene " in comment.fired_clauses
+
+
 def test_edit_with_the_same_text_changes_nothing(db, scorer, policy, site, submit):
     submit()
     edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30)
