@@ -24,6 +24,7 @@ VERB_CUES = re.compile(r"""\b(?:
   cover(?:ed|s)?\s+(?:it\s+)?up|hush(?:ed|es)?\s+(?:it\s+)?up|
   divert(?:ed|s|ing)\s+(?:\w+\s+){0,4}?(?:funds|money|grants?)|on\s+the\s+payroll\s+of|
   fix(?:ed|es|ing)\s+the\s+(?:tender|match|contract|exam|bid|auction|results?)|
+  leak(?:ed|s)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:exam|question|test)\s+papers?|
   rap(?:ed|es)|molest(?:s|ed|ing)|sexually\s+(?:harass|assault|abus)\w*|harass(?:ed|es|ing)|
   murdered|killed\s+(?:his|her|a|the|that|this|two|three)|beat\s+\w+(?:\s+\w+)?\s+to\s+death
 )\b""", re.VERBOSE)
@@ -56,16 +57,18 @@ PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getti
                          r"(?:\w+(?:ed|en)\s+and\s+)?$")
 PASSIVE_ACCUSES = frozenset({"bribed"})
 BY_AGENT = re.compile(r"(?:\s+[\w-]+){0,4}?\s+by\s+")
-# Figures of speech, read from the cue on: "stole the show", "killed the role", "forged a partnership", and cricket's
-# "looted the bowling".
+# Figures of speech, read from the cue on: "stole the show", "killed the role", "forged a partnership", and sport's
+# "looted the bowling", "looted 120 runs", "pocketed the title".
 IDIOMS = re.compile(r"""(?:
   (?:stole|steals|stealing)\s+(?:\w+\s+){0,2}?
       (?:show|hearts?|limelight|spotlight|scenes?|thunder|march|singles?|runs?|headlines)|
   (?:killed|murdered)\s+(?:the|that|this|his|her)\s+(?:\w+\s+)?
       (?:role|character|song|performance|look|show|scene|sequence|number|audience|crowd|stage|vibe|mood|language)|
-  loot(?:s|ed|ing)\s+(?:the\s+)?box[\s-]office|
-  (?:grabb(?:ed|ing)|grabs|pocket(?:s|ed|ing))\s+(?:\w+\s+){0,2}?
-      (?:gold|silver|bronze|medals?|wickets?|catch(?:es)?|headlines|attention|eyeballs|trophy|chance|opportunity)|
+  loot(?:s|ed|ing)\s+(?:the\s+)?box[\s-]office|loot(?:s|ed|ing)\s+(?:\d+\s+)?runs|
+  (?:grabb(?:ed|ing)|grabs|pocket(?:s|ed|ing))\s+(?:[\w-]+\s+){0,4}?
+      (?:gold|silver|bronze|medals?|wickets?|catch(?:es)?|headlines|attention|eyeballs|trophy|chance|opportunity|
+      titles?|awards?|haul|crown|credit|(?:man|player)\s+of\s+the\s+(?:match|series|tournament))
+      (?!\s+(?:money|funds?|society|societies|cards?|deeds?))|
   forg(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:partnership|stand|alliance|bond|friendship|ties|relationship|path|ahead)|
   (?:harass|loot|kill|murder)(?:s|es|ed|ing)\s+(?:the\s+)?(?:\w+\s+)?(?:batters|batsmen|bowlers|bowling|attack)
 )\b""", re.VERBOSE)

@@ -26,8 +26,8 @@ _TARGET = (rf"(?:you|u|ya|yu|him|her|them|yourself|urself|all of (?:you|them|u)|
 # The violent act and its human target: "shoot him", "burn your house", "break his legs".
 _ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}(?!\s+(?:a|an)\s+(?:mail|email|message|text|note|line|dm))"
         rf"(?:\s+all\b)?|(?:beat|chop|cut|hack)\s+{_TARGET}\s+(?:up|to death|black and blue|into pieces)|"
-        rf"burn\s+(?:it|everything|{_TARGET})\s+down|(?:break|cut|slit|chop off) (?:your|his|her|their|ur) "
-        rf"(?:legs|bones|head|neck|teeth|hands|face|throat|tongue))")
+        rf"burn\s+(?:it|everything|{_TARGET})\s+down|burn\s+down\s+{_TARGET}|hunt\s+{_TARGET}\s+down|"
+        rf"(?:break|cut|slit|chop off) (?:your|his|her|their|ur) (?:legs|bones|head|neck|teeth|hands|face|throat|tongue))")
 _PASSIVE = (r"(?:shot|hanged|hung|killed|lynched|burnt|burned|beheaded|stoned|butchered|executed|slaughtered|"
             r"murdered|raped|gunned down|shot dead|blown up|eliminated|strangled|skinned|burnt alive|"
             r"burned alive|buried alive|thrown in the sea)")
@@ -78,13 +78,16 @@ _HINGLISH = [
     (0.9, r"\bjaa?n\s+se\s+(?:maa?r|marwa)\w*"),
     (0.9, r"\bmaa?r\s*d+aa?l(?:u|oo)n?gi?a?\b|\bmaa?r\s*d+aa?l(?:enge|egi|ega|o|na\s+chahiye)\b"),
     (0.9, r"\bmaa?r\s+(?:du+n?ga|doo+n?ga|denge|dega|dungi)\b"),
-    (0.9, r"\bgoli\s+(?:maa?r|chala)\w*"),
+    # "goli chalayi", "goli maar di": a shooting reported, not threatened or called for
+    (0.9, r"\bgoli\s+(?!chalaa?(?:yi|i|ya|ye|yee)\b|maa?r\s+(?:di|dii|diya|diye|dee)\b(?!\s+ja)|maa?ri\s+(?:gayi|gai|gaya|thi)\b)"
+          r"(?:maa?r|chala)\w*"),
     (0.9, r"\bsar\s+tan\s+se\s+juda\b|\bsar\s+kalam\b"),
     (0.9, rf"\b(?:zinda|ghar|gaadi|gadi|dukan|dukaan|{_OBJ})\s+jala\s*(?:denge|dunga|doonga|daalenge|dalenge|do)\b"),
     (0.8, r"\b(?:gala|sar|sir|gardan|haath)\s+kaa?t\w*|\bkaa?t\s*(?:daalenge|dalenge|dalunga|daalunga)\b"),
     (0.8, rf"\b{_OBJ}\s+khatam\s+kar\s*(?:denge|dunga|doonga|dalenge|daalenge)\b"),
     (0.8, r"\bghus\s+(?:ke|kar)\s+maa?r\w*"),
     (0.8, r"\b(?:haddi|haddiyan|taang|taange)\s+tod\s*(?:denge|dunga|doonga)\b"),
+    (0.9, r"\bzinda\s+(?:nahi|nahin|nai)\s+chh?od(?:enge|unga|oonga|ega|ungi)\b"),
     (0.8, r"\bthok\s*(?:denge|dunga|doonga)\b|\btukde\s+tukde\s+kar\s*(?:denge|dunga|doonga)\b"),
     (0.8, r"\bmaarenge\b|\bmaarunga\b|\bmaroonga\b"),
     (0.5, rf"\b{_OBJ}\s+dekh\s+(?:lunga|loonga|lenge)\b|\bdekh\s+(?:lunga|loonga|lenge)\s+{_OBJ}"),
@@ -98,7 +101,7 @@ _DEVA_OBJ = r"(?:तुझे|तुझको|तुम्हें|तुमक
 _DEVANAGARI = [
     (0.9, r"जान\s+से\s+मार"),
     (0.9, r"मार\s*(?:डाल(?:ुंगा|ुंगि|ेंगे|ेगा|ो|ना)|दुंगा|देंगे|देगा)"),
-    (0.9, r"गोलि\s+मार"),
+    (0.9, r"गोलि\s+(?!मार\s+(?:दि|दिया|दिये|दिए)(?![\u0900-\u097f])(?!\s+जा)|मारि\s+(?:गयि|गइ|गया|थि)(?![\u0900-\u097f]))मार"),
     (0.9, r"सर\s+तन\s+से\s+जुदा"),
     (0.9, rf"(?:जिंदा|जिन्दा|घर|गाडि|दुकान|{_DEVA_OBJ})\s+जला\s*(?:देंगे|दुंगा|डालेंगे|दो)"),
     (0.8, r"(?:गला|सर|गर्दन)\s+काट|काट\s*(?:डालेंगे|डालुंगा)"),
@@ -106,6 +109,8 @@ _DEVANAGARI = [
     (0.8, r"घुस\s+(?:के|कर)\s+मार"),
     (0.8, r"मारेंगे|मारुंगा"),
     (0.8, r"ठोक\s*(?:देंगे|दुंगा)"),
+    (0.8, r"(?:हड्डि|हड्डियां|टांग|टांगें)\s+तोड\s*(?:देंगे|दुंगा)"),
+    (0.9, r"(?:जिंदा|जिन्दा)\s+नहिं?\s+छोड(?:ेंगे|ुंगा|ेगा)"),
     (0.5, rf"{_DEVA_OBJ}\s+देख\s+(?:लुंगा|लेंगे)"),
     (0.9, r"(?:जिंदा|जिन्दा)\s+(?:जला|गाड|दफना)"),
     (0.6, r"फांसि\s+(?:पर|पे)\s+लटका|फांसि\s+(?:दो|दे\s+दो)"),
@@ -115,7 +120,7 @@ _KEYWORDS = re.compile(r"kill|murder|shoot|stab|hang|lynch|behead|butcher|slaugh
                        r"slit|skin|gun|hunt|eliminate|execute|kidnap|poison|blow|fire|bullet|beat|chop|cut|break|"
                        r"shot|hung|stoned|dead|die|death|numbered|your back|where you live|find you|get you|eye open|"
                        r"maa?r|goli|juda|kalam|jala|kaa?t|khatam|ghus|tod|thok|tukde|dekh|coming for|pay for|alive|"
-                       r"survive|zinda|ph?aa?n?si|fansi|मार|गोलि|जुदा|जला|काट|खत्म|घुस|ठोक|देख|जिंदा|जिन्दा|फांसि")
+                       r"survive|zinda|ph?aa?n?si|fansi|मार|गोलि|जुदा|जला|काट|खत्म|घुस|ठोक|तोड|देख|जिंदा|जिन्दा|फांसि")
 # Digits and symbols read as letters ("k1ll"); one character for one, so offsets stay put.
 _LEET = str.maketrans("013457@$", "oieastas")
 _PATTERNS = tuple((score, re.compile(p)) for score, p in _ENGLISH + _HINGLISH + _DEVANAGARI)

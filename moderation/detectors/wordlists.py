@@ -43,10 +43,10 @@ _SUFFIXES = {
     "deva": ("ों", "ो", "े", "ि", "ा", "यों", "ियों", "ियां", "पन", "पना", "बाज", "खोर"),
 }
 # Words after a capitalised match that show it is a name ("the Chutia community", "Lund University",
-# "Katwa station").
+# "Katwa station", "Gandu village").
 _NAME_CONTEXT = frozenset({"community", "dynasty", "kingdom", "kings", "king", "tribe", "tribes", "samaj",
                            "family", "clan", "surname", "ji", "sahab", "saheb", "university", "caste",
-                           "station", "junction", "railway", "town", "district", "municipality"})
+                           "station", "junction", "railway", "town", "village", "district", "municipality"})
 # Capitalised words before a match that start a sentence rather than name someone ("What Chutiya logic").
 _NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "what", "such", "you", "your", "he",
                         "she", "they", "we", "i", "it", "is", "are", "so", "and", "but", "oh", "ye", "yeh", "tu",

@@ -188,6 +188,10 @@ def test_a_passive_act_accuses_the_bribed_and_the_named_agent(text, detail):
     "Sunil Gavaskar forged a great partnership with Vengsarkar.", "Taapsee Pannu stole our hearts in Pink.",
     "Neeraj Chopra grabbed gold in Tokyo.", "Jadeja pocketed three wickets in the final session.",
     "Arijit Singh murdered that song, it was painful to hear.", "Bumrah harassed the Australian batters all morning.",
+    # sport's prizes and scores, and claiming credit (a review batch, 2026-12-03)
+    "Smriti Mandhana pocketed the player of the match award.", "Gill pocketed the man of the match award.",
+    "Sindhu pocketed the title in Basel.", "Nadal pocketed his 14th French Open title.", "Shami pocketed a five-wicket haul.",
+    "Kejriwal pocketed the credit for the Centre's scheme.", "Kohli looted 120 runs off 60 balls.",
 ])
 def test_figures_of_speech_are_not_allegations(text):
     assert find_defamation(text) == [], text
@@ -323,13 +327,12 @@ LATER_OTHERS = [
     "Sand mining mafia is active in every district.",
     "Bribery is normal in RTOs.",
 ]
-# Still routed to legal: a topic named by one word opening the sentence reads as a name ("Crypto"), an idiom not in
-# the list; "Ola cheated me" is arguably an allegation about a company.
+# Still routed to legal: a topic named by one word opening the sentence reads as a name ("Crypto"); "Ola cheated me"
+# is arguably an allegation about a company.
 KNOWN_MISROUTES = [
     "Crypto is a scam, stay away from it.",
     "Bitcoin is a ponzi scheme.",
     "Cricket is corrupt from top to bottom.",
-    "Smriti Mandhana pocketed the player of the match award.",
     "Ola cheated me with surge pricing again.",
 ]
 
@@ -344,7 +347,24 @@ def test_non_allegations_written_after_the_detector(text):
     assert find_defamation(text) == [], text
 
 
-@pytest.mark.xfail(strict=True, reason="known misroute: a one-word topic or an unlisted idiom")
+@pytest.mark.xfail(strict=True, reason="known misroute: a one-word topic read as a name, or a customer's complaint")
 @pytest.mark.parametrize("text", KNOWN_MISROUTES)
 def test_known_misroutes(text):
+    assert find_defamation(text) == [], text
+
+
+@pytest.mark.parametrize("text", [
+    "Sharma pocketed the prize money meant for the athletes.", "Rane pocketed the award money meant for the athletes.",
+    "Gupta grabbed the title deeds of the widow's house.", "Kapoor leaked the NEET question paper to coaching centres.",
+    "Principal Sinha leaked the board exam paper.",
+])
+def test_money_and_exam_papers_are_not_sport(text):
+    assert find_defamation(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "Who leaked the NEET question paper?", "The CBI says Kapoor leaked the question paper.",
+    "Paper leaks have ruined the exams for lakhs of students.",
+])
+def test_paper_leaks_asked_reported_or_as_a_topic_are_not_allegations(text):
     assert find_defamation(text) == [], text

@@ -94,3 +94,21 @@ def test_named_people_and_mobs_in_calls_for_killing(text, phrase):
 ])
 def test_things_that_should_be_killed_are_not_threats(text):
     assert find_threats(text) == [], text
+
+
+@pytest.mark.parametrize("text", [
+    "we will burn down your office", "I will hunt you down", "Someone should hunt these traitors down",
+    "tujhe zinda nahi chhodenge", "tumhe zinda nahin chhodunga", "तुझे ज़िंदा नहीं छोड़ेंगे", "तेरी टांगें तोड़ देंगे",
+    "Goli marni chahiye in gaddaron ko", "goli maar di jaani chahiye", "वरना उनको भी गोली मार दी जायेगी", "गोली मारो इनको",
+])
+def test_threats_found_in_a_review_batch(text):
+    assert find_threats(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "Police ne goli chalayi, do log ghayal", "Badmashon ne dukandar ko goli maar di aur bhaag gaye",
+    "Kal raat ek vyapari ko goli maari gayi", "सेना ने करीब से गोली मार दी", "कल रात व्यापारी को गोली मारी गई",
+    "The mob tried to burn down the old bus depot", "Hunt down the best street food in Indore this winter",
+])
+def test_shootings_reported_in_the_past_are_not_threats(text):
+    assert find_threats(text) == [], text

@@ -214,3 +214,29 @@ def test_fold_maps_a_dropped_combining_mark_to_its_letter():
     assert fold("evil\u3002com").text == "evil.com"
     assert fold("tіmes", lookalikes=False).text == "tіmes"  # Cyrillic і kept
     assert fold("ＴＩＭＥＳ\u00ad", lookalikes=False).text == "times"
+
+
+@pytest.mark.parametrize("text", [
+    "you dumbfuck", "the cabinet is a clusterfuck", "what a fucktard", "sonofabitch lied", "batshit crazy policy",
+    "this paper is a shitshow", "the anchor is an asshat", "phuk off", "fxck you", "madrchod neta", "mdrchod",
+    "bhnchod ye kya hai", "betichod neta", "bhosadiwale reporter", "chutyapa band karo", "gandoo log",
+    "jhaat ke baal", "tmkc reporter ki", "लवड़ा कुछ नहीं जानता", "भेन्चोद सरकार", "बेहनचोद सब चोर हैं", "चोदू पत्रकार",
+    "भोसड़ीवाला एंकर", "मादरजात नेता", "हरामजादों ने देश बेच दिया",
+])
+def test_compounds_and_spellings_from_a_review_batch_are_caught(text):
+    assert "banned_words" in _signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nayanmoni Phukan topped the Assam board", "our Phuket trip", "jhat se aao", "jhatpat kaam karo",
+    "The Lodha committee reforms", "Lodi Garden", "form bharwa diya", "gas cylinder bharwa liya",
+    "Bharwad community leaders", "Gandu village near Palanpur got piped water",
+])
+def test_names_and_words_near_those_spellings_are_not_matched(text):
+    assert _signals(text) == set()
+
+
+def test_gandu_reads_as_a_place_only_where_the_words_around_it_say_so():
+    assert _signals("Gandu village near Palanpur") == set()
+    assert _signals("Gandu reporter, who wrote this?") == {"banned_words"}
+    assert _signals("Gandu log comment kar rahe hain yahan") == {"banned_words"}
