@@ -32,32 +32,49 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_DEFAULT": "600 per minute",
     "LOAD_MODEL_AT_START": True,
+    "CORAL_BUDGET_MS": 200.0,  # Coral's default timeout for an external moderation phase: we answer within it
+    "QUEUE_COOKIE_SECURE": True,  # the queue's cookies only over HTTPS; set false for plain-HTTP development
+    "QUEUE_SESSION_HOURS": 12.0,
+    "QUEUE_CLAIM_MINUTES": 5,
+    "QUEUE_PAGE_SIZE": 50,
 }
 
-_INTS = {"SCORER_THREADS", "SCORER_BATCH_SIZE", "MAX_COMMENT_CHARS"}
-_FLOATS = {"SCORER_TIMEOUT_S"}
-_BOOLS = {"LOAD_MODEL_AT_START"}
+#: Numbers that must be positive: the smallest value each takes.
+_MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX_COMMENT_CHARS": 1,
+                               "SCORER_TIMEOUT_S": 0.001, "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
+                               "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1}
 
 
 def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Settings given as MODERATION_<NAME> variables, converted to their types."""
+    """Settings given as MODERATION_<NAME> variables, converted to the type of their default."""
     settings: dict[str, Any] = {}
     for key, value in environ.items():
         if not key.startswith("MODERATION_"):
             continue
         name = key.removeprefix("MODERATION_")
+        kind = type(DEFAULTS.get(name))
         try:
-            if name in _INTS:
-                settings[name] = int(value)
-            elif name in _FLOATS:
-                settings[name] = float(value)
-            elif name in _BOOLS:
-                settings[name] = value.strip().lower() in ("1", "true", "yes", "on")
+            if kind is bool:
+                settings[name] = _boolean(value)
+            elif kind in (int, float):
+                settings[name] = kind(value.strip())
             else:
                 settings[name] = value
         except ValueError as exc:
-            raise ConfigError(f"{key}={value!r}: {exc}") from exc
+            raise ConfigError(f"{key}={value!r}: expected {_KIND_NAMES[kind]}") from exc
     return settings
+
+
+_KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number"}
+
+
+def _boolean(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)
 
 
 def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
@@ -70,9 +87,9 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
                           f"not {out['SCORER_PRECISION']!r}")
     if out["SCORER"] == "checkpoint" and not (out.get("SCORER_CHECKPOINT") and out.get("SCORER_CONFIG_DIR")):
         raise ConfigError("MODERATION_SCORER=checkpoint needs MODERATION_SCORER_CHECKPOINT and MODERATION_SCORER_CONFIG_DIR")
-    for name in ("SCORER_THREADS", "SCORER_BATCH_SIZE", "MAX_COMMENT_CHARS"):
-        if int(out[name]) < 1:
-            raise ConfigError(f"MODERATION_{name} must be at least 1")
+    for name, least in _MINIMUMS.items():
+        if out[name] < least:
+            raise ConfigError(f"MODERATION_{name} must be at least {least:g}, not {out[name]!r}")
     return out
 
 

@@ -16,6 +16,31 @@ def test_environment_overrides_with_types():
                         "SCORER": "unbiased"}
 
 
+def test_every_numeric_and_yes_no_setting_gets_its_type():
+    settings = config.from_env({"MODERATION_QUEUE_CLAIM_MINUTES": "10", "MODERATION_QUEUE_SESSION_HOURS": "1.5",
+                                "MODERATION_QUEUE_PAGE_SIZE": " 25 ", "MODERATION_QUEUE_COOKIE_SECURE": "false",
+                                "MODERATION_CORAL_BUDGET_MS": "350"})
+    assert settings == {"QUEUE_CLAIM_MINUTES": 10, "QUEUE_SESSION_HOURS": 1.5, "QUEUE_PAGE_SIZE": 25,
+                        "QUEUE_COOKIE_SECURE": False, "CORAL_BUDGET_MS": 350.0}
+    assert isinstance(settings["QUEUE_CLAIM_MINUTES"], int)
+
+
+@pytest.mark.parametrize(("variable", "value", "expected"), [
+    ("MODERATION_QUEUE_COOKIE_SECURE", "maybe", "true or false"),
+    ("MODERATION_QUEUE_PAGE_SIZE", "1.5", "a whole number"),
+    ("MODERATION_CORAL_BUDGET_MS", "fast", "a number"),
+])
+def test_a_value_of_the_wrong_kind_names_the_variable_and_the_kind(variable, value, expected):
+    with pytest.raises(ConfigError, match=f"{variable}='{value}': expected {expected}"):
+        config.from_env({variable: value})
+
+
+@pytest.mark.parametrize("name", ["QUEUE_CLAIM_MINUTES", "QUEUE_PAGE_SIZE", "QUEUE_SESSION_HOURS", "CORAL_BUDGET_MS"])
+def test_queue_and_coral_numbers_must_be_positive(tmp_path, name):
+    with pytest.raises(ConfigError, match=f"MODERATION_{name} must be at least"):
+        config.resolve({**config.DEFAULTS, name: 0}, str(tmp_path))
+
+
 def test_bad_number_names_the_variable():
     with pytest.raises(ConfigError, match="MODERATION_SCORER_THREADS"):
         config.from_env({"MODERATION_SCORER_THREADS": "many"})

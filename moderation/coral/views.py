@@ -56,7 +56,7 @@ def moderate(site_name: str) -> Response:
         data = _REQUEST.load(json.loads(body))
     except (ValueError, ValidationError) as exc:
         return _error(400, f"not a Coral external moderation request: {exc}")
-    budget = float(current_app.config.get("CORAL_BUDGET_MS", coral.DEFAULT_BUDGET_MS))
+    budget = current_app.config["CORAL_BUDGET_MS"]
     answer = coral.moderate(get_scorer(), get_policy(site.policy_name), site, data, budget_ms=budget)
     if answer is None:
         return Response(status=204)

@@ -13,33 +13,17 @@ from moderation.queue import access, bp, csrf, headers
 from moderation.queue.secrets_file import load_or_create_secret_key
 from moderation.services.queue_throttle import LoginThrottle
 
-#: Settings the queue reads, with their defaults (MODERATION_<NAME> overrides each).
-QUEUE_DEFAULTS = {
-    "QUEUE_COOKIE_SECURE": True,  # cookies only over HTTPS; set false for plain-HTTP development
-    "QUEUE_SESSION_HOURS": 12,
-    "QUEUE_CLAIM_MINUTES": 5,
-    "QUEUE_PAGE_SIZE": 50,
-}
-
-
-def _truthy(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
-
 
 def init_app(app: Flask) -> None:
-    """Configure sessions for the queue and register its blueprint."""
-    for key, default in QUEUE_DEFAULTS.items():
-        app.config.setdefault(key, default)
+    """Configure sessions for the queue and register its blueprint (QUEUE_* settings: see `moderation.config`)."""
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     app.config.update(
         SESSION_COOKIE_NAME="moderation_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=_truthy(app.config["QUEUE_COOKIE_SECURE"]),
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=int(app.config["QUEUE_SESSION_HOURS"])),
+        SESSION_COOKIE_SECURE=bool(app.config["QUEUE_COOKIE_SECURE"]),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=app.config["QUEUE_SESSION_HOURS"]),
     )
     app.extensions["moderation.login_throttle"] = LoginThrottle.from_uri(app.config["RATELIMIT_STORAGE_URI"])
     app.jinja_env.globals["csrf_token"] = csrf.token

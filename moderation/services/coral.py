@@ -28,8 +28,6 @@ from moderation.services.perspective_text import html_to_text
 
 log = logging.getLogger(__name__)
 
-#: Coral's default timeout for an external moderation phase.
-DEFAULT_BUDGET_MS = 200
 #: Share of Coral's budget we give the model; the rest covers the network and Coral's own parsing.
 SCORING_SHARE = 0.75
 
@@ -108,7 +106,7 @@ def verdict(outcome: Outcome, policy: Policy) -> dict[str, Any]:
 
 
 def moderate(
-    scorer: Scorer, policy: Policy, site: Site, request: Mapping[str, Any], *, budget_ms: float = DEFAULT_BUDGET_MS
+    scorer: Scorer, policy: Policy, site: Site, request: Mapping[str, Any], *, budget_ms: float
 ) -> dict[str, Any] | None:
     """Our verdict on a Coral comment, or None for no opinion (empty text, model failed or too slow)."""
     text = comment_text(str(request["comment"]["body"]))
