@@ -66,7 +66,9 @@ class CommentResultSchema(Schema):
                        "reported (when the policy hides reported comments)."})
     reason = fields.String(metadata={"description": "Why it is held or rejected (\"not scored\": model unavailable)."})
     revision = fields.Integer()
-    language = fields.String(allow_none=True)
+    language = fields.String(allow_none=True, metadata={
+        "description": "Script and language: en | hi-latn (romanised Hindi) | hi-deva (Devanagari) | other | "
+                       "none (no letters)."})
     clauses = fields.List(fields.Nested(ClauseResultSchema))
     scores = fields.Dict(keys=fields.String(), values=fields.Float())
     model = fields.Nested(NamedSchema, allow_none=True)
@@ -79,6 +81,7 @@ class AuthorSchema(Schema):
 
 
 class DecisionSchema(Schema):
+    id = fields.Integer(metadata={"description": "Increases with time: the webhook's decision.id."})
     action = fields.String()
     actor = fields.String(metadata={"description": "system | site | user:<id>"})
     reason = fields.String()

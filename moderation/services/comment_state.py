@@ -107,7 +107,7 @@ def comment_detail(session: Session, comment: Comment) -> dict[str, Any]:
         "updated_at": comment.updated_at,
         "decisions": [
             {
-                "action": d.action, "actor": d.actor, "reason": d.reason,
+                "id": d.id, "action": d.action, "actor": d.actor, "reason": d.reason,
                 "from_status": d.from_status.value if d.from_status else None, "to_status": d.to_status.value,
                 "queue": d.to_queue.value if d.to_queue else None,
                 "policy": {"name": d.policy_name, "version": d.policy_version} if d.policy_name else None,

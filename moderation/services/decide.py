@@ -273,20 +273,7 @@ def edit_and_approve(
         comment.text = text
         session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text))
         session.flush()
-        decision = _record(
-            session, policies, moderator, comment, "edit_approve", "edited", (note or "").strip() or None
-        )
-        audit(
-            session,
-            actor=f"user:{moderator.id}",
-            action="comment.moderator_edit",
-            entity_type="comment",
-            entity_id=comment.id,
-            site_id=comment.site_id,
-            revision=comment.revision,
-            decision_id=decision.id,
-            by=moderator.email,
-        )
+        # The new text reaches the site before the status change that publishes it.
         if comment.site.webhook_url:
             body = {
                 "event": EDIT_EVENT,
@@ -303,5 +290,19 @@ def edit_and_approve(
                 WebhookDelivery(site_id=comment.site_id, comment_id=comment.id, event=EDIT_EVENT,
                                 body=json.dumps(body, ensure_ascii=False))
             )
+        decision = _record(
+            session, policies, moderator, comment, "edit_approve", "edited", (note or "").strip() or None
+        )
+        audit(
+            session,
+            actor=f"user:{moderator.id}",
+            action="comment.moderator_edit",
+            entity_type="comment",
+            entity_id=comment.id,
+            site_id=comment.site_id,
+            revision=comment.revision,
+            decision_id=decision.id,
+            by=moderator.email,
+        )
     log.info("%s edited and approved comment %s", moderator.email, comment_id)
     return decision

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus
+from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Comment, CommentRevision, Decision, Site
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
@@ -16,13 +16,19 @@ from moderation.services.outcome_store import apply_verdict
 from moderation.services.records import audit
 from moderation.services.submit import check_text
 from moderation.services.transaction import unit_of_work
-from moderation.services.verdict import decide
+from moderation.services.verdict import Verdict, decide
+
+#: Why an edit that passes the policy waits for a moderator: a moderator rejected an earlier text.
+AFTER_REJECTION = "edited after a moderator rejected it"
 
 
 def edit_comment(
     session: Session, scorer: Scorer, policy: Policy, site: Site, external_id: str, text: str, *, timeout_s: float
 ) -> Comment:
     """Replace the comment's text with a new revision and decide it again; the same text again changes nothing.
+
+    An edit that the policy would publish waits in the review queue instead when a moderator's latest decision
+    on the comment rejected it: the reader cannot overturn a moderator by rewording.
 
     Raises NotFoundError for an unknown comment, and ConflictError for one that was taken down, or that a
     moderator or the site decided while the new text was being scored (the edit is not stored; send it again).
@@ -53,6 +59,8 @@ def edit_comment(
         verdict = decide(outcome, policy, text=text, author_status=comment.author.status,
                          author_prior_comments=prior_comments(session, comment),
                          article_premoderated=comment.article.premoderate_all)
+        if verdict.status is CommentStatus.PUBLISHED and _rejected_by_a_moderator(session, comment):
+            verdict = Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", AFTER_REJECTION)
         apply_verdict(session, comment, verdict, outcome, policy)
         audit(session, actor="site", action="comment.edit", entity_type="comment", entity_id=comment.id,
               site_id=site.id, revision=comment.revision)
@@ -62,6 +70,14 @@ def edit_comment(
 def _check_editable(comment: Comment) -> None:
     if comment.status == CommentStatus.TAKEN_DOWN:
         raise ConflictError(f"comment {comment.external_id!r} was taken down and cannot be edited")
+
+
+def _rejected_by_a_moderator(session: Session, comment: Comment) -> bool:
+    last = session.scalar(
+        sa.select(Decision.to_status).where(Decision.comment_id == comment.id, Decision.actor.startswith("user:"))
+        .order_by(Decision.id.desc()).limit(1)
+    )
+    return last == CommentStatus.REJECTED
 
 
 def _check_not_decided_since(session: Session, comment: Comment, seen: int) -> None:

@@ -149,6 +149,7 @@ def test_takedown(client, auth, post_comment):
     assert response.status_code == 200 and response.get_json()["status"] == "taken_down"
     history = client.get("/api/v1/comments/c1", headers=auth).get_json()["decisions"]
     assert history[-1]["actor"] == "site" and history[-1]["reason"] == "court order"
+    assert history[0]["id"] < history[-1]["id"]  # the ids a webhook receiver orders events by
 
 
 def test_scorer_failure_holds_the_comment_not_scored_and_rescore_fixes_it(client, auth, broken_scorer, runner, app,

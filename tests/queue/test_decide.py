@@ -228,7 +228,9 @@ def test_edit_and_approve_keeps_the_original_and_marks_the_edit(as_role, place, 
     assert "(original)" in response.text and "http://fake-news.example" in response.text
     assert f"edited by moderator {accounts['moderator']}" in response.text
     assert "comment.moderator_edit" in _audit_actions(query, cid)
-    events = dict(_outbox(query))
+    outbox = _outbox(query)
+    assert [event for event, _ in outbox] == ["comment.edited", "comment.status_changed"]  # the text first
+    events = dict(outbox)
     assert events["comment.edited"]["comment"]["text"] == "Read the truth at [link removed] before they delete it"
     assert events["comment.edited"]["comment"]["edited_by_moderator"] is True
     assert events["comment.status_changed"]["comment"]["status"] == "published"

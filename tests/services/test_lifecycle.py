@@ -47,6 +47,33 @@ def test_each_score_leaves_the_queues_its_risk_to_sort_and_filter_by(db, scorer,
     assert comment.risk_rank == 2 and " obscene " in comment.fired_clauses
 
 
+def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db, scorer, policy, site, submit):
+    from moderation.services.edit import AFTER_REJECTION
+    from tests.services.conftest import INSULT
+
+    comment = submit(comment_input(text=INSULT)).comment
+    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action="reject", actor="user:1",
+                    reason="personal attack")
+    db.commit()
+    for text in (FRIENDLY, FRIENDLY + " Well argued."):  # a second rewording does not get past it either
+        comment = edit_comment(db, scorer, policy, site, "c1", text, timeout_s=30)
+        assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PENDING, Queue.REVIEW, True)
+        assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_REJECTION
+    record_decision(db, comment, to_status=CommentStatus.PUBLISHED, to_queue=None, action="approve",
+                    actor="user:1", reason="fixed")
+    db.commit()
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Thanks.", timeout_s=30)
+    assert comment.status == CommentStatus.PUBLISHED  # once a moderator approved it, edits are decided as usual
+    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30)
+    assert comment.status == CommentStatus.REJECTED
+
+
+def test_an_edit_after_the_policy_rejected_the_comment_is_decided_afresh(db, scorer, policy, site, submit):
+    submit(comment_input(text=ABUSIVE))
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30)
+    assert (comment.status, comment.hidden) == (CommentStatus.PUBLISHED, False)
+
+
 def test_edit_with_the_same_text_changes_nothing(db, scorer, policy, site, submit):
     submit()
     edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30)
