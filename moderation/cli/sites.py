@@ -1,4 +1,5 @@
-"""`flask moderation create-site | create-api-key | set-webhook`: register a site and give it credentials."""
+"""`flask moderation create-site | update-site | list-sites | create-api-key | revoke-api-key | set-webhook`:
+register a site, change it, and give it credentials."""
 
 from __future__ import annotations
 
@@ -24,6 +25,34 @@ def create_site(name: str, domains: tuple[str, ...], policy: str | None) -> None
         raise click.ClickException(str(exc)) from exc
     click.echo(f"created site {site.name!r} (domains: {', '.join(site.domain_list) or 'none'}, "
                f"policy: {site.policy_name})", err=True)
+
+
+@group.command("update-site")
+@click.option("--name", required=True, help="The site's name.")
+@click.option("--domain", "domains", multiple=True, help="A domain of the site's own; the ones given replace the list.")
+@click.option("--no-domains", is_flag=True, help="Remove all of the site's own domains.")
+@click.option("--policy", default=None, help="The policy the site's comments are scored with from now on.")
+def update_site(name: str, domains: tuple[str, ...], no_domains: bool, policy: str | None) -> None:
+    """Change a site's own domains or its policy (comments already decided keep their decisions)."""
+    if domains and no_domains:
+        raise click.UsageError("give --domain or --no-domains, not both")
+    if not (domains or no_domains or policy):
+        raise click.UsageError("give --domain, --no-domains or --policy")
+    try:
+        site = sites.update_site(get_session(), name, domains=list(domains) if domains or no_domains else None,
+                                 policy_name=policy, known_policies=tuple(resources().policies))
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"site {site.name!r}: domains {', '.join(site.domain_list) or 'none'}, policy {site.policy_name}",
+               err=True)
+
+
+@group.command("list-sites")
+def list_sites() -> None:
+    """List the sites: name, policy, own domains, webhook URL and the prefixes of their live API keys."""
+    for site in sites.list_sites(get_session()):
+        click.echo("\t".join((site.name, site.policy_name, ",".join(site.domains) or "-", site.webhook_url or "-",
+                               ",".join(site.active_keys) or "-")))
 
 
 @group.command("create-api-key")

@@ -55,29 +55,81 @@ def create_user(session: Session, email: str, role: str, password: str) -> Moder
     address = _normal_email(email)
     if "@" not in address or len(address) > 320:
         raise AccountError(f"{email!r} is not an e-mail address")
-    try:
-        user_role = UserRole(role)
-    except ValueError:
-        raise AccountError(f"role must be one of {', '.join(r.value for r in UserRole)}") from None
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+    user_role = _role(role)
+    _check_password(password)
     if session.scalar(sa.select(User.id).where(User.email == address)) is not None:
         raise AccountError(f"an account for {address} already exists")
-    user = User(email=address, role=user_role, password_hash=generate_password_hash(password, method="scrypt"))
+    user = User(email=address, role=user_role, password_hash=_hash(password))
     session.add(user)
     session.flush()
-    session.add(
-        AuditLog(
-            actor="cli",
-            action="user.create",
-            entity_type="user",
-            entity_id=user.id,
-            detail={"email": address, "role": user_role.value},
-        )
-    )
+    session.add(AuditLog(actor="cli", action="user.create", entity_type="user", entity_id=user.id,
+                         detail={"email": address, "role": user_role.value}))
     session.commit()
     log.info("created %s account %s", user_role.value, address)
     return Moderator(user.id, user.email, user.role)
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as the operator's listing shows it."""
+
+    email: str
+    role: UserRole
+    active: bool
+    created_at: datetime
+
+
+def list_users(session: Session) -> list[Account]:
+    """Every account, by e-mail address."""
+    users = session.scalars(sa.select(User).order_by(User.email)).all()
+    session.commit()
+    return [Account(u.email, u.role, u.active, u.created_at) for u in users]
+
+
+def update_user(
+    session: Session, email: str, *, role: str | None = None, active: bool | None = None, password: str | None = None
+) -> Account:
+    """Change an account's role, enable or disable it, or set a new password; one unit of work (audited).
+
+    Takes effect on the account's next page: a disabled account and one with a new password are signed out
+    everywhere, a new role decides (or no longer decides) the legal lane at once.
+    """
+    address = _normal_email(email)
+    user_role = _role(role) if role is not None else None
+    if password is not None:
+        _check_password(password)
+    user = session.scalar(sa.select(User).where(User.email == address))
+    if user is None:
+        raise AccountError(f"there is no account for {address}")
+    detail: dict[str, object] = {}
+    if user_role is not None and user_role != user.role:
+        user.role = user_role
+        detail["role"] = user_role.value
+    if active is not None and active != user.active:
+        user.active = detail["active"] = active
+    if password is not None:
+        user.password_hash = _hash(password)
+        detail["new_password"] = True
+    if detail:
+        session.add(AuditLog(actor="cli", action="user.update", entity_type="user", entity_id=user.id, detail=detail))
+    session.commit()
+    return Account(user.email, user.role, user.active, user.created_at)
+
+
+def _role(role: str) -> UserRole:
+    try:
+        return UserRole(role)
+    except ValueError:
+        raise AccountError(f"role must be one of {', '.join(r.value for r in UserRole)}") from None
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
 
 
 def session_stamp(password_hash: str) -> str:

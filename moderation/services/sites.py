@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -25,9 +26,8 @@ def create_site(
 ) -> Site:
     """Register a site with its own domains (allowed in links) and its policy."""
     name = check_site_name(name)
-    if policy_name not in known_policies:
-        raise InvalidRequestError(f"no policy named {policy_name!r} (known: {', '.join(known_policies)})", "policy")
-    cleaned = sorted({d.strip().lower().removeprefix("www.") for d in domains if d.strip()})
+    _check_policy(policy_name, known_policies)
+    cleaned = _domains(domains)
     with unit_of_work(session):
         # Ignoring case: "daily chronicle" beside "Daily Chronicle" is a typo, not a second site.
         existing = session.scalar(sa.select(Site.name).where(sa.func.lower(Site.name) == name.lower()))
@@ -39,6 +39,58 @@ def create_site(
         audit(session, actor="cli", action="site.create", entity_type="site", entity_id=site.id, site_id=site.id,
               domains=cleaned, policy=policy_name)
     return site
+
+
+def update_site(
+    session: Session, name: str, *, domains: list[str] | None = None, policy_name: str | None = None,
+    known_policies: tuple[str, ...],
+) -> Site:
+    """Replace the site's own domains and/or change its policy; comments scored from now on use them."""
+    if policy_name is not None:
+        _check_policy(policy_name, known_policies)
+    with unit_of_work(session):
+        site = site_by_name(session, name)
+        changes: dict[str, object] = {}
+        if domains is not None:
+            site.domains = changes["domains"] = _domains(domains)
+        if policy_name is not None:
+            site.policy_name = changes["policy"] = policy_name
+        audit(session, actor="cli", action="site.update", entity_type="site", entity_id=site.id, site_id=site.id,
+              **changes)
+    return site
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """A site as the operator's listing shows it."""
+
+    name: str
+    domains: tuple[str, ...]
+    policy_name: str
+    webhook_url: str | None
+    active_keys: tuple[str, ...]  # the public prefixes of the keys not revoked
+
+
+def list_sites(session: Session) -> list[SiteSummary]:
+    """Every site with its domains, policy, webhook and the prefixes of its live API keys, by name."""
+    keys: dict[int, list[str]] = {}
+    for site_id, prefix in session.execute(
+        sa.select(ApiKey.site_id, ApiKey.prefix).where(ApiKey.revoked_at.is_(None)).order_by(ApiKey.id)
+    ):
+        keys.setdefault(site_id, []).append(prefix)
+    out = [SiteSummary(s.name, tuple(s.domain_list), s.policy_name, s.webhook_url, tuple(keys.get(s.id, ())))
+           for s in session.scalars(sa.select(Site).order_by(Site.name))]
+    session.commit()
+    return out
+
+
+def _check_policy(policy_name: str, known_policies: tuple[str, ...]) -> None:
+    if policy_name not in known_policies:
+        raise InvalidRequestError(f"no policy named {policy_name!r} (known: {', '.join(known_policies)})", "policy")
+
+
+def _domains(domains: list[str]) -> list[str]:
+    return sorted({d.strip().lower().removeprefix("www.") for d in domains if d.strip()})
 
 
 def check_site_name(name: str) -> str:

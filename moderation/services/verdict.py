@@ -43,7 +43,7 @@ def decide(
         return Verdict(CommentStatus.REJECTED, None, "reject", "author banned")
     if outcome is None:
         return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", NOT_SCORED)
-    fired = "; ".join(c.reason for c in outcome.clauses if c.action == outcome.action)
+    fired = " ".join(_sentence(c.reason) for c in outcome.clauses if c.action == outcome.action and c.reason.strip())
     if outcome.action == Action.REJECT:
         return Verdict(CommentStatus.REJECTED, None, "reject", fired or "rejected by policy")
     if outcome.action == Action.REVIEW:
@@ -53,6 +53,12 @@ def decide(
     if hold:
         return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", hold)
     return Verdict(CommentStatus.PUBLISHED, None, "publish", "")
+
+
+def _sentence(reason: str) -> str:
+    """A clause's reason as a sentence, so several read as one text: "Links are checked. Insults are held."."""
+    reason = reason.strip()
+    return reason if reason.endswith((".", "!", "?", "।")) else f"{reason}."
 
 
 def _premoderation(

@@ -58,3 +58,53 @@ def test_revoked_keys_are_refused(runner, client):
     assert runner.invoke(args=["moderation", "revoke-api-key", key.split("_")[1]]).exit_code == 0
     assert client.get("/api/v1/webhook-deliveries", headers=headers).status_code == 403
     assert runner.invoke(args=["moderation", "revoke-api-key", "000000000000"]).exit_code == 1
+
+
+def test_update_site_replaces_its_domains_and_changes_its_policy(app, runner, db, monkeypatch):
+    import dataclasses
+
+    from moderation.extensions import resources
+
+    runner.invoke(args=["moderation", "create-site", "--name", "chronicle", "--domain", "dailychronicle.in"])
+    with app.app_context():
+        policies = resources().policies
+        monkeypatch.setitem(policies, "strict", dataclasses.replace(policies["default"], name="strict"))
+    result = runner.invoke(args=["moderation", "update-site", "--name", "chronicle", "--domain", "WWW.Chronicle.news",
+                                 "--domain", "epaper.chronicle.news", "--policy", "strict"])
+    assert result.exit_code == 0, result.output
+    assert "domains chronicle.news, epaper.chronicle.news, policy strict" in result.output
+    site = db.scalar(sa.select(Site))
+    assert (site.domains, site.policy_name) == (["chronicle.news", "epaper.chronicle.news"], "strict")
+    db.commit()  # end the read before the command writes
+    cleared = runner.invoke(args=["moderation", "update-site", "--name", "chronicle", "--no-domains"])
+    assert cleared.exit_code == 0, cleared.output
+    db.expire_all()
+    assert (site.domains, site.policy_name) == ([], "strict")
+
+
+def test_update_site_refuses_unknown_sites_and_policies_and_asks_for_a_change(runner, db):
+    runner.invoke(args=["moderation", "create-site", "--name", "chronicle", "--domain", "dailychronicle.in"])
+    ghost = runner.invoke(args=["moderation", "update-site", "--name", "ghost", "--policy", "default"])
+    assert ghost.exit_code == 1 and "no site named 'ghost'" in ghost.output
+    unknown = runner.invoke(args=["moderation", "update-site", "--name", "chronicle", "--policy", "nope"])
+    assert unknown.exit_code == 1 and "no policy named 'nope'" in unknown.output
+    nothing = runner.invoke(args=["moderation", "update-site", "--name", "chronicle"])
+    assert nothing.exit_code == 2 and "--policy" in nothing.output
+    both = runner.invoke(args=["moderation", "update-site", "--name", "chronicle", "--domain", "a.in", "--no-domains"])
+    assert both.exit_code == 2
+    assert db.scalar(sa.select(Site.domains)) == ["dailychronicle.in"]
+
+
+def test_list_sites_shows_policy_domains_webhook_and_live_key_prefixes(runner):
+    runner.invoke(args=["moderation", "create-site", "--name", "chronicle", "--domain", "dailychronicle.in"])
+    runner.invoke(args=["moderation", "create-site", "--name", "evening"])
+    runner.invoke(args=["moderation", "set-webhook", "--site", "chronicle", "--url", "https://cms.example/h"])
+    live, revoked = (runner.invoke(args=["moderation", "create-api-key", "--site", "chronicle"]).stdout.split("_")[1]
+                     for _ in range(2))
+    runner.invoke(args=["moderation", "revoke-api-key", revoked])
+    result = runner.invoke(args=["moderation", "list-sites"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"chronicle\tdefault\tdailychronicle.in\thttps://cms.example/h\t{live}",
+        "evening\tdefault\t-\t-\t-",
+    ]

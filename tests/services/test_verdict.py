@@ -6,7 +6,7 @@ import pytest
 
 from moderation.db.enums import AuthorStatus, CommentStatus, Queue
 from moderation.enums import Action, Lane
-from moderation.policy.model import Moderation, Named, Outcome, Policy
+from moderation.policy.model import ClauseResult, Moderation, Named, Outcome, Policy
 from moderation.services.verdict import NOT_SCORED, decide, has_link
 
 POLICY = Policy(name="p", version="1", description="", clauses=())
@@ -42,6 +42,17 @@ def test_decide(outcome, author, prior, article, settings, expected):
 def test_unscored_comments_are_held_with_the_not_scored_reason():
     assert decide(None, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=0,
                   article_premoderated=False).reason == NOT_SCORED
+
+
+def test_the_reasons_of_the_deciding_clauses_read_as_sentences():
+    clauses = (ClauseResult("outside_links", Action.REVIEW, 1.0, "Links are checked by a moderator."),
+               ClauseResult("personal_attack", Action.REVIEW, 0.8, " Insults another reader "),
+               ClauseResult("inflammatory", Action.PUBLISH, 0.2, "Not this one."))
+    outcome = Outcome(action=Action.REVIEW, lane=None, clauses=clauses, scores={}, language="en",
+                      model=Named("m", "1"), policy=Named("p", "1"))
+    verdict = decide(outcome, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=0,
+                     article_premoderated=False)
+    assert verdict.reason == "Links are checked by a moderator. Insults another reader."
 
 
 @pytest.mark.parametrize(("text", "expected"), [
