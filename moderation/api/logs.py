@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 
 log = logging.getLogger("moderation.requests")
-_VALID_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+_VALID_ID = re.compile(r"[A-Za-z0-9._\-]{1,128}")
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
 
 def _start() -> None:
     incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if _VALID_ID.fullmatch(incoming) else uuid.uuid4().hex
     g.request_started = time.perf_counter()
 
 

@@ -46,8 +46,9 @@ def moderate(site_name: str) -> Response:
     session = get_session()
     try:
         site = site_by_name(session, site_name)
-    except NotFoundError:
-        return _error(404, f"no site named {site_name!r}")
+    except NotFoundError:  # answered like a bad signature, so site names cannot be probed; the log says which
+        log.warning("Coral request for an unknown site %r", site_name)
+        return _error(401, "invalid signature")
     body = request.get_data(cache=False)
     if not coral.is_signed(session, site, body, request.headers.get(HEADER)):
         log.warning("Coral request for site %s with a missing or invalid signature", site.name)
@@ -56,6 +57,8 @@ def moderate(site_name: str) -> Response:
         data = _REQUEST.load(json.loads(body))
     except (ValueError, ValidationError) as exc:
         return _error(400, f"not a Coral external moderation request: {exc}")
+    except RecursionError:
+        return _error(400, "not a Coral external moderation request: nested too deeply")
     budget = current_app.config["CORAL_BUDGET_MS"]
     answer = coral.moderate(get_scorer(), get_policy(site.policy_name), site, data, budget_ms=budget)
     if answer is None:

@@ -22,6 +22,10 @@ NAMING_CONVENTION = {
 }
 
 
+#: The largest id a table's integer primary key holds on every database (PostgreSQL's `integer`).
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)

@@ -10,7 +10,7 @@ import json
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -65,6 +65,8 @@ def _body(schema: Schema) -> dict[str, Any]:
         payload = json.loads(request.get_data(cache=False) or b"{}")
     except (ValueError, UnicodeDecodeError) as exc:
         raise errors.bad_payload([("", f"the body is not JSON ({exc})")]) from exc
+    except RecursionError as exc:
+        raise errors.bad_payload([("", "the body is not JSON (nested too deeply)")]) from exc
     if not isinstance(payload, dict):
         raise errors.bad_payload([])
     try:
@@ -79,7 +81,8 @@ def analyze() -> Response:
     """AnalyzeComment: scores for the requested attributes."""
     site = _site()
     data = _body(_ANALYZE_IN)
-    result = analyze_comment(get_session(), get_scorer(), get_policy(site.policy_name), site, data)
+    result = analyze_comment(get_session(), get_scorer(), get_policy(site.policy_name), site, data,
+                             timeout_s=float(current_app.config["SCORER_TIMEOUT_S"]))
     return jsonify(_ANALYZE_OUT.dump(result))
 
 

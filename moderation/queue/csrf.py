@@ -29,6 +29,11 @@ def rotate() -> str:
     return str(session[SESSION_KEY])
 
 
+def _bytes(text: str) -> bytes:
+    """A token as bytes to compare: a forged one may hold any character."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def protect() -> None:
     """Refuse (400) a state-changing request whose token is missing or wrong, or that comes from another origin."""
     if request.method in SAFE_METHODS:
@@ -38,5 +43,5 @@ def protect() -> None:
         abort(400, description="This form was sent from another site. Reload the page and try again.")
     expected = session.get(SESSION_KEY)
     sent = request.form.get(FORM_FIELD) or request.headers.get(HEADER) or ""
-    if not isinstance(expected, str) or not expected or not hmac.compare_digest(expected, sent):
+    if not isinstance(expected, str) or not expected or not hmac.compare_digest(expected.encode(), _bytes(sent)):
         abort(400, description="Your form had expired. Reload the page and try again.")

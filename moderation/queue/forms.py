@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
 from werkzeug.datastructures import MultiDict
 
+from moderation.db.base import MAX_ID
 from moderation.enums import Script
 from moderation.policy.model import CLAUSE_IDS
 from moderation.services.decide import OTHER, Verb
@@ -62,11 +63,11 @@ class QueueArgs(Schema):
     class Meta:
         unknown = EXCLUDE  # stray query parameters are ignored, not errors
 
-    article = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    article = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     clause = fields.String(load_default=None, validate=validate.OneOf(CLAUSE_IDS))
     language = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Script]))
     author = fields.String(load_default=None, validate=validate.Length(max=200))
-    author_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    author_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     q = fields.String(load_default=None, validate=validate.Length(max=200))
     order = fields.String(load_default="risk", validate=validate.OneOf(("risk", "oldest")))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
@@ -78,7 +79,7 @@ class AuditArgs(Schema):
 
     who = fields.String(load_default=None, validate=validate.Length(max=320))
     action = fields.String(load_default=None, validate=validate.Length(max=32))
-    comment = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    comment = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     since = fields.Date(load_default=None)
     until = fields.Date(load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))

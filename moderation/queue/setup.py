@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from flask import Flask, make_response, render_template
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
+from moderation.db.base import MAX_ID
 from moderation.extensions import register_error_format
 from moderation.queue import access, bp, csrf, headers
 from moderation.queue.secrets_file import load_or_create_secret_key
@@ -28,12 +30,20 @@ def init_app(app: Flask) -> None:
     app.extensions["moderation.login_throttle"] = LoginThrottle.from_uri(app.config["RATELIMIT_STORAGE_URI"])
     app.jinja_env.globals["csrf_token"] = csrf.token
 
+    app.url_map.converters["id"] = IdConverter
     from moderation.queue import views  # noqa: F401  (registers the routes on bp)
 
     if "queue" not in app.blueprints:
         app.register_blueprint(bp)
         # An address under /queue/ that matches no route gets the queue's error page and headers too.
         register_error_format(app, f"{bp.url_prefix}/", _unrouted)
+
+
+class IdConverter(IntegerConverter):
+    """A row id in a path: a whole number a table can hold; anything else is not found (404), never a 500."""
+
+    def __init__(self, url_map, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def _unrouted(exc: HTTPException) -> Response:

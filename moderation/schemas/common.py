@@ -26,7 +26,7 @@ def check_storable(text: str) -> None:
         raise ValidationError("must be valid Unicode (unpaired surrogate escape)") from exc
 
 
-def _unstorable(data: Mapping[str, Any]) -> dict[Any, Any]:
+def unstorable_strings(data: Mapping[str, Any]) -> dict[Any, Any]:
     """Messages for the strings in `data`, at any depth, that `check_storable` refuses, nested by field and index.
 
     Iterative, so that a deeply nested (but parseable) body cannot exhaust the stack.
@@ -71,7 +71,7 @@ class StrictSchema(Schema):
 
     @pre_load
     def _storable_strings(self, data: Any, **_: Any) -> Any:
-        if isinstance(data, Mapping) and (errors := _unstorable(data)):
+        if isinstance(data, Mapping) and (errors := unstorable_strings(data)):
             raise ValidationError(errors)
         return data
 

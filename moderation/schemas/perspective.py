@@ -11,19 +11,28 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
-from moderation.schemas.common import JsonBoolean
+from moderation.schemas.common import JsonBoolean, unstorable_strings
 
 SCORE_TYPES = ("SCORE_TYPE_UNSPECIFIED", "PROBABILITY", "STD_DEV_SCORE", "PERCENTILE", "RAW")
 TEXT_TYPES = ("TEXT_TYPE_UNSPECIFIED", "PLAIN_TEXT", "HTML")
 
 _CAMEL = re.compile(r"_([a-z])")
+#: clientToken, sessionId, communityId: stored (and echoed) as given, in columns of 200 characters.
+_TOKEN = validate.Length(max=200)
 
 
 class WireSchema(Schema):
-    """Refuses unknown fields (as Google does) and accepts snake_case aliases of the camelCase names."""
+    """Refuses unknown fields (as Google does) and accepts snake_case aliases of the camelCase names; refuses
+    strings no database can store exactly (NUL, unpaired surrogates), as the JSON API does."""
 
     class Meta:
         unknown = RAISE
+
+    @pre_load
+    def _storable_strings(self, data: Any, **_: Any) -> Any:
+        if isinstance(data, dict) and (errors := unstorable_strings(data)):
+            raise ValidationError(errors)
+        return data
 
     @pre_load
     def _camel_case_keys(self, data: Any, **_: Any) -> Any:
@@ -69,9 +78,9 @@ class AnalyzeCommentRequestSchema(WireSchema):
     do_not_store = JsonBoolean(data_key="doNotStore", load_default=False)
     span_annotations = JsonBoolean(data_key="spanAnnotations", load_default=False)
     drop_unsupported_attributes = JsonBoolean(data_key="dropUnsupportedAttributes", load_default=False)
-    client_token = fields.String(data_key="clientToken")
-    session_id = fields.String(data_key="sessionId")
-    community_id = fields.String(data_key="communityId")
+    client_token = fields.String(data_key="clientToken", validate=_TOKEN)
+    session_id = fields.String(data_key="sessionId", validate=_TOKEN)
+    community_id = fields.String(data_key="communityId", validate=_TOKEN)
     context = fields.Nested(ContextSchema)
 
 
@@ -99,9 +108,9 @@ class SuggestCommentScoreRequestSchema(WireSchema):
         keys=fields.String(), values=fields.Nested(AttributeScoresSchema), data_key="attributeScores"
     )
     languages = fields.List(fields.String(), load_default=list)
-    client_token = fields.String(data_key="clientToken")
-    session_id = fields.String(data_key="sessionId")
-    community_id = fields.String(data_key="communityId")
+    client_token = fields.String(data_key="clientToken", validate=_TOKEN)
+    session_id = fields.String(data_key="sessionId", validate=_TOKEN)
+    community_id = fields.String(data_key="communityId", validate=_TOKEN)
     context = fields.Nested(ContextSchema)
 
 

@@ -17,7 +17,10 @@ log = logging.getLogger(__name__)
 #: cannot be stopped keeps its slot until it ends, so timed-out work and clients' retries of it cannot pile
 #: up behind the comments still being submitted. More would not score faster on the scorer's threads.
 MAX_IN_FLIGHT = 4
-_slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
+#: Previews (texts scored and not stored: the score endpoint, Perspective's comments:analyze) have slots of
+#: their own, so a site's large previews can slow comments down but never leave them without a slot.
+MAX_PREVIEWS_IN_FLIGHT = 2
+_slots = {False: threading.BoundedSemaphore(MAX_IN_FLIGHT), True: threading.BoundedSemaphore(MAX_PREVIEWS_IN_FLIGHT)}
 
 
 def score_within(
@@ -28,13 +31,15 @@ def score_within(
     site_domains: Sequence[str] = (),
     timeout_s: float,
     evidence: bool = True,
+    preview: bool = False,
 ) -> list[Outcome] | None:
     """The outcomes for `texts`, or None when the scorer raised, did not answer within `timeout_s`, or no
-    scoring slot came free within it."""
+    scoring slot (of the previews' slots, for a `preview`) came free within it."""
     deadline = time.monotonic() + timeout_s
-    if not _slots.acquire(timeout=timeout_s):
-        log.error("scoring busy: %d calls still running after %.1fs; holding %d comment(s) for review",
-                  MAX_IN_FLIGHT, timeout_s, len(texts))
+    slots = _slots[preview]
+    if not slots.acquire(timeout=timeout_s):
+        log.error("scoring busy: every %s slot still taken after %.1fs; %d text(s) not scored",
+                  "preview" if preview else "scoring", timeout_s, len(texts))
         return None
     result: Future[list[Outcome]] = Future()
 
@@ -47,13 +52,13 @@ def score_within(
         except BaseException as exc:  # noqa: BLE001  (any failure means "not scored"; it is logged below)
             result.set_exception(exc)
         finally:
-            _slots.release()
+            slots.release()
 
     # A thread of its own, so a stuck model call cannot hold a pool slot; it finishes (or not) on its own.
     try:
         threading.Thread(target=run, name="score", daemon=True).start()
     except RuntimeError:  # no thread could be started: the slot is not taken by anything
-        _slots.release()
+        slots.release()
         log.exception("scoring could not start; holding %d comment(s) for review", len(texts))
         return None
     try:

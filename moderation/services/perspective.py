@@ -14,16 +14,19 @@ from moderation.errors import ScoringError
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
 from moderation.services import perspective_errors as errors
+from moderation.services.guarded_scoring import score_within
 from moderation.services.perspective_attributes import attribute_value, available_attributes
 from moderation.services.perspective_languages import detect_codes, detected_code, unsupported
 from moderation.services.perspective_spans import utf16_offset
 from moderation.services.perspective_text import check_context, comment_text
-from moderation.services.scoring import score_texts
-from moderation.services.sentences import split_sentences
+from moderation.services.sentences import group_sentences, split_sentences
 
 log = logging.getLogger(__name__)
 
 _PROBABILITY = ("PROBABILITY", "SCORE_TYPE_UNSPECIFIED")
+#: The most span scores one comment gets: beyond it, neighbouring sentences share a span (and a score), so a
+#: text of thousands of one-word sentences costs the model no more than this many short texts.
+MAX_SPANS = 64
 
 
 def _requested(scorer: Scorer, policy: Policy, requested: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
@@ -90,9 +93,13 @@ def _attribute_scores(
 
 
 def analyze_comment(
-    session: Session | None, scorer: Scorer, policy: Policy, site: Site, data: Mapping[str, Any]
+    session: Session | None, scorer: Scorer, policy: Policy, site: Site, data: Mapping[str, Any], *,
+    timeout_s: float,
 ) -> dict[str, Any]:
-    """Score one comment for a site as `comments:analyze` does; stores text and scores unless doNotStore."""
+    """Score one comment for a site as `comments:analyze` does; stores text and scores unless doNotStore.
+
+    Scored as a preview (`guarded_scoring`): unavailable (503) when the model does not answer within `timeout_s`.
+    """
     text = comment_text(data.get("comment"))
     check_context(data.get("context"))
     _ensure_loaded(scorer)
@@ -102,14 +109,13 @@ def analyze_comment(
     requested_languages = [str(code) for code in data.get("languages") or []]
     sources = _check_languages(policy, sources, requested_languages, detect_codes(text), drop)
 
-    sentences = split_sentences(text) if data.get("span_annotations") else []
+    sentences = group_sentences(text, split_sentences(text), MAX_SPANS) if data.get("span_annotations") else []
     texts = [text, *(s.text for s in sentences)] if len(sentences) > 1 else [text]
-    try:
-        # Perspective answers scores, not evidence: skip the evidence pass, comments:analyze is latency-bound.
-        outcomes = score_texts(scorer, policy, texts, site_domains=site.domain_list, evidence=False)
-    except ScoringError as exc:
-        log.error("scoring failed for comments:analyze: %s", exc)
-        raise errors.unavailable() from exc
+    # Perspective answers scores, not evidence: skip the evidence pass, comments:analyze is latency-bound.
+    outcomes = score_within(scorer, policy, texts, site_domains=site.domain_list, timeout_s=timeout_s,
+                            evidence=False, preview=True)
+    if outcomes is None:
+        raise errors.unavailable()
     whole = outcomes[0]
     detected = [detected_code(whole.language)]
     languages = requested_languages or detected

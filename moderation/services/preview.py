@@ -25,7 +25,7 @@ def preview_texts(
 ) -> list[Outcome]:
     """The policy outcome for each text; ScoringError when the model cannot answer in time."""
     deadline = preview_deadline(timeout_s, len(texts))
-    outcomes = score_within(scorer, policy, texts, site_domains=site_domains, timeout_s=deadline)
+    outcomes = score_within(scorer, policy, texts, site_domains=site_domains, timeout_s=deadline, preview=True)
     if outcomes is None:
         raise ScoringError("the scoring model could not score these texts; try again shortly")
     return outcomes

@@ -22,6 +22,15 @@ def split_sentences(text: str) -> list[Span]:
     return pieces
 
 
+def group_sentences(text: str, sentences: list[Span], limit: int) -> list[Span]:
+    """`sentences` as at most `limit` spans: runs of neighbouring sentences joined (with what lies between them)."""
+    if len(sentences) <= limit:
+        return sentences
+    size = -(-len(sentences) // limit)
+    runs = (sentences[i:i + size] for i in range(0, len(sentences), size))
+    return [Span(run[0].start, run[-1].end, text[run[0].start:run[-1].end]) for run in runs]
+
+
 def _append(pieces: list[Span], text: str, start: int, end: int) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()

@@ -117,3 +117,9 @@ def test_openapi_documents_the_problems_as_they_are_served(client, auth):
     served = client.get("/api/v1/comments/nope", headers=auth)
     assert served.mimetype == "application/problem+json"
     assert set(served.get_json()) <= set(problem)
+
+
+def test_a_request_id_with_a_line_break_is_replaced_not_echoed(client, auth):
+    response = client.get("/api/v1/comments/nope", headers=auth, environ_overrides={"HTTP_X_REQUEST_ID": "trace-42\n"})
+    assert response.status_code == 404
+    assert response.headers["X-Request-ID"] != "trace-42" and len(response.headers["X-Request-ID"]) == 32

@@ -174,9 +174,18 @@ def test_rotated_secrets_both_verify(client, coral_site, runner) -> None:
 
 
 def test_unknown_site_and_malformed_request(client, coral_site) -> None:
-    assert post_phase(client, "/coral/v1/moderate/Nowhere", coral_body("hi")).status_code == 404
+    unknown = post_phase(client, "/coral/v1/moderate/Nowhere", coral_body("hi"))
+    assert unknown.status_code == 401  # like a bad signature: which site names exist is not told
     body = json.dumps({"action": "NEW"}).encode()
     assert post_phase(client, coral_site, body).status_code == 400
+    assert post_phase(client, coral_site, b"[" * 100_000).status_code == 400  # nested too deeply to parse
+
+
+def test_a_forged_signature_of_any_characters_is_refused_not_an_error(client, coral_site) -> None:
+    for header in ("sha256=éé", "sha256=" + "ä" * 64):
+        response = client.post(coral_site, data=coral_body("hi"), content_type="application/json",
+                               headers={"X-Coral-Signature": header})
+        assert response.status_code == 401, header
 
 
 def test_no_opinion_when_the_model_fails(client, coral_site, broken_scorer) -> None:

@@ -46,3 +46,28 @@ def test_a_flag_that_is_not_a_json_boolean_is_mistyped(client, api_key, value) -
     body = {"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}, "doNotStore": value}
     error = google_error(client.post(f"/v1alpha1/comments:analyze?key={api_key}", json=body), 400, "INVALID_ARGUMENT")
     assert error["details"][0]["fieldViolations"][0]["field"] == "doNotStore"
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("comments:analyze", b"[" * 100_000),  # nested too deeply to parse
+    ("comments:analyze", b'{"comment": {"text": "a \\ud800 b"}}'),  # an unpaired surrogate
+    ("comments:analyze", b'{"comment": {"text": "a \\u0000 b"}}'),  # NUL: no database stores it in text
+    ("comments:analyze", b'{"comment": {"text": "fine"}, "clientToken": "' + b"t" * 201 + b'"}'),
+    ("comments:suggestscore", b'{"comment": {"text": "a \\ud800 b"}, "attributeScores": {}}'),
+    ("comments:suggestscore", b'{"comment": {"text": "fine"}, "communityId": "' + b"c" * 201 + b'"}'),
+])
+def test_hostile_bodies_are_invalid_arguments_never_errors(client, api_key, path, body) -> None:
+    response = client.post(f"/v1alpha1/{path}?key={api_key}", data=body, content_type="application/json")
+    google_error(response, 400, "INVALID_ARGUMENT")
+
+
+def test_span_scores_of_a_text_of_many_sentences_cover_it_in_at_most_max_spans(client, api_key) -> None:
+    from moderation.services.perspective import MAX_SPANS
+
+    text = "Fine. " * 1000
+    response = client.post(f"/v1alpha1/comments:analyze?key={api_key}", json={
+        "comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}, "spanAnnotations": True})
+    spans = response.get_json()["attributeScores"]["TOXICITY"]["spanScores"]
+    assert MAX_SPANS // 2 < len(spans) <= MAX_SPANS
+    assert spans[0]["begin"] == 0 and spans[-1]["end"] == len(text.rstrip())
+    assert all(a["end"] < b["begin"] for a, b in zip(spans, spans[1:], strict=False))

@@ -95,7 +95,7 @@ def test_state_changing_requests_need_the_csrf_token(app, as_role, place, state)
     posts = [r for r in _queue_rules(app) if "POST" in r.methods]
     assert {r.endpoint for r in posts} >= {"queue.decide", "queue.edit", "queue.logout", "queue.login_post"}
     for rule in posts:
-        for data in ({}, {"csrf_token": "forged-token"}, {"csrf_token": ""}):
+        for data in ({}, {"csrf_token": "forged-token"}, {"csrf_token": ""}, {"csrf_token": "é"}):
             body = {
                 "item": f"{cid}@pending:review:1",
                 "verb": "approve",
@@ -110,6 +110,19 @@ def test_state_changing_requests_need_the_csrf_token(app, as_role, place, state)
             assert response.status_code == 400, (rule, data, response.status_code)
     assert state(cid)[0] == "pending"
     assert client.get("/queue/q/pending").status_code == 200  # still signed in: logout was refused too
+
+
+def test_ids_too_large_for_any_table_are_not_found_or_invalid_never_an_error(as_role):
+    client = as_role("legal")
+    huge = "9" * 25
+    for url in (f"/queue/c/{huge}", f"/queue/c/{2**31}", "/queue/c/0"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"/queue/q/pending?article={huge}", f"/queue/q/pending?author_id={huge}",
+                f"/queue/audit?comment={huge}", f"/queue/audit.csv?comment={huge}"):
+        response = client.get(url)
+        assert response.status_code in (200, 400), (url, response.status_code)
+        if not url.startswith("/queue/audit.csv"):
+            assert "not understood" in response.text, url
 
 
 def test_a_token_from_another_session_is_refused(as_role, place):

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Any
 
-from moderation.services.guarded_scoring import MAX_IN_FLIGHT, score_within
+from moderation.services.guarded_scoring import MAX_IN_FLIGHT, MAX_PREVIEWS_IN_FLIGHT, score_within
 
 
 class StuckScorer:
@@ -52,3 +52,15 @@ def test_a_thread_that_cannot_start_gives_its_slot_back(scorer, policy, monkeypa
             assert score_within(scorer, policy, ["Nice piece."], timeout_s=0.2) is None
     outcomes = score_within(scorer, policy, ["Nice piece."], timeout_s=30)
     assert outcomes is not None and outcomes[0].action.value == "publish"
+
+
+def test_previews_take_slots_of_their_own_so_comments_still_get_scored(scorer, policy):
+    stuck = StuckScorer(scorer)
+    try:
+        for _ in range(MAX_PREVIEWS_IN_FLIGHT):
+            assert score_within(stuck, policy, ["A long preview."], timeout_s=0.05, preview=True) is None
+        assert score_within(scorer, policy, ["Another preview."], timeout_s=0.2, preview=True) is None
+        outcomes = score_within(scorer, policy, ["A reader's comment."], timeout_s=30)
+        assert outcomes is not None and outcomes[0].action.value == "publish"
+    finally:
+        stuck.release.set()

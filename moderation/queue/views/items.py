@@ -33,7 +33,7 @@ def _list_name() -> QueueName | None:
         return None
 
 
-@bp.get("/c/<int:comment_id>")
+@bp.get("/c/<id:comment_id>")
 def comment(comment_id: int) -> str:
     """The comment at a glance; opening it claims it for a few minutes.
 
@@ -94,7 +94,7 @@ def decide() -> Response:
     return redirect(back, 303)
 
 
-@bp.post("/c/<int:comment_id>/edit")
+@bp.post("/c/<id:comment_id>/edit")
 def edit(comment_id: int) -> Response:
     """Publish a redacted text; the original stays in the revision history."""
     came_from = _list_name()
@@ -114,14 +114,14 @@ def edit(comment_id: int) -> Response:
     return redirect(here, 303)
 
 
-@bp.post("/c/<int:comment_id>/release")
+@bp.post("/c/<id:comment_id>/release")
 def release_claim(comment_id: int) -> Response:
     """Give the comment back to the queue without deciding it."""
     release(get_session(), comment_id, current().id)
     return redirect(safe_next(request.form.get("back")), 303)
 
 
-@bp.post("/authors/<int:author_id>")
+@bp.post("/authors/<id:author_id>")
 def author_action(author_id: int) -> Response:
     """Always pre-moderate, ban, or lift either, for a commenter."""
     back = safe_next(request.form.get("back"))
