@@ -18,8 +18,12 @@ from moderation.services.submit import check_text
 from moderation.services.transaction import unit_of_work
 from moderation.services.verdict import Verdict, decide
 
-#: Why an edit that passes the policy waits for a moderator: a moderator rejected an earlier text.
-AFTER_REJECTION = "edited after a moderator rejected it"
+#: Why an edit waits for a person although the policy would publish it, by the latest moderator decision.
+AFTER_MODERATOR = {
+    "reject": "edited after a moderator rejected it",
+    "edit_approve": "edited after a moderator edited it",
+    "escalate": "edited after a moderator sent it to legal review",
+}
 
 
 def edit_comment(
@@ -27,8 +31,9 @@ def edit_comment(
 ) -> Comment:
     """Replace the comment's text with a new revision and decide it again; the same text again changes nothing.
 
-    An edit that the policy would publish waits in the review queue instead when a moderator's latest decision
-    on the comment rejected it: the reader cannot overturn a moderator by rewording.
+    A reader cannot overturn a moderator by rewording: when a moderator's latest decision on the comment rejected
+    it, redacted it (edit and approve) or sent it to legal review, an edit the policy would publish waits for a
+    person instead, in Legal review after an escalation (where a held edit goes too), else in the review queue.
 
     Raises NotFoundError for an unknown comment, and ConflictError for one that was taken down, or that a
     moderator or the site decided while the new text was being scored (the edit is not stored; send it again).
@@ -59,8 +64,7 @@ def edit_comment(
         verdict = decide(outcome, policy, text=text, author_status=comment.author.status,
                          author_prior_comments=prior_comments(session, comment),
                          article_premoderated=comment.article.premoderate_all)
-        if verdict.status is CommentStatus.PUBLISHED and _rejected_by_a_moderator(session, comment):
-            verdict = Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", AFTER_REJECTION)
+        verdict = _after_moderator(session, comment, verdict)
         apply_verdict(session, comment, verdict, outcome, policy)
         audit(session, actor="site", action="comment.edit", entity_type="comment", entity_id=comment.id,
               site_id=site.id, revision=comment.revision)
@@ -72,12 +76,21 @@ def _check_editable(comment: Comment) -> None:
         raise ConflictError(f"comment {comment.external_id!r} was taken down and cannot be edited")
 
 
-def _rejected_by_a_moderator(session: Session, comment: Comment) -> bool:
-    last = session.scalar(
-        sa.select(Decision.to_status).where(Decision.comment_id == comment.id, Decision.actor.startswith("user:"))
+def _after_moderator(session: Session, comment: Comment, verdict: Verdict) -> Verdict:
+    """The verdict, or a hold for a person when the latest moderator decision says the text needed one."""
+    if verdict.status is CommentStatus.REJECTED:
+        return verdict
+    action = session.scalar(
+        sa.select(Decision.action).where(Decision.comment_id == comment.id, Decision.actor.startswith("user:"))
         .order_by(Decision.id.desc()).limit(1)
     )
-    return last == CommentStatus.REJECTED
+    if action not in AFTER_MODERATOR:
+        return verdict
+    if action == "escalate" and verdict.queue is not Queue.LEGAL:
+        return Verdict(CommentStatus.PENDING, Queue.LEGAL, "hold", AFTER_MODERATOR[action])
+    if verdict.status is CommentStatus.PUBLISHED:
+        return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", AFTER_MODERATOR[action])
+    return verdict
 
 
 def _check_not_decided_since(session: Session, comment: Comment, seen: int) -> None:

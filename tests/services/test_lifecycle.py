@@ -48,7 +48,7 @@ def test_each_score_leaves_the_queues_its_risk_to_sort_and_filter_by(db, scorer,
 
 
 def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db, scorer, policy, site, submit):
-    from moderation.services.edit import AFTER_REJECTION
+    from moderation.services.edit import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit(comment_input(text=INSULT)).comment
@@ -58,7 +58,7 @@ def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db
     for text in (FRIENDLY, FRIENDLY + " Well argued."):  # a second rewording does not get past it either
         comment = edit_comment(db, scorer, policy, site, "c1", text, timeout_s=30)
         assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PENDING, Queue.REVIEW, True)
-        assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_REJECTION
+        assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_MODERATOR["reject"]
     record_decision(db, comment, to_status=CommentStatus.PUBLISHED, to_queue=None, action="approve",
                     actor="user:1", reason="fixed")
     db.commit()
@@ -66,6 +66,22 @@ def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db
     assert comment.status == CommentStatus.PUBLISHED  # once a moderator approved it, edits are decided as usual
     comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30)
     assert comment.status == CommentStatus.REJECTED
+
+
+@pytest.mark.parametrize(("action", "queue"), [("edit_approve", Queue.REVIEW), ("escalate", Queue.LEGAL)])
+def test_an_edit_cannot_undo_a_moderators_redaction_or_escalation(db, scorer, policy, site, submit, action, queue):
+    from moderation.services.edit import AFTER_MODERATOR
+    from tests.services.conftest import INSULT
+
+    comment = submit().comment
+    to = (CommentStatus.PUBLISHED, None) if action == "edit_approve" else (CommentStatus.PENDING, Queue.LEGAL)
+    record_decision(db, comment, to_status=to[0], to_queue=to[1], action=action, actor="user:1", reason="checked")
+    db.commit()
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Indeed.", timeout_s=30)
+    assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PENDING, queue, True)
+    assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_MODERATOR[action]
+    comment = edit_comment(db, scorer, policy, site, "c1", INSULT, timeout_s=30)  # held by the policy too
+    assert (comment.status, comment.queue) == (CommentStatus.PENDING, queue)
 
 
 def test_an_edit_after_the_policy_rejected_the_comment_is_decided_afresh(db, scorer, policy, site, submit):
