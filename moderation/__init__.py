@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -27,4 +28,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     perspective.init_app(app)
     coral.init_app(app)
     cli.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy every request comes from the proxy's address: trust that many proxies'
+        # X-Forwarded-For/-Proto/-Host, so rate limits and the sign-in throttle count each reader's address.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app

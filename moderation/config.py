@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "QUEUE_SESSION_HOURS": 12.0,
     "QUEUE_CLAIM_MINUTES": 5,
     "QUEUE_PAGE_SIZE": 50,
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
 }
 
 #: Numbers that must be positive: the smallest value each takes.
@@ -87,6 +88,8 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
                           f"not {out['SCORER_PRECISION']!r}")
     if out["SCORER"] == "checkpoint" and not (out.get("SCORER_CHECKPOINT") and out.get("SCORER_CONFIG_DIR")):
         raise ConfigError("MODERATION_SCORER=checkpoint needs MODERATION_SCORER_CHECKPOINT and MODERATION_SCORER_CONFIG_DIR")
+    if out["TRUSTED_PROXIES"] < 0:
+        raise ConfigError(f"MODERATION_TRUSTED_PROXIES must be 0 or more, not {out['TRUSTED_PROXIES']!r}")
     for name, least in _MINIMUMS.items():
         if out[name] < least:
             raise ConfigError(f"MODERATION_{name} must be at least {least:g}, not {out[name]!r}")

@@ -41,6 +41,12 @@ def test_queue_and_coral_numbers_must_be_positive(tmp_path, name):
         config.resolve({**config.DEFAULTS, name: 0}, str(tmp_path))
 
 
+def test_trusted_proxies_may_be_zero_but_not_negative(tmp_path):
+    assert config.resolve({**config.DEFAULTS, "TRUSTED_PROXIES": 0}, str(tmp_path))["TRUSTED_PROXIES"] == 0
+    with pytest.raises(ConfigError, match="MODERATION_TRUSTED_PROXIES must be 0 or more"):
+        config.resolve({**config.DEFAULTS, "TRUSTED_PROXIES": -1}, str(tmp_path))
+
+
 def test_bad_number_names_the_variable():
     with pytest.raises(ConfigError, match="MODERATION_SCORER_THREADS"):
         config.from_env({"MODERATION_SCORER_THREADS": "many"})

@@ -142,7 +142,7 @@ def authenticate(
 ) -> tuple[Moderator, str]:
     """The account for these credentials and its session stamp; LoginThrottledError or LoginFailedError otherwise."""
     address = _normal_email(email)
-    throttle.check(address, ip)
+    throttle.attempt(address, ip)
     user = session.scalar(sa.select(User).where(User.email == address))
     good = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not good or not user.active:

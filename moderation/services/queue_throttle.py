@@ -40,25 +40,31 @@ class LoginThrottle:
             raise ConfigError(f"{uri!r} is an asynchronous storage; the login throttle needs a synchronous one")
         return cls(storage=storage, **limits)
 
-    def _keys(self, email: str, ip: str) -> list[tuple[RateLimitItem, str]]:
-        return [(parse(self.per_account), f"account:{email.lower()}"), (parse(self.per_address), f"address:{ip}")]
+    def _account(self, email: str) -> tuple[RateLimitItem, str]:
+        return parse(self.per_account), f"account:{email.lower()}"
 
-    def check(self, email: str, ip: str) -> None:
-        """Raise LoginThrottledError when either window is full."""
+    def _address(self, ip: str) -> tuple[RateLimitItem, str]:
+        return parse(self.per_address), f"address:{ip}"
+
+    def attempt(self, email: str, ip: str) -> None:
+        """Take one of the account's attempts before its password is checked, or raise LoginThrottledError when
+        the account's or the address's window is full. Taking it first makes the count exact: attempts sent in
+        parallel cannot all pass the check before any of them is counted."""
         limiter = MovingWindowRateLimiter(self.storage)
-        for item, key in self._keys(email, ip):
-            if not limiter.test(item, "login", key):
+        for (item, key), take in ((self._address(ip), False), (self._account(email), True)):
+            if not (limiter.hit(item, "login", key) if take else limiter.test(item, "login", key)):
                 reset_at, _remaining = limiter.get_window_stats(item, "login", key)
                 raise LoginThrottledError(int(max(1, reset_at - time.time())))
 
     def failed(self, email: str, ip: str) -> None:
-        """Count one failed attempt against the account and the address."""
+        """Count a failed attempt against the address too (the account's was taken by `attempt`)."""
         limiter = MovingWindowRateLimiter(self.storage)
-        for item, key in self._keys(email, ip):
-            limiter.hit(item, "login", key)
+        item, key = self._address(ip)
+        limiter.hit(item, "login", key)
         log.info("failed moderator login for %s from %s", email.lower(), ip)
 
     def succeeded(self, email: str) -> None:
         """Forget the account's failures after a good login (the address count stays)."""
         limiter = MovingWindowRateLimiter(self.storage)
-        limiter.clear(parse(self.per_account), "login", f"account:{email.lower()}")
+        item, key = self._account(email)
+        limiter.clear(item, "login", key)

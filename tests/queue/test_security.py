@@ -179,6 +179,40 @@ def test_wrong_password_is_refused_and_repeated_failures_are_throttled(client, a
     assert client.get("/queue/q/pending").status_code == 302
 
 
+def test_attempts_sent_in_parallel_are_counted_before_any_password_is_checked():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from moderation.services.queue_throttle import LoginThrottle, LoginThrottledError
+
+    throttle = LoginThrottle.from_uri("memory://")
+
+    def attempt(_: int) -> bool:
+        try:
+            throttle.attempt("priya@chronicle.in", "203.0.113.9")
+        except LoginThrottledError:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        allowed = sum(pool.map(attempt, range(20)))
+    assert allowed == 5  # the account's window, however the attempts interleave
+
+
+@pytest.mark.parametrize(("proxies", "seen"), [(0, "10.0.0.5"), (1, "203.0.113.9")])
+def test_behind_trusted_proxies_the_readers_address_is_the_one_counted(tmp_path, monkeypatch, proxies, seen):
+    from flask import request
+
+    from moderation import create_app
+
+    monkeypatch.setenv("MODERATION_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "LOAD_MODEL_AT_START": False,
+                      "TRUSTED_PROXIES": proxies})
+    app.add_url_rule("/address", "address", lambda: request.remote_addr or "")
+    response = app.test_client().get("/address", headers={"X-Forwarded-For": "203.0.113.9"},
+                                     environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert response.text == seen
+
+
 def test_unknown_address_fails_like_a_wrong_password(client, accounts):
     response = sign_in(client, "nobody@chronicle.in")
     assert response.status_code == 401 and "do not match" in response.text
