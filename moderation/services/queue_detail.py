@@ -140,8 +140,11 @@ def open_comment(
     comment_id: int,
     claim_minutes: int,
     within: tuple[QueueName, Filters] | None = None,
+    *,
+    claim_it: bool = True,
 ) -> CommentView:
-    """Claim the comment for the moderator (unless someone else holds it) and gather what the page shows.
+    """Claim the comment for the moderator (unless someone else holds it, or not `claim_it`) and gather what the
+    page shows.
 
     Previous and Next follow `within` (the list and filters it was opened from), by default its own queue unfiltered.
     """
@@ -154,7 +157,7 @@ def open_comment(
     # Only someone who may decide it claims it; a moderator reading the legal lane leaves it free.
     state = (
         claim(session, comment_id, moderator.id, claim_minutes)
-        if may_decide
+        if may_decide and claim_it
         else active_claim(session, comment_id, moderator.id)
     )
     score = session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))

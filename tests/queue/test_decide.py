@@ -182,6 +182,17 @@ def test_opening_a_comment_claims_it_and_others_are_told(as_role, place, account
     assert query(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Claim))) == 0
 
 
+def test_a_comment_opened_from_another_site_is_shown_but_not_claimed(as_role, place, query):
+    from moderation.db.models import Claim
+
+    cid = place("Opened through a link elsewhere")
+    priya = as_role("moderator")
+    page = priya.get(f"/queue/c/{cid}", headers={"Sec-Fetch-Site": "cross-site"})
+    assert page.status_code == 200 and "Opened through a link elsewhere" in page.text
+    assert query(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Claim))) == 0
+    assert "held for you" in priya.get(f"/queue/c/{cid}", headers={"Sec-Fetch-Site": "same-origin"}).text
+
+
 def test_leaving_a_comment_releases_the_claim(as_role, place, accounts):
     cid = place("Claim me and leave")
     priya, meera = as_role("moderator"), as_role("admin")

@@ -38,14 +38,17 @@ def comment(comment_id: int) -> str:
     """The comment at a glance; opening it claims it for a few minutes.
 
     The list it was opened from (`list` and the list's filters, order and page in the query string) is kept
-    in the back link, Previous/Next and the page shown after a decision.
+    in the back link, Previous/Next and the page shown after a decision. A page opened from another site (a
+    link elsewhere, which carries the sign-in cookie) shows the comment without claiming it, so no outside
+    page can keep comments away from the people deciding them.
     """
     args, _error = list_args(request.args)
     came_from = _list_name()
     within = (came_from, filters_of(args)) if came_from else None
     try:
         view = open_comment(
-            get_session(), policies(), current(), comment_id, current_app.config["QUEUE_CLAIM_MINUTES"], within
+            get_session(), policies(), current(), comment_id, current_app.config["QUEUE_CLAIM_MINUTES"], within,
+            claim_it=request.headers.get("Sec-Fetch-Site") != "cross-site",
         )
     except CommentNotFoundError:
         abort(404)
