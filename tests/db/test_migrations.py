@@ -72,17 +72,22 @@ def blank_engine(tmp_path):
         admin.dispose()
 
 
+def _site_article_author(conn: sa.Connection, now: datetime) -> None:
+    """Site 1 with article 1 and author 1, as raw rows (the models may be ahead of the revision under test)."""
+    conn.execute(sa.text("INSERT INTO sites (id, name, domains, policy_name, created_at) "
+                         "VALUES (1, 's', '[]', 'default', :now)"), {"now": now})
+    conn.execute(sa.text("INSERT INTO articles (id, site_id, external_id, url, title, comments_closed, "
+                         "premoderate_all, created_at, updated_at) VALUES (1, 1, 'a1', 'u', 't', false, false, "
+                         ":now, :now)"), {"now": now})
+    conn.execute(sa.text("INSERT INTO authors (id, site_id, external_id, display_name, status, comment_count, "
+                         "created_at) VALUES (1, 1, 'u1', 'n', 'normal', 0, :now)"), {"now": now})
+
+
 def test_0501_keeps_one_report_per_reader_recounts_and_hides_unpublished_comments(blank_engine):
     upgrade(blank_engine, "0500")
     now = datetime.now(UTC)
     with blank_engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO sites (id, name, domains, policy_name, created_at) "
-                             "VALUES (1, 's', '[]', 'default', :now)"), {"now": now})
-        conn.execute(sa.text("INSERT INTO articles (id, site_id, external_id, url, title, comments_closed, "
-                             "premoderate_all, created_at, updated_at) VALUES (1, 1, 'a1', 'u', 't', false, false, "
-                             ":now, :now)"), {"now": now})
-        conn.execute(sa.text("INSERT INTO authors (id, site_id, external_id, display_name, status, comment_count, "
-                             "created_at) VALUES (1, 1, 'u1', 'n', 'normal', 0, :now)"), {"now": now})
+        _site_article_author(conn, now)
         for cid, status in ((1, "published"), (2, "pending"), (3, "rejected"), (4, "taken_down")):
             conn.execute(sa.text(
                 "INSERT INTO comments (id, site_id, external_id, article_id, author_id, text, request_sha256, "
@@ -139,13 +144,7 @@ def test_0503_gives_existing_comments_the_risk_of_their_latest_score(blank_engin
     passed = {"clause": "inflammatory", "action": "publish", "score": 0.2}
     scores = [(1, [obscene]), (1, [link, attack, passed]), (2, [passed]), (3, [link])]  # comment 1's newest wins
     with blank_engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO sites (id, name, domains, policy_name, created_at) "
-                             "VALUES (1, 's', '[]', 'default', :now)"), {"now": now})
-        conn.execute(sa.text("INSERT INTO articles (id, site_id, external_id, url, title, comments_closed, "
-                             "premoderate_all, created_at, updated_at) VALUES (1, 1, 'a1', 'u', 't', false, false, "
-                             ":now, :now)"), {"now": now})
-        conn.execute(sa.text("INSERT INTO authors (id, site_id, external_id, display_name, status, comment_count, "
-                             "created_at) VALUES (1, 1, 'u1', 'n', 'normal', 0, :now)"), {"now": now})
+        _site_article_author(conn, now)
         for cid in (1, 2, 3, 4):
             conn.execute(sa.text(
                 "INSERT INTO comments (id, site_id, external_id, article_id, author_id, text, request_sha256, "
