@@ -46,6 +46,14 @@ def last_decision(session: Session, comment: Comment) -> Decision | None:
     return session.scalar(query)
 
 
+def last_moderator_action(session: Session, comment: Comment) -> str | None:
+    """The action of the latest decision a moderator made on the comment ("approve", "reject"…), if any."""
+    return session.scalar(
+        sa.select(Decision.action).where(Decision.comment_id == comment.id, Decision.actor.startswith("user:"))
+        .order_by(Decision.id.desc()).limit(1)
+    )
+
+
 def prior_comments(session: Session, comment: Comment) -> int:
     """How many comments the author had sent before this one (for "first N comments" pre-moderation)."""
     query = sa.select(sa.func.count(Comment.id)).where(Comment.author_id == comment.author_id, Comment.id < comment.id)

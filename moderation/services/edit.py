@@ -5,25 +5,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus, Queue
+from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, CommentRevision, Decision, Site
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comment_state import get_comment, last_decision, prior_comments
+from moderation.services.comment_state import get_comment, last_decision, last_moderator_action, prior_comments
 from moderation.services.errors import ConflictError
 from moderation.services.guarded_scoring import score_within
 from moderation.services.outcome_store import apply_verdict
 from moderation.services.records import audit
 from moderation.services.submit import check_text
 from moderation.services.transaction import unit_of_work
-from moderation.services.verdict import Verdict, decide
-
-#: Why an edit waits for a person although the policy would publish it, by the latest moderator decision.
-AFTER_MODERATOR = {
-    "reject": "edited after a moderator rejected it",
-    "edit_approve": "edited after a moderator edited it",
-    "escalate": "edited after a moderator sent it to legal review",
-}
+from moderation.services.verdict import decide
 
 
 def edit_comment(
@@ -63,8 +56,8 @@ def edit_comment(
         session.flush()
         verdict = decide(outcome, policy, text=text, author_status=comment.author.status,
                          author_prior_comments=prior_comments(session, comment),
-                         article_premoderated=comment.article.premoderate_all)
-        verdict = _after_moderator(session, comment, verdict)
+                         article_premoderated=comment.article.premoderate_all,
+                         moderator_action=last_moderator_action(session, comment))
         apply_verdict(session, comment, verdict, outcome, policy)
         audit(session, actor="site", action="comment.edit", entity_type="comment", entity_id=comment.id,
               site_id=site.id, revision=comment.revision)
@@ -74,23 +67,6 @@ def edit_comment(
 def _check_editable(comment: Comment) -> None:
     if comment.status == CommentStatus.TAKEN_DOWN:
         raise ConflictError(f"comment {comment.external_id!r} was taken down and cannot be edited")
-
-
-def _after_moderator(session: Session, comment: Comment, verdict: Verdict) -> Verdict:
-    """The verdict, or a hold for a person when the latest moderator decision says the text needed one."""
-    if verdict.status is CommentStatus.REJECTED:
-        return verdict
-    action = session.scalar(
-        sa.select(Decision.action).where(Decision.comment_id == comment.id, Decision.actor.startswith("user:"))
-        .order_by(Decision.id.desc()).limit(1)
-    )
-    if action not in AFTER_MODERATOR:
-        return verdict
-    if action == "escalate" and verdict.queue is not Queue.LEGAL:
-        return Verdict(CommentStatus.PENDING, Queue.LEGAL, "hold", AFTER_MODERATOR[action])
-    if verdict.status is CommentStatus.PUBLISHED:
-        return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", AFTER_MODERATOR[action])
-    return verdict
 
 
 def _check_not_decided_since(session: Session, comment: Comment, seen: int) -> None:

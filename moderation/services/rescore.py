@@ -12,7 +12,7 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Comment
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comment_state import last_decision, prior_comments
+from moderation.services.comment_state import last_decision, last_moderator_action, prior_comments
 from moderation.services.guarded_scoring import score_within
 from moderation.services.outcome_store import apply_verdict, store_score
 from moderation.services.transaction import unit_of_work
@@ -61,7 +61,7 @@ def _rescore_one(
     if outcomes is None:
         return False
     with unit_of_work(session):
-        session.refresh(comment)
+        session.refresh(comment, with_for_update=True)  # a takedown or edit meanwhile waits, or is seen here
         if comment.scored or comment.revision != revision:
             return True
         decision = last_decision(session, comment)
@@ -70,7 +70,8 @@ def _rescore_one(
         if still_held:
             verdict = decide(outcomes[0], policy, text=text, author_status=comment.author.status,
                              author_prior_comments=prior_comments(session, comment),
-                             article_premoderated=comment.article.premoderate_all)
+                             article_premoderated=comment.article.premoderate_all,
+                             moderator_action=last_moderator_action(session, comment))
             apply_verdict(session, comment, verdict, outcomes[0], policy)
         else:  # a moderator already decided it: keep their decision, add the score for the record
             store_score(session, comment, outcomes[0])

@@ -10,6 +10,13 @@ from moderation.enums import Action
 from moderation.policy.model import Outcome, Policy
 
 NOT_SCORED = "not scored"
+#: Why a new text waits for a person although the policy would let it through, by the latest moderator decision
+#: on the comment: a reader cannot overturn a moderator by rewording.
+AFTER_MODERATOR = {
+    "reject": "edited after a moderator rejected it",
+    "edit_approve": "edited after a moderator edited it",
+    "escalate": "edited after a moderator sent it to legal review",
+}
 
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|in|org|net|co|io|info|biz|ly|me)\b")
 
@@ -37,8 +44,29 @@ def decide(
     author_status: AuthorStatus,
     author_prior_comments: int,
     article_premoderated: bool,
+    moderator_action: str | None = None,
 ) -> Verdict:
-    """The verdict for one comment; `outcome` is None when scoring failed."""
+    """The verdict for one comment; `outcome` is None when scoring failed.
+
+    `moderator_action` is the latest moderator decision on an edited comment: after a rejection or an edit and
+    approve, a text the policy would publish waits in review; after an escalation, one it does not reject waits
+    in Legal review.
+    """
+    verdict = _by_policy(outcome, policy, text, author_status, author_prior_comments, article_premoderated)
+    hold = AFTER_MODERATOR.get(moderator_action or "")
+    if hold is None or verdict.status is CommentStatus.REJECTED or verdict.reason == NOT_SCORED:
+        return verdict
+    if moderator_action == "escalate" and verdict.queue is not Queue.LEGAL:
+        return Verdict(CommentStatus.PENDING, Queue.LEGAL, "hold", hold)
+    if verdict.status is CommentStatus.PUBLISHED:
+        return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", hold)
+    return verdict
+
+
+def _by_policy(
+    outcome: Outcome | None, policy: Policy, text: str, author_status: AuthorStatus, author_prior_comments: int,
+    article_premoderated: bool,
+) -> Verdict:
     if author_status == AuthorStatus.BANNED:
         return Verdict(CommentStatus.REJECTED, None, "reject", "author banned")
     if outcome is None:

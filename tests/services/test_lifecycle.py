@@ -48,7 +48,7 @@ def test_each_score_leaves_the_queues_its_risk_to_sort_and_filter_by(db, scorer,
 
 
 def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db, scorer, policy, site, submit):
-    from moderation.services.edit import AFTER_MODERATOR
+    from moderation.services.verdict import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit(comment_input(text=INSULT)).comment
@@ -70,7 +70,7 @@ def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db
 
 @pytest.mark.parametrize(("action", "queue"), [("edit_approve", Queue.REVIEW), ("escalate", Queue.LEGAL)])
 def test_an_edit_cannot_undo_a_moderators_redaction_or_escalation(db, scorer, policy, site, submit, action, queue):
-    from moderation.services.edit import AFTER_MODERATOR
+    from moderation.services.verdict import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit().comment
@@ -158,6 +158,22 @@ def test_rescore_scores_and_decides_the_comments_held_as_not_scored(db, scorer, 
     statuses = {c.external_id: (c.status, c.scored) for c in db.scalars(sa.select(Comment))}
     assert statuses == {"c1": (CommentStatus.PUBLISHED, True), "c2": (CommentStatus.REJECTED, True)}
     assert rescore_unscored(db, scorer, lambda name: policy, timeout_s=30) == (0, 0)
+
+
+def test_rescore_of_an_edit_after_a_moderators_rejection_still_waits_for_a_moderator(db, scorer, policy, site,
+                                                                                     submit):
+    from moderation.services.verdict import AFTER_MODERATOR
+    from tests.services.conftest import INSULT
+
+    comment = submit(comment_input(text=INSULT)).comment
+    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action="reject", actor="user:1",
+                    reason="personal attack")
+    db.commit()
+    edit_comment(db, FailingScorer(), policy, site, "c1", FRIENDLY, timeout_s=30)  # held as not scored
+    assert rescore_unscored(db, scorer, lambda name: policy, timeout_s=30) == (1, 0)
+    db.expire_all()
+    assert (comment.status, comment.queue, comment.scored) == (CommentStatus.PENDING, Queue.REVIEW, True)
+    assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_MODERATOR["reject"]
 
 
 def test_rescore_keeps_a_moderator_decision(db, scorer, policy, submit):

@@ -39,6 +39,22 @@ def test_decide(outcome, author, prior, article, settings, expected):
     assert (verdict.status, verdict.queue) == expected
 
 
+@pytest.mark.parametrize(("outcome", "moderator_action", "expected"), [
+    (_outcome(Action.PUBLISH), "approve", (CommentStatus.PUBLISHED, None)),
+    (_outcome(Action.PUBLISH), "reject", (CommentStatus.PENDING, Queue.REVIEW)),
+    (_outcome(Action.PUBLISH), "edit_approve", (CommentStatus.PENDING, Queue.REVIEW)),
+    (_outcome(Action.PUBLISH), "escalate", (CommentStatus.PENDING, Queue.LEGAL)),
+    (_outcome(Action.REVIEW), "escalate", (CommentStatus.PENDING, Queue.LEGAL)),
+    (_outcome(Action.REVIEW), "reject", (CommentStatus.PENDING, Queue.REVIEW)),
+    (_outcome(Action.REJECT), "escalate", (CommentStatus.REJECTED, None)),
+    (None, "escalate", (CommentStatus.PENDING, Queue.REVIEW)),  # not scored: held as such, decided by rescore
+])
+def test_a_new_text_after_a_moderators_decision(outcome, moderator_action, expected):
+    verdict = decide(outcome, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=5,
+                     article_premoderated=False, moderator_action=moderator_action)
+    assert (verdict.status, verdict.queue) == expected
+
+
 def test_unscored_comments_are_held_with_the_not_scored_reason():
     assert decide(None, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=0,
                   article_premoderated=False).reason == NOT_SCORED
