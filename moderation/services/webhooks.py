@@ -72,6 +72,8 @@ class _Lease:
     """One delivery leased for sending, with all that is needed to send it (read inside the lease)."""
 
     id: int
+    site_id: int
+    comment_id: int | None
     until: datetime
     attempts: int
     event: str
@@ -143,7 +145,8 @@ def _lease_next(session: Session, due_at: datetime, until: datetime) -> _Lease |
             log.info("webhook delivery %s waits for an earlier event of its comment (until %s)", row.id,
                      row.next_attempt_at)
         row.next_attempt_at = until
-        return _Lease(id=row.id, until=until, attempts=row.attempts, event=row.event,
+        return _Lease(id=row.id, site_id=row.site_id, comment_id=row.comment_id, until=until, attempts=row.attempts,
+                      event=row.event,
                       body=row.body.encode("utf-8"), url=row.site.webhook_url, secret=row.site.webhook_secret)
 
 
@@ -158,6 +161,25 @@ def _earlier_pending_for_comment(session: Session, row: WebhookDelivery) -> date
                WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.id < row.id)
         .order_by(WebhookDelivery.id)
         .limit(1)
+    )
+
+
+def _release_next_for_comment(session: Session, lease: _Lease, at: datetime) -> None:
+    """The delivery is done with (delivered or given up): the comment's next event, held back behind it by
+    another worker (see `_lease_next`), is due now rather than when this one's lease would have ended."""
+    if lease.comment_id is None:
+        return
+    following = (
+        sa.select(sa.func.min(WebhookDelivery.id))
+        .where(WebhookDelivery.site_id == lease.site_id, WebhookDelivery.comment_id == lease.comment_id,
+               WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.id > lease.id)
+        .scalar_subquery()
+    )
+    session.execute(
+        sa.update(WebhookDelivery)
+        .where(WebhookDelivery.id == following, WebhookDelivery.attempts == 0, WebhookDelivery.next_attempt_at > at)
+        .values(next_attempt_at=at)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -206,6 +228,8 @@ def _record(
             .values(values)
             .execution_options(synchronize_session=False)
         )
+        if cast("sa.CursorResult[Any]", result).rowcount and "status" in values:
+            _release_next_for_comment(session, lease, at)
     if not cast("sa.CursorResult[Any]", result).rowcount:
         log.warning("webhook delivery %s: lease lost while sending (another worker took it over); "
                     "its result (%s) is not recorded", lease.id, error or f"HTTP {code}")

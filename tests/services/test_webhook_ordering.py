@@ -81,3 +81,30 @@ def test_every_delivery_names_the_comment_it_is_about(db, receiver, hooked_site,
     comment = db.scalar(sa.select(Comment).where(Comment.external_id == "c1"))
     rows = db.scalars(sa.select(WebhookDelivery).order_by(WebhookDelivery.id)).all()
     assert [(row.comment_id, json.loads(row.body)["comment"]["id"]) for row in rows] == [(comment.id, comment.id)] * 2
+
+
+def test_an_event_held_back_by_another_worker_goes_out_as_soon_as_the_earlier_one_is_delivered(
+        app, db, receiver, hooked_site, pending_delivery):
+    from moderation.extensions import database
+    from moderation.services.webhooks import Answer
+
+    takedown_comment(db, hooked_site, "c1", reason="legal request")
+    clock = [utcnow()]
+    sent: list[str] = []
+
+    def second_worker(url, body, headers, timeout_s):
+        sent.append("second worker")
+        return Answer(200)
+
+    def first_worker(url, body, headers, timeout_s):
+        sent.append(json.loads(body)["comment"]["status"])
+        if len(sent) == 1:  # while `published` is being sent, a second worker's round holds `taken_down` back
+            other = database().sessions()
+            try:
+                assert deliver_due(other, second_worker, retry=RETRY, now=lambda: clock[0]) == 0
+            finally:
+                other.close()
+        return Answer(200)
+
+    assert deliver_due(db, first_worker, retry=RETRY, now=lambda: clock[0]) == 2  # not a lease (30 s) later
+    assert sent == ["published", "taken_down"]
