@@ -119,3 +119,41 @@ def test_long_words_in_evidence_do_not_widen_the_comment_page(browser_page, acco
     log_in(w, accounts["moderator"], PASSWORD)
     w.go(f"/queue/c/{cid}")
     assert w.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_escape_out_of_the_reason_list_unticks_the_row_r_ticked(browser_page, accounts, place, state):
+    ids = [place(f"Row {i}", clauses=[clause("obscene", 0.9 - i / 10)]) for i in range(3)]
+    w = browser_page
+    log_in(w, accounts["moderator"], PASSWORD)
+    w.page.keyboard.press("r")  # ticks the current row and opens the reason list
+    assert w.page.locator(f"#pick-{ids[0]}").is_checked()
+    w.page.keyboard.press("Escape")  # changed my mind
+    assert not w.page.locator(f"#pick-{ids[0]}").is_checked()
+    w.page.keyboard.press("j")
+    w.page.keyboard.press("j")
+    w.page.keyboard.press("a")
+    w.page.wait_for_selector(".flash-success")
+    assert [state(i)[0] for i in ids] == ["pending", "pending", "published"]  # the highlighted row, only
+    assert not w.errors and not w.violations()
+
+
+def test_approve_asks_before_publishing_the_original_over_an_unsaved_edit(browser_page, accounts, place, state):
+    cid = place("I will find that umpire and break his legs.", clauses=[clause("inflammatory", 0.9)])
+    w = browser_page
+    log_in(w, accounts["moderator"], PASSWORD)
+    w.go(f"/queue/c/{cid}")
+    w.page.get_by_text("Edit and approve").click()
+    w.page.locator("#edit-text").fill("[removed by a moderator]")
+    asked: list[str] = []
+
+    def decline(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    w.page.once("dialog", decline)
+    w.page.keyboard.press("Escape")
+    w.page.keyboard.press("a")
+    w.page.wait_for_timeout(300)
+    assert asked and "not saved" in asked[0]
+    assert state(cid)[0] == "pending"  # nothing published
+    assert not w.errors

@@ -102,7 +102,7 @@ def test_comment_page_shows_evidence_scores_context_and_history(as_role, place):
     assert "No personal attacks" in page and "Insults another reader." in page and "81%" in page
     assert "toxicity" in page and "88%" in page and "insult" in page
     assert 'href="https://dailychronicle.in/story/' in page and "Monsoon session opens" in page
-    assert "In reply to Farhan Ali" in page and "The first reply in the thread" in page
+    assert "In reply to <bdi>Farhan Ali</bdi>" in page and "The first reply in the thread" in page
     stats = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", page))
     assert stats == {"Comments": "3", "Approved": "1", "Rejected": "1", "Taken down": "0", "Reports against": "0"}
     assert "An older rejected comment" in page
@@ -341,3 +341,21 @@ def test_a_decided_list_shows_its_most_recent_decisions_and_filters_search_them_
     client = as_role("moderator")
     assert sorted(_order(client.get("/queue/q/approved?order=oldest").text)) == sorted([mid, new])
     assert _order(client.get("/queue/q/approved?q=30h").text) == [old]
+
+
+def test_a_comment_held_without_a_clause_says_why_it_is_here(as_role, place, query):
+    from moderation.db.enums import CommentStatus, Queue
+    from moderation.db.models import Comment
+    from moderation.services.records import record_decision
+
+    cid = place("A calm comment by a pre-moderated author", author="\u202eNamrata")
+
+    def hold(session):
+        record_decision(session, session.get(Comment, cid), to_status=CommentStatus.PENDING, to_queue=Queue.REVIEW,
+                        action="hold", actor="system", reason="author premoderated")
+        session.commit()
+
+    query(hold)
+    page = as_role("moderator").get(f"/queue/c/{cid}").text
+    assert "No guideline clause fired. It is here because of its latest decision: author premoderated." in page
+    assert "Comment by <bdi>\u202eNamrata</bdi>" in page  # a right-to-left override stays inside the name

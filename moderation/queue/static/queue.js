@@ -8,6 +8,8 @@
   var bulk = document.getElementById("bulk");
   var decideForm = document.getElementById("decide-form");
   var current = rows.length ? 0 : -1;
+  var tickedForReject = null;  // the row `r` ticked itself: Esc out of the reason list unticks it again
+  var editText = document.querySelector("textarea[data-edit-text]");
 
   function typingIn(el) {
     if (!el || el === document.body) return false;
@@ -66,7 +68,7 @@
     if (!form) return;
     if (form === bulk && !selectedBoxes().length) {
       var box = checkboxOf(rows[current]);
-      if (box) { box.checked = true; refreshSelection(); }
+      if (box) { box.checked = true; tickedForReject = box; refreshSelection(); }
     }
     var reason = form.querySelector("select[data-reason]");
     if (reason) reason.focus();
@@ -115,7 +117,15 @@
       if (rowOf(target)) openCurrent(ev);
       return;
     }
-    if (ev.key === "Escape" && typingIn(target)) { target.blur(); return; }
+    if (ev.key === "Escape" && typingIn(target)) {
+      if (tickedForReject && target.matches && target.matches("select[data-reason]")) {
+        tickedForReject.checked = false;
+        refreshSelection();
+      }
+      tickedForReject = null;
+      target.blur();
+      return;
+    }
     if (typingIn(target)) return;
     if (keysDialog && keysDialog.open && ev.key !== "?") return;
     var form = bulk || decideForm;
@@ -162,6 +172,17 @@
   });
   setCurrent(current, false);
   refreshSelection();
+
+  // An edit not yet saved is not what Approve publishes: say so before publishing the original text.
+  if (decideForm && editText) {
+    decideForm.addEventListener("submit", function (ev) {
+      var verb = ev.submitter ? ev.submitter.value : "";
+      if (verb === "approve" && editText.value !== editText.defaultValue &&
+          !window.confirm("Your edit of the text is not saved. Approve the original text as it is?")) {
+        ev.preventDefault();
+      }
+    });
+  }
 
   var countsUrl = document.querySelector('meta[name="counts-url"]');
   if (countsUrl && window.fetch) {
