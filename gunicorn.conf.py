@@ -12,16 +12,36 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+
+def _whole(name: str, default: int, least: int) -> int:
+    """A whole-number setting from the environment; a bad one stops gunicorn with one line naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SystemExit(f"{name}={value!r}: expected a whole number") from None
+    if number < least:
+        raise SystemExit(f"{name} must be at least {least}, not {number}")
+    return number
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+log_level = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+if log_level not in LOG_LEVELS:
+    raise SystemExit(f"LOG_LEVEL={log_level!r}: expected one of {', '.join(LOG_LEVELS)}")
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # The model takes CPU per request: about one worker per two cores, each with SCORER_THREADS encoder threads.
-workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count() // 2)))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+workers = _whole("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count() // 2), 1)
+threads = _whole("GUNICORN_THREADS", 4, 1)
 worker_class = "gthread"
 preload_app = False
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+timeout = _whole("GUNICORN_TIMEOUT", 60, 1)
 graceful_timeout = 30
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests = _whole("GUNICORN_MAX_REQUESTS", 0, 0)
 max_requests_jitter = 100
 accesslog = None  # the app logs one JSON line per API request, with its request id
 errorlog = "-"
@@ -36,7 +56,7 @@ logconfig_dict = {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"],
                     "stream": "ext://sys.stdout"},
     },
-    "root": {"level": os.environ.get("LOG_LEVEL", "INFO"), "handlers": ["console"]},
+    "root": {"level": log_level, "handlers": ["console"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
         "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},

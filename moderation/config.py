@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,10 +41,14 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
 }
 
-#: Numbers that must be positive: the smallest value each takes.
+#: Numbers that must be positive: the smallest value each takes (and the largest, for those that have one).
 _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX_COMMENT_CHARS": 1,
                                "SCORER_TIMEOUT_S": 0.001, "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
                                "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1}
+_MAXIMUMS: dict[str, float] = {"QUEUE_SESSION_HOURS": 24 * 365, "QUEUE_CLAIM_MINUTES": 24 * 60,
+                               "QUEUE_PAGE_SIZE": 1000}
+#: PostgreSQL URLs as libpq and hosting platforms write them, and the driver this project installs.
+_POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
 
 def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -59,6 +64,8 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
                 settings[name] = _boolean(value)
             elif kind in (int, float):
                 settings[name] = kind(value.strip())
+                if not math.isfinite(settings[name]):
+                    raise ValueError(value)
             else:
                 settings[name] = value
         except ValueError as exc:
@@ -73,7 +80,7 @@ def _boolean(value: str) -> bool:
     word = value.strip().lower()
     if word in ("1", "true", "yes", "on"):
         return True
-    if word in ("0", "false", "no", "off", ""):
+    if word in ("0", "false", "no", "off"):
         return False
     raise ValueError(value)
 
@@ -93,7 +100,23 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
     for name, least in _MINIMUMS.items():
         if out[name] < least:
             raise ConfigError(f"MODERATION_{name} must be at least {least:g}, not {out[name]!r}")
+    for name, most in _MAXIMUMS.items():
+        if out[name] > most:
+            raise ConfigError(f"MODERATION_{name} must be at most {most:g}, not {out[name]!r}")
+    out["DATABASE_URL"] = database_url(out["DATABASE_URL"])
     return out
+
+
+def database_url(url: str) -> str:
+    """The URL SQLAlchemy is given: `postgres://` and `postgresql://` use the installed driver (psycopg 3);
+    anything that is not a SQLite or PostgreSQL URL is a ConfigError."""
+    for scheme in _POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    if not url.startswith(("sqlite://", "postgresql+psycopg://")):
+        raise ConfigError(f"MODERATION_DATABASE_URL={url!r}: give a PostgreSQL URL "
+                          "(postgresql+psycopg://user@host/dbname) or a SQLite one (sqlite:////path/to/file.db)")
+    return url
 
 
 def instance_path_from(environ: Mapping[str, str]) -> str | None:

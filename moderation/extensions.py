@@ -34,7 +34,7 @@ class Resources:
 
 def init_app(app: Flask) -> None:
     """Load policies (fail fast on a bad file), build the scorer and, if configured, load the model now."""
-    policies = load_policies(Path(app.config["POLICY_DIR"]))
+    policies = load_policies(Path(app.config["POLICY_DIR"]), app.config["DEFAULT_POLICY"])
     scorer = build_scorer(app.config)
     app.extensions["moderation"] = Resources(scorer=scorer, policies=policies, default_policy=app.config["DEFAULT_POLICY"])
     if app.config["LOAD_MODEL_AT_START"]:

@@ -27,6 +27,9 @@ def test_every_numeric_and_yes_no_setting_gets_its_type():
 
 @pytest.mark.parametrize(("variable", "value", "expected"), [
     ("MODERATION_QUEUE_COOKIE_SECURE", "maybe", "true or false"),
+    ("MODERATION_QUEUE_COOKIE_SECURE", "", "true or false"),  # empty is not "no": the cookie stays secure
+    ("MODERATION_SCORER_TIMEOUT_S", "nan", "a number"),
+    ("MODERATION_CORAL_BUDGET_MS", "inf", "a number"),
     ("MODERATION_QUEUE_PAGE_SIZE", "1.5", "a whole number"),
     ("MODERATION_CORAL_BUDGET_MS", "fast", "a number"),
 ])
@@ -39,6 +42,27 @@ def test_a_value_of_the_wrong_kind_names_the_variable_and_the_kind(variable, val
 def test_queue_and_coral_numbers_must_be_positive(tmp_path, name):
     with pytest.raises(ConfigError, match=f"MODERATION_{name} must be at least"):
         config.resolve({**config.DEFAULTS, name: 0}, str(tmp_path))
+
+
+def test_queue_settings_have_upper_bounds(tmp_path):
+    with pytest.raises(ConfigError, match="MODERATION_QUEUE_SESSION_HOURS must be at most 8760"):
+        config.resolve({**config.DEFAULTS, "QUEUE_SESSION_HOURS": 1e12}, str(tmp_path))
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("postgres://u@db/news", "postgresql+psycopg://u@db/news"),
+    ("postgresql://u@db/news", "postgresql+psycopg://u@db/news"),
+    ("postgresql+psycopg://u@db/news", "postgresql+psycopg://u@db/news"),
+    ("sqlite:////var/lib/moderation.db", "sqlite:////var/lib/moderation.db"),
+])
+def test_postgres_urls_as_platforms_write_them_use_the_installed_driver(tmp_path, url, expected):
+    assert config.resolve({**config.DEFAULTS, "DATABASE_URL": url}, str(tmp_path))["DATABASE_URL"] == expected
+
+
+@pytest.mark.parametrize("url", ["moderation", "mysql://u@db/news", "postgresql+psycopg2://u@db/news"])
+def test_other_database_urls_are_refused_in_one_line(tmp_path, url):
+    with pytest.raises(ConfigError, match="MODERATION_DATABASE_URL=.*give a PostgreSQL URL"):
+        config.resolve({**config.DEFAULTS, "DATABASE_URL": url}, str(tmp_path))
 
 
 def test_trusted_proxies_may_be_zero_but_not_negative(tmp_path):

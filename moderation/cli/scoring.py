@@ -242,7 +242,7 @@ def policy_check(paths: tuple[Path, ...]) -> None:
 
     try:
         policies = [load_policy(p) for p in paths] if paths else list(
-            load_policies(Path(current_app.config["POLICY_DIR"])).values())
+            load_policies(Path(current_app.config["POLICY_DIR"]), current_app.config["DEFAULT_POLICY"]).values())
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from exc
     for policy in policies:

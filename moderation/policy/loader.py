@@ -87,7 +87,8 @@ def _describe(path: Path, raw: Mapping[str, Any], errors: Mapping[str, Any]) -> 
             for key, value in node.items():
                 if where == ["clauses"] and isinstance(key, int):
                     clauses = raw.get("clauses") or []
-                    clause_id = clauses[key].get("id", f"#{key + 1}") if key < len(clauses) else f"#{key + 1}"
+                    clause = clauses[key] if key < len(clauses) else None
+                    clause_id = clause.get("id", f"#{key + 1}") if isinstance(clause, Mapping) else f"#{key + 1}"
                     walk(value, [f"clause {clause_id!r}"])
                 else:
                     walk(value, [*where, str(key)])
@@ -133,8 +134,9 @@ def load_policy(path: Path) -> Policy:
     return _build(data, str(path))
 
 
-def load_policies(directory: Path) -> dict[str, Policy]:
-    """Every policies/*.toml by policy name; a directory without policies is an error."""
+def load_policies(directory: Path, default: str | None = None) -> dict[str, Policy]:
+    """Every policies/*.toml by policy name; a directory without policies, or without the `default` one, is an
+    error."""
     policies: dict[str, Policy] = {}
     for path in sorted(Path(directory).glob("*.toml")):
         policy = load_policy(path)
@@ -143,4 +145,7 @@ def load_policies(directory: Path) -> dict[str, Policy]:
         policies[policy.name] = policy
     if not policies:
         raise PolicyError(f"{directory}: no policy files (*.toml)")
+    if default is not None and default not in policies:
+        raise PolicyError(f"{directory}: no policy named {default!r} (MODERATION_DEFAULT_POLICY); "
+                          f"the policies here are named {', '.join(sorted(policies))}")
     return policies

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from limits import RateLimitItem, parse
-from limits.storage import Storage, storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from moderation.errors import ConfigError, ModerationError
@@ -31,6 +31,15 @@ class LoginThrottle:
     storage: Storage
     per_account: str = "5 per 15 minutes"
     per_address: str = "30 per 15 minutes"
+    #: Used while `storage` (Redis) cannot be reached: counts in this process only, as the API's limits do then,
+    #: rather than refusing every sign-in.
+    fallback: Storage = field(default_factory=MemoryStorage)
+
+    def _limiter(self) -> MovingWindowRateLimiter:
+        if self.storage is self.fallback or self.storage.check():
+            return MovingWindowRateLimiter(self.storage)
+        log.warning("sign-in throttle storage unreachable: counting failed sign-ins in this process only")
+        return MovingWindowRateLimiter(self.fallback)
 
     @classmethod
     def from_uri(cls, uri: str, **limits: str) -> LoginThrottle:
@@ -50,7 +59,7 @@ class LoginThrottle:
         """Take one of the account's attempts before its password is checked, or raise LoginThrottledError when
         the account's or the address's window is full. Taking it first makes the count exact: attempts sent in
         parallel cannot all pass the check before any of them is counted."""
-        limiter = MovingWindowRateLimiter(self.storage)
+        limiter = self._limiter()
         for (item, key), take in ((self._address(ip), False), (self._account(email), True)):
             if not (limiter.hit(item, "login", key) if take else limiter.test(item, "login", key)):
                 reset_at, _remaining = limiter.get_window_stats(item, "login", key)
@@ -58,13 +67,13 @@ class LoginThrottle:
 
     def failed(self, email: str, ip: str) -> None:
         """Count a failed attempt against the address too (the account's was taken by `attempt`)."""
-        limiter = MovingWindowRateLimiter(self.storage)
+        limiter = self._limiter()
         item, key = self._address(ip)
         limiter.hit(item, "login", key)
         log.info("failed moderator login for %s from %s", email.lower(), ip)
 
     def succeeded(self, email: str) -> None:
         """Forget the account's failures after a good login (the address count stays)."""
-        limiter = MovingWindowRateLimiter(self.storage)
+        limiter = self._limiter()
         item, key = self._account(email)
         limiter.clear(item, "login", key)

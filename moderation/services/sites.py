@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -89,8 +90,22 @@ def _check_policy(policy_name: str, known_policies: tuple[str, ...]) -> None:
         raise InvalidRequestError(f"no policy named {policy_name!r} (known: {', '.join(known_policies)})", "policy")
 
 
+#: A domain name (in its ASCII form) as the site's own domains are given: at least two labels.
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})")
+
+
 def _domains(domains: list[str]) -> list[str]:
-    return sorted({d.strip().lower().removeprefix("www.") for d in domains if d.strip()})
+    """The domains lower-cased without "www.", or InvalidRequestError naming one that is not a domain name."""
+    cleaned = {d.strip().lower().removeprefix("www.") for d in domains if d.strip()}
+    for domain in sorted(cleaned):
+        try:
+            ascii_form = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_form = ""
+        if not _DOMAIN.fullmatch(ascii_form):
+            raise InvalidRequestError(f"{domain!r} is not a domain name: give one like dailychronicle.in "
+                                      "(no scheme, path or spaces)", "domains")
+    return sorted(cleaned)
 
 
 def check_site_name(name: str) -> str:

@@ -88,3 +88,19 @@ def test_a_broken_policy_stops_the_server_with_one_line_naming_it(tmp_path):
     errors = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
     assert errors and "default.toml: clause 'personal_attack' > labels > 0 > label" in errors[0]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), [
+    ("GUNICORN_WORKERS", "two", "GUNICORN_WORKERS='two': expected a whole number"),
+    ("GUNICORN_WORKERS", "0", "GUNICORN_WORKERS must be at least 1"),
+    ("GUNICORN_TIMEOUT", "60s", "GUNICORN_TIMEOUT='60s': expected a whole number"),
+    ("LOG_LEVEL", "verbose", "LOG_LEVEL='VERBOSE': expected one of"),
+])
+def test_a_bad_gunicorn_setting_stops_it_with_one_line_naming_it(monkeypatch, variable, value, message):
+    import runpy
+
+    from moderation.config import PROJECT_ROOT
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SystemExit, match=message):
+        runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))

@@ -52,6 +52,7 @@ def test_error_names_file_clause_and_field(tmp_path):
         ("name = [", "site.toml"),
         ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('label = "obscene"', 'label = "obscnee"'), "label.*Must be one of"),
         ('name = "x"\nversion = "1"\n[moderation]\nreview_languages = ["hindi"]\n' + GOOD_CLAUSE, "review_languages"),
+        ('name = "x"\nversion = "1"\nclauses = ["obscene"]\n', "clause '#1'"),  # a name where a table belongs
     ],
 )
 def test_invalid_policies_are_refused(tmp_path, body, expected):
@@ -62,6 +63,13 @@ def test_invalid_policies_are_refused(tmp_path, body, expected):
 def test_directory_without_policies_is_an_error(tmp_path):
     with pytest.raises(PolicyError, match="no policy files"):
         load_policies(tmp_path)
+
+
+def test_a_directory_without_the_default_policy_is_an_error(tmp_path):
+    write(tmp_path, 'name = "strict"\nversion = "1"\n' + GOOD_CLAUSE)
+    assert set(load_policies(tmp_path, "strict")) == {"strict"}
+    with pytest.raises(PolicyError, match="no policy named 'default' .*named strict"):
+        load_policies(tmp_path, "default")
 
 
 def test_duplicate_names_are_refused(tmp_path):

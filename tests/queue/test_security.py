@@ -352,3 +352,23 @@ def test_a_post_without_the_session_cookie_leads_to_sign_in(client, place, state
     assert response.headers["Location"].startswith("/queue/login?next=/queue/q/pending")
     assert "You were signed out" in client.get(response.headers["Location"]).text
     assert state(cid)[0] == "pending"
+
+
+def test_sign_in_is_throttled_in_the_process_while_its_storage_is_unreachable(caplog):
+    from limits.storage import MemoryStorage
+
+    from moderation.services.queue_throttle import LoginThrottle, LoginThrottledError
+
+    class Unreachable(MemoryStorage):
+        def check(self) -> bool:
+            return False
+
+        def acquire_entry(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            raise ConnectionError("redis is down")
+
+    throttle = LoginThrottle(storage=Unreachable())
+    for _ in range(5):
+        throttle.attempt("priya@chronicle.in", "203.0.113.9")  # counted, not an error
+    with pytest.raises(LoginThrottledError):
+        throttle.attempt("priya@chronicle.in", "203.0.113.9")
+    assert "unreachable" in caplog.text

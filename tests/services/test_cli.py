@@ -108,3 +108,13 @@ def test_list_sites_shows_policy_domains_webhook_and_live_key_prefixes(runner):
         f"chronicle\tdefault\tdailychronicle.in\thttps://cms.example/h\t{live}",
         "evening\tdefault\t-\t-\t-",
     ]
+
+
+def test_site_domains_must_be_domain_names(runner, db):
+    bad = runner.invoke(args=["moderation", "create-site", "--name", "chronicle", "--domain", "https://bad domain/"])
+    assert bad.exit_code == 1 and "is not a domain name" in bad.output
+    ok = runner.invoke(args=["moderation", "create-site", "--name", "chronicle", "--domain", "हिंदी.भारत"])
+    assert ok.exit_code == 0, ok.output
+    for domain in ("localhost", "chronicle.in/news", "-x.in"):
+        refused = runner.invoke(args=["moderation", "update-site", "--name", "chronicle", "--domain", domain])
+        assert refused.exit_code == 1 and "is not a domain name" in refused.output, domain
