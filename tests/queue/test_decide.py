@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -210,6 +211,14 @@ def test_bulk_reject_decides_each_and_reports_the_ones_left(as_role, place, stat
     assert "Rejected: 2 comments." in response.text
     assert f"Comment {ids[2]}: Already decided by" in response.text
     assert [state(i)[0] for i in ids] == ["rejected", "rejected", "published"]
+
+
+def test_a_bulk_decision_refused_for_one_reason_says_it_once(as_role, place, state):
+    ids = [place(f"Spam number {i}") for i in range(4)]
+    response = _post_decision(as_role("moderator"), [f"{i}@pending:review:1" for i in ids], "reject")  # no reason
+    errors = re.findall(r'class="flash flash-error"[^>]*>([^<]*)<', response.text)
+    assert len(errors) == 1 and errors[0].startswith(f"4 comments ({', '.join(map(str, ids))}): "), errors
+    assert [state(i)[0] for i in ids] == ["pending"] * 4
 
 
 def test_bulk_with_nothing_selected_says_so(as_role):

@@ -64,6 +64,22 @@ def test_filters_narrow_the_queue(as_role, place, query):
     assert "were not understood" in client.get("/queue/q/pending?clause=bogus").text
 
 
+def test_an_author_chosen_by_a_click_is_shown_and_a_typed_one_replaces_it(as_role, place, query):
+    import sqlalchemy as sa
+
+    from moderation.db.models import Author
+
+    a = place("by Kavita", author="Kavita Singh")
+    b = place("by Rohan", author="Rohan Das")
+    kavita = query(lambda s: s.scalar(sa.select(Author.id).where(Author.display_name == "Kavita Singh")))
+    client = as_role("moderator")
+    page = client.get(f"/queue/q/pending?author_id={kavita}").text
+    assert _order(page) == [a]
+    assert "Only comments by <bdi>Kavita Singh</bdi>" in page and 'href="/queue/q/pending">all authors' in page
+    assert _order(client.get(f"/queue/q/pending?author_id={kavita}&author=rohan").text) == [b]
+    assert '<span class="total">1</span>' in page  # a filtered total is not the queue's live count
+
+
 def test_live_counts_cover_every_queue(as_role, place):
     place("p1")
     place("p2")
@@ -210,7 +226,7 @@ def test_pages_follow_the_page_size_setting_and_cover_every_comment(app, as_role
     seen = []
     for n in (1, 2, 3):
         page = client.get(f"/queue/q/pending?page={n}").text
-        assert f"Page {n} of 3" in page and '<span class="total">5</span>' in page
+        assert f"Page {n} of 3" in page and '<span class="total" data-count="pending">5</span>' in page
         seen += _order(page)
     assert seen == ids[::-1]
 
@@ -258,7 +274,7 @@ def test_a_backlog_past_two_thousand_is_counted_and_paged_whole(as_role, place, 
     _backlog(query, newest, 2050)
     client = as_role("moderator")
     first = client.get("/queue/q/pending?order=oldest").text
-    assert '<span class="total">2051</span>' in first and "Page 1 of 42" in first
+    assert '<span class="total" data-count="pending">2051</span>' in first and "Page 1 of 42" in first
     last = client.get("/queue/q/pending?order=oldest&page=42").text
     assert _order(last)[-1] == newest
     assert _order(client.get("/queue/q/pending?q=newest").text) == [newest]

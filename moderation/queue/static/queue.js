@@ -188,7 +188,13 @@
   if (countsUrl && window.fetch) {
     var poll = function () {
       fetch(countsUrl.content, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (response) {
+          if (response.redirected || response.status === 401 || response.status === 403) {
+            signedOut();
+            return null;
+          }
+          return response.ok ? response.json() : null;
+        })
         .then(function (counts) {
           if (!counts) return;
           Object.keys(counts).forEach(function (name) {
@@ -199,6 +205,18 @@
         })
         .catch(function () { /* offline for a moment: keep the last numbers */ });
     };
-    window.setInterval(poll, 20000);
+    var timer = window.setInterval(poll, 20000);
+    // The sign-in ended (expired, or signed out elsewhere): the numbers stop; say so instead of freezing silently.
+    var signedOut = function () {
+      window.clearInterval(timer);
+      var main = document.getElementById("main");
+      if (!main || document.querySelector("[data-signed-out]")) return;
+      var note = document.createElement("p");
+      note.className = "flash flash-error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-signed-out", "");
+      note.textContent = "Your sign-in has ended: the counts no longer update. Reload the page to sign in again.";
+      main.insertBefore(note, main.firstChild);
+    };
   }
 })();

@@ -97,7 +97,7 @@ def filters_of(args: dict[str, Any]) -> Filters:
         clause=args["clause"],
         language=args["language"],
         author=args["author"],
-        author_id=args["author_id"],
+        author_id=None if args["author"] else args["author_id"],  # a typed author replaces a clicked one
         text=args["q"],
         oldest_first=args["order"] == "oldest",
     )

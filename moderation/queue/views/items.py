@@ -90,8 +90,13 @@ def decide() -> Response:
     if outcome.decided:
         n = len(outcome.decided)
         flash(f"{_DONE[verdict.verb.value]}: {n} comment{'s' if n != 1 else ''}.", "success")
+    # One line per reason, naming the comments it refused ("Choose the guideline…" once for a whole page).
+    by_message: dict[str, list[int]] = {}
     for comment_id, message in outcome.refused:
-        flash(f"Comment {comment_id}: {message}", "error")
+        by_message.setdefault(message, []).append(comment_id)
+    for message, ids in by_message.items():
+        which = f"Comment {ids[0]}" if len(ids) == 1 else f"{len(ids)} comments ({', '.join(map(str, ids))})"
+        flash(f"{which}: {message}", "error")
     if outcome.refused and form["here"]:  # refused on the comment's own page: stay there to see why
         return redirect(safe_next(form["here"]), 303)
     return redirect(back, 303)

@@ -46,6 +46,8 @@ def show(name: str) -> str | tuple[str, int]:
         scripts=[s.value for s in Script],
         policy=default_policy(),
         back=url_for("queue.show", name=queue.value, **{k: v for k, v in here.items() if k != "list"}),
+        all_authors=url_for("queue.show", name=queue.value,
+                            **{k: v for k, v in here.items() if k not in ("list", "author_id", "page")}),
         here=here,
     )
 
