@@ -221,6 +221,26 @@ def test_a_bulk_decision_refused_for_one_reason_says_it_once(as_role, place, sta
     assert [state(i)[0] for i in ids] == ["pending"] * 4
 
 
+def test_a_decision_never_lands_on_a_next_comment_someone_else_decided_meanwhile(as_role, place, state):
+    a = place("First in line", clauses=[clause("obscene", 0.9)])
+    b = place("Second in line", clauses=[clause("obscene", 0.8)])
+    ravi, priya = as_role("moderator"), as_role("admin")
+    page = ravi.get(f"/queue/c/{a}?list=pending").text
+    back = re.search(r'name="back" value="([^"]+)"', page).group(1)
+    assert back == f"/queue/c/{b}?list=pending"  # Next, when the page was drawn
+    _post_decision(priya, f"{b}@pending:review:1", "approve")
+    response = ravi.post("/queue/decide", data={"item": f"{a}@pending:review:1", "verb": "approve",
+                                                 "csrf_token": csrf_of(page), "back": back})
+    assert response.status_code == 303 and response.headers["Location"] == "/queue/q/pending"
+    assert state(a)[0] == "published" and state(b)[0] == "published"
+    third = place("Third in line", clauses=[clause("obscene", 0.7)])
+    page = ravi.get(f"/queue/c/{third}?list=pending").text
+    c = place("Fourth", clauses=[clause("obscene", 0.1)])
+    response = ravi.post("/queue/decide", data={"item": f"{third}@pending:review:1", "verb": "approve",
+                                                 "csrf_token": csrf_of(page), "back": f"/queue/c/{c}?list=pending"})
+    assert response.headers["Location"] == f"/queue/c/{c}?list=pending"  # still waiting: go there
+
+
 def test_bulk_with_nothing_selected_says_so(as_role):
     client = as_role("moderator")
     token = csrf_of(client.get("/queue/q/pending").text)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from moderation.extensions import get_session
@@ -14,7 +18,7 @@ from moderation.services import decide as decisions
 from moderation.services.queue_authors import AuthorNotFoundError, act_on_author
 from moderation.services.queue_claims import release
 from moderation.services.queue_detail import CommentNotFoundError, open_comment
-from moderation.services.queue_lists import QueueName
+from moderation.services.queue_lists import QueueName, place_in_list
 
 _DONE = {"approve": "Approved", "reject": "Rejected", "escalate": "Sent to legal review"}
 
@@ -99,7 +103,28 @@ def decide() -> Response:
         flash(f"{which}: {message}", "error")
     if outcome.refused and form["here"]:  # refused on the comment's own page: stay there to see why
         return redirect(safe_next(form["here"]), 303)
-    return redirect(back, 303)
+    return redirect(_unless_gone(back), 303)
+
+
+_COMMENT_PATH = re.compile(r"/queue/c/(\d+)")
+
+
+def _unless_gone(back: str) -> str:
+    """`back`, or its list when it is the next comment's page and that comment has left the list meanwhile
+    (someone else decided it), so a decision never lands on a comment that is no longer waiting."""
+    parts = urlsplit(back)
+    match = _COMMENT_PATH.fullmatch(parts.path)
+    query = MultiDict(parse_qsl(parts.query))
+    try:
+        name = QueueName(query.get("list", ""))
+    except ValueError:
+        return back
+    if match is None:
+        return back
+    args, _error = list_args(query)
+    if place_in_list(get_session(), int(match.group(1)), name, filters_of(args))[2] is not None:
+        return back
+    return url_for("queue.show", name=name.value, **carried(args))
 
 
 @bp.post("/c/<id:comment_id>/edit")
