@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from moderation.db.session import make_engine, make_session_factory
 from moderation.detectors.registry import warm_up as warm_up_detectors
 from moderation.errors import PolicyError
-from moderation.policy.loader import load_policies
+from moderation.policy.loader import check_labels, load_policies
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
 from moderation.scoring.factory import build_scorer
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.extensions["moderation"] = Resources(scorer=scorer, policies=policies, default_policy=app.config["DEFAULT_POLICY"])
     if app.config["LOAD_MODEL_AT_START"]:
         scorer.load()
+        check_labels(policies, scorer.name, scorer.labels)
         warm_up_detectors()
         _return_freed_memory()
 

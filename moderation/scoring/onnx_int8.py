@@ -98,7 +98,13 @@ def _export_in_child(path: Path, checkpoint: str | None, config_dir: str | None,
     command = [sys.executable, "-m", __name__, "--out", str(path), *source]  # this interpreter, this module
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0 or not path.exists():
-        raise RuntimeError(f"exporting the int8 model failed: {done.stderr.strip()[-2000:]}")
+        lines = done.stderr.strip().splitlines()
+        if not checkpoint and any("URLError" in line or "urlopen error" in line for line in lines):
+            raise RuntimeError(f"detoxify's {model_type!r} model could not be downloaded (it needs internet access "
+                               "once, then stays in torch's cache): " + (lines[-1] if lines else "no output"))
+        # The exception (last line) first, then as much of the traceback as fits: never cut mid-line.
+        tail = "\n".join(lines[-20:])[-2000:].partition("\n")[2] or "\n".join(lines[-1:])
+        raise RuntimeError(f"exporting the int8 model failed: {lines[-1] if lines else 'no output'}\n{tail}")
 
 
 def export(detoxify: Any, path: Path) -> None:
