@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from moderation.detectors.base import Finding
 from moderation.detectors.defamation import find_defamation
+from moderation.detectors.dehumanising import find_dehumanising
 from moderation.detectors.language import detect_script
 from moderation.detectors.links import find_links
 from moderation.detectors.normalise import fold
 from moderation.detectors.threats import find_threats
 from moderation.detectors.wordlists import find_words, prepare
 
-DETECTOR_SIGNALS = ("links", "banned_words", "suspect_words", "insult_words", "threat", "defamation")
+DETECTOR_SIGNALS = ("links", "banned_words", "suspect_words", "insult_words", "threat", "dehumanising", "defamation")
 DEFAULT_WORDLISTS = ("en", "hinglish", "devanagari")
 
 
@@ -35,12 +36,14 @@ class Detection:
 
 def detect_all(text: str, *, allowed_domains: Sequence[str] = (),
                wordlists: Sequence[str] = DEFAULT_WORDLISTS) -> Detection:
-    """Run links, word lists, threats and defamation detectors and the script detector over `text`."""
+    """Run links, word lists, threats, dehumanising language and defamation detectors and the script detector over
+    `text`."""
     folded = fold(text)
     findings = [
         *find_links(text, allowed_domains),
         *find_words(text, wordlists),
         *find_threats(text, folded),
+        *find_dehumanising(text, folded),
         *find_defamation(text),
     ]
     return Detection(tuple(findings), detect_script(text).value)

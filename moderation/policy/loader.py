@@ -9,12 +9,12 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from moderation.detectors.registry import DETECTOR_SIGNALS
 from moderation.enums import Action, Lane, Script
 from moderation.errors import PolicyError
 from moderation.policy.model import CLAUSE_IDS, Clause, DetectorSignal, LabelSignal, Moderation, Policy
 from moderation.scoring.labels import KNOWN_LABELS
 
-KNOWN_SIGNALS = ("links", "banned_words", "suspect_words", "insult_words", "threat", "defamation")
 _probability = validate.Range(min=0.0, max=1.0)
 
 
@@ -37,7 +37,7 @@ class LabelSignalSchema(_Strict):
 
 
 class DetectorSignalSchema(_Strict):
-    signal = fields.String(required=True, validate=validate.OneOf(KNOWN_SIGNALS))
+    signal = fields.String(required=True, validate=validate.OneOf(DETECTOR_SIGNALS))
     action = fields.Enum(Action, by_value=True, required=True)
     min_score = fields.Float(validate=_probability, load_default=0.0)
 
