@@ -8,7 +8,8 @@ from moderation.detectors.registry import DETECTOR_SIGNALS, Detection, detect_al
 
 
 def test_signal_names():
-    assert DETECTOR_SIGNALS == ("links", "banned_words", "suspect_words", "insult_words", "threat", "defamation")
+    assert DETECTOR_SIGNALS == ("links", "banned_words", "suspect_words", "insult_words", "threat", "dehumanising",
+                                "defamation")
 
 
 def test_a_comment_with_everything():
