@@ -23,10 +23,14 @@ _TARGET = (rf"(?:you|u|ya|yu|him|her|them|yourself|urself|all of (?:you|them|u)|
            rf"(?:your|ur|his|her|their) (?:whole )?(?:family|families|house|home|houses|homes|kids|children|child|"
            rf"wife|husband|daughter|son|mother|mom|father|dad|sister|brother|people|office|car|shop|body|head|"
            rf"throat|neck)|(?:these|those|this|that|the|all|all the|every|every single) {_PEOPLE})\b")
+# Places people are in, which a threat may name instead of them: "we will burn down the counting centre".
+_PLACE = (r"(?:the|this|that|your|ur|their|his|her|every|all the)\s+(?:counting\s+(?:centre|center)|polling\s+"
+          r"(?:booth|station)s?|booths?|offices?|police\s+station|thana|newsroom|studio|temples?|mosques?|masjids?|"
+          r"churches|church|gurudwaras?|schools?|colony|basti|village|houses|homes|shops)")
 # The violent act and its human target: "shoot him", "burn your house", "break his legs".
 _ACT = (rf"(?:{_VIOLENT}\s+(?:all\s+)?{_TARGET}(?!\s+(?:a|an)\s+(?:mail|email|message|text|note|line|dm))"
         rf"(?:\s+all\b)?|(?:beat|chop|cut|hack)\s+{_TARGET}\s+(?:up|to death|black and blue|into pieces)|"
-        rf"burn\s+(?:it|everything|{_TARGET})\s+down|burn\s+down\s+{_TARGET}|hunt\s+{_TARGET}\s+down|"
+        rf"burn\s+(?:it|everything|{_TARGET})\s+down|burn\s+down\s+(?:{_TARGET}|{_PLACE})|(?:set\s+fire\s+to|torch|blow\s+up)\s+{_PLACE}|hunt\s+{_TARGET}\s+down|"
         rf"(?:break|cut|slit|chop off) (?:your|his|her|their|ur) (?:legs|bones|head|neck|teeth|hands|face|throat|tongue))")
 _PASSIVE = (r"(?:shot|hanged|hung|killed|lynched|burnt|burned|beheaded|stoned|butchered|executed|slaughtered|"
             r"murdered|raped|gunned down|shot dead|blown up|eliminated|strangled|skinned|burnt alive|"

@@ -112,3 +112,15 @@ def test_threats_found_in_a_review_batch(text):
 ])
 def test_shootings_reported_in_the_past_are_not_threats(text):
     assert find_threats(text) == [], text
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    ("If the results are rigged we will burn down the counting centre.", True),
+    ("We will set fire to their temples.", True),
+    ("Lets blow up the police station", True),
+    ("The mob burnt down the village last year, and nobody was punished.", False),  # reported, not threatened
+    ("The blaze will burn down the whole forest if it is not stopped.", False),
+    ("My mother will burn down the kitchen if she cooks again lol", False),
+])
+def test_threats_against_the_places_people_are_in(text, threat):
+    assert bool(find_threats(text)) is threat
