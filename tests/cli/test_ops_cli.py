@@ -163,3 +163,16 @@ def test_export_suggestions_for_an_unknown_site_fails_and_writes_nothing(runner,
     result = runner.invoke(args=["moderation", "export-suggestions", str(out), "--site", "nope"])
     _one_line_error(result, "no site named 'nope'")
     assert not out.exists()
+
+
+def test_bench_queue_times_a_seeded_backlog_and_refuses_a_database_with_comments(runner, tmp_path):
+    import json
+
+    url = f"sqlite:///{tmp_path / 'scratch.db'}"
+    result = runner.invoke(args=["moderation", "bench-queue", "--comments", "300", "--database-url", url, "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["comments"] == 300 and figures["database"] == "sqlite"
+    assert all(figures[k] > 0 for k in ("page_ms", "filtered_page_ms", "place_ms"))
+    again = runner.invoke(args=["moderation", "bench-queue", "--comments", "10", "--database-url", url])
+    assert again.exit_code == 1 and "already holds comments" in again.output

@@ -1,0 +1,50 @@
+"""`flask moderation bench-queue`: how fast the moderator queue answers with a large backlog."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+
+import click
+import sqlalchemy as sa
+
+from moderation import config
+from moderation.cli.group import group
+from moderation.db import migrate
+from moderation.db.models import Comment
+from moderation.db.session import make_engine
+from moderation.errors import ConfigError
+from moderation.services.queue_benchmark import seed_backlog, time_queue
+
+
+@group.command("bench-queue")
+@click.option("--comments", "count", default=20_000, show_default=True, help="Pending comments to seed.")
+@click.option("--database-url", default=None,
+              help="An empty scratch database to seed (default: a temporary SQLite file). Never a live one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def bench_queue(count: int, database_url: str | None, as_json: bool) -> None:
+    """Milliseconds for a queue page, a page filtered by a clause and a comment's Previous/Next, on COUNT pending
+    comments (best of five)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            url = config.database_url(database_url) if database_url else f"sqlite:///{tmp}/queue.db"
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+        engine = make_engine(url)
+        try:
+            migrate.upgrade(engine)
+            with engine.connect() as conn:
+                if conn.scalar(sa.select(sa.func.count()).select_from(Comment)):
+                    raise click.ClickException("that database already holds comments: give an empty scratch one")
+            seed_backlog(engine, count)
+            if engine.dialect.name == "postgresql":
+                with engine.begin() as conn:
+                    conn.execute(sa.text("ANALYZE"))  # as autovacuum would, before the planner sees the backlog
+            figures = {"comments": count, "database": engine.dialect.name, **time_queue(engine)}
+        finally:
+            engine.dispose()
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    click.echo(f"{count} pending comments ({figures['database']}): page {figures['page_ms']} ms, filtered page "
+               f"{figures['filtered_page_ms']} ms, a comment's place in the list {figures['place_ms']} ms")
