@@ -228,9 +228,13 @@ def _on_list(stmt: sa.Select[Any], name: QueueName, filters: Filters) -> sa.Sele
     considers its `DECIDED_LIMIT` most recent decisions among those the filters admit."""
     if name.active:
         return _filtered(stmt.where(membership(name)), filters)
-    recent = _filtered(sa.select(Comment.id).where(membership(name)), filters)
-    recent = recent.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
+    recent = _most_recent(_filtered(sa.select(Comment.id).where(membership(name)), filters))
     return stmt.where(Comment.id.in_(recent.scalar_subquery()))
+
+
+def _most_recent(stmt: sa.Select[Any]) -> sa.Select[Any]:
+    """A decided list's window: its `DECIDED_LIMIT` most recent decisions."""
+    return stmt.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
 
 
 def _order(filters: Filters) -> list[sa.ColumnElement[Any]]:
@@ -300,7 +304,7 @@ def list_queue(
         )
     members = sa.select(Comment.article_id).where(membership(name))
     if not name.active:  # the articles of the decisions the list can show, not of every decision ever made
-        members = members.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
+        members = _most_recent(members)
     articles = session.execute(
         sa.select(Article.id, Article.title).where(Article.id.in_(members.subquery().select()))
     ).all()
