@@ -62,6 +62,11 @@ def resources() -> Resources:
     return res
 
 
+def scorer_timeout() -> float:
+    """Seconds a request waits for the model (SCORER_TIMEOUT_S): the JSON API's and Perspective's."""
+    return float(current_app.config["SCORER_TIMEOUT_S"])
+
+
 def get_scorer() -> Scorer:
     """The app's scorer (loaded once per process)."""
     return resources().scorer

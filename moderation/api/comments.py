@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.api.common import check_id, scorer_timeout, site_policy
+from moderation.api.common import check_id, site_policy
 from moderation.api.parsing import ApiBlueprint
 from moderation.api.problems import handle_domain_error
 from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
-from moderation.extensions import get_scorer, get_session
+from moderation.extensions import get_scorer, get_session, scorer_timeout
 from moderation.schemas.comments import (
     CommentCreateSchema,
     CommentDetailSchema,

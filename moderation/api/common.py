@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
 from flask_smorest import abort
 
 from moderation.auth import current_site
@@ -23,10 +22,6 @@ def site_policy() -> Policy:
         log.error("site %s names unknown policy %r; using the default", current_site().id, name)
         return get_policy()
     return get_policy(name)
-
-
-def scorer_timeout() -> float:
-    return float(current_app.config["SCORER_TIMEOUT_S"])
 
 
 def check_id(value: str, name: str = "id") -> str:

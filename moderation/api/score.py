@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.api.common import scorer_timeout, site_policy
+from moderation.api.common import site_policy
 from moderation.api.parsing import ApiBlueprint
 from moderation.api.problems import handle_domain_error
 from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
-from moderation.extensions import get_scorer
+from moderation.extensions import get_scorer, scorer_timeout
 from moderation.schemas.score import ScoreRequestSchema, ScoreResponseSchema
 from moderation.services.preview import preview_texts
 

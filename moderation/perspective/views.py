@@ -10,13 +10,13 @@ import json
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from moderation.auth import google_api_key, key_site
 from moderation.db.models import Site
-from moderation.extensions import get_policy, get_scorer, get_session
+from moderation.extensions import get_policy, get_scorer, get_session, scorer_timeout
 from moderation.schemas.perspective import (
     AnalyzeCommentRequestSchema,
     AnalyzeCommentResponseSchema,
@@ -82,7 +82,7 @@ def analyze() -> Response:
     site = _site()
     data = _body(_ANALYZE_IN)
     result = analyze_comment(get_session(), get_scorer(), get_policy(site.policy_name), site, data,
-                             timeout_s=float(current_app.config["SCORER_TIMEOUT_S"]))
+                             timeout_s=scorer_timeout())
     return jsonify(_ANALYZE_OUT.dump(result))
 
 
