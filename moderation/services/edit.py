@@ -9,14 +9,13 @@ from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, CommentRevision, Decision, Site
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comment_state import get_comment, last_decision, last_moderator_action, prior_comments
+from moderation.services.comment_state import get_comment, last_decision
 from moderation.services.errors import ConflictError
 from moderation.services.guarded_scoring import score_within
-from moderation.services.outcome_store import apply_verdict
+from moderation.services.outcome_store import redecide
 from moderation.services.records import audit
 from moderation.services.submit import check_text
 from moderation.services.transaction import unit_of_work
-from moderation.services.verdict import decide
 
 
 def edit_comment(
@@ -54,11 +53,7 @@ def edit_comment(
         comment.language = None  # until this revision is scored
         comment.revisions.append(CommentRevision(number=comment.revision, text=text))
         session.flush()
-        verdict = decide(outcome, policy, text=text, author_status=comment.author.status,
-                         author_prior_comments=prior_comments(session, comment),
-                         article_premoderated=comment.article.premoderate_all,
-                         moderator_action=last_moderator_action(session, comment))
-        apply_verdict(session, comment, verdict, outcome, policy)
+        redecide(session, comment, outcome, policy)
         audit(session, actor="site", action="comment.edit", entity_type="comment", entity_id=comment.id,
               site_id=site.id, revision=comment.revision)
     return comment

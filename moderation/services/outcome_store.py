@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, Decision, Score
 from moderation.policy.model import Named, Outcome, Policy
+from moderation.services.comment_state import last_moderator_action, prior_comments
 from moderation.services.queue_lists import set_risk
 from moderation.services.records import record_decision
-from moderation.services.verdict import Verdict
+from moderation.services.verdict import Verdict, decide
 
 
 def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
@@ -44,3 +45,13 @@ def apply_verdict(
         # (record_decision hides every other status).
         hidden=verdict.status != CommentStatus.PUBLISHED,
     )
+
+
+def redecide(session: Session, comment: Comment, outcome: Outcome | None, policy: Policy) -> Decision:
+    """Decide a stored comment's current text again (after an edit, or a rescore) and record it: its author's
+    standing, the article's pre-moderation and the latest moderator decision on it all count."""
+    verdict = decide(outcome, policy, text=comment.text, author_status=comment.author.status,
+                     author_prior_comments=prior_comments(session, comment),
+                     article_premoderated=comment.article.premoderate_all,
+                     moderator_action=last_moderator_action(session, comment))
+    return apply_verdict(session, comment, verdict, outcome, policy)

@@ -12,11 +12,11 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Comment
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comment_state import last_decision, last_moderator_action, prior_comments
+from moderation.services.comment_state import last_decision
 from moderation.services.guarded_scoring import score_within
-from moderation.services.outcome_store import apply_verdict, store_score
+from moderation.services.outcome_store import redecide, store_score
 from moderation.services.transaction import unit_of_work
-from moderation.services.verdict import NOT_SCORED, decide
+from moderation.services.verdict import NOT_SCORED
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +68,7 @@ def _rescore_one(
         still_held = (comment.status == CommentStatus.PENDING and comment.queue == Queue.REVIEW
                       and decision is not None and decision.reason == NOT_SCORED)
         if still_held:
-            verdict = decide(outcomes[0], policy, text=text, author_status=comment.author.status,
-                             author_prior_comments=prior_comments(session, comment),
-                             article_premoderated=comment.article.premoderate_all,
-                             moderator_action=last_moderator_action(session, comment))
-            apply_verdict(session, comment, verdict, outcomes[0], policy)
+            redecide(session, comment, outcomes[0], policy)
         else:  # a moderator already decided it: keep their decision, add the score for the record
             store_score(session, comment, outcomes[0])
     log.info("rescored comment %s", comment_id)
