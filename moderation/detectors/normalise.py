@@ -45,6 +45,12 @@ _STOPS = {"\u3002": "."}
 _DEVANAGARI = {"\u093c": "", "\u0940": "\u093f", "\u0942": "\u0941", "\u0908": "\u0907", "\u090a": "\u0909",
                "\u0901": "\u0902"}
 
+# Devanagari vowel signs and other marks, which the `re` module counts as neither letters nor word characters,
+# and the word boundaries that treat them as part of a word (`\b` would split "कीड़े" after its first letter).
+MARKS = "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
+WORD_START = rf"(?<![^\W\d_])(?<![{MARKS}])"
+WORD_END = rf"(?![^\W\d_]|[{MARKS}])"
+
 
 # Negative circled and negative squared capitals ("🅵🆄🅲🅺"), which NFKC leaves alone: first code point of each run.
 _NEGATIVE_LETTERS = (0x1F150, 0x1F170)

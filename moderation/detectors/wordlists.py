@@ -12,7 +12,7 @@ from importlib import resources
 
 from moderation.detectors.base import Finding, Span
 from moderation.detectors.language import detect_script
-from moderation.detectors.normalise import Folded, fold
+from moderation.detectors.normalise import MARKS, WORD_END, WORD_START, Folded, fold
 from moderation.enums import Script
 from moderation.errors import ConfigError
 
@@ -29,13 +29,10 @@ _LEET = {"a": "a4@^", "b": "b8", "c": "c(<", "e": "e3", "g": "g96", "i": "i1!|",
 _MASK = "*#%?"
 # The stdlib engine measures several times faster than `regex` on these patterns, so Unicode classes are
 # spelled out: letters are [^\W\d_], and Devanagari vowel signs (marks, not letters) are listed.
-_MARKS = "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
-_NOT_WORD = rf"(?:[^\w{_MARKS}]|_)"
-_TIGHT = rf"(?:[^\w\s{_MARKS}]|_){{0,2}}"  # "f.u.c.k", "fu-ck": punctuation, never a space
+_NOT_WORD = rf"(?:[^\w{MARKS}]|_)"
+_TIGHT = rf"(?:[^\w\s{MARKS}]|_){{0,2}}"  # "f.u.c.k", "fu-ck": punctuation, never a space
 _SPACED = _NOT_WORD + "{1,3}"  # "f u c k": a gap before every letter
 _WORD_GAP = _NOT_WORD + "{0,3}"
-_BEFORE = rf"(?<![^\W\d_])(?<![{_MARKS}])"
-_AFTER = rf"(?![^\W\d_]|[{_MARKS}])"
 _SUFFIXES = {
     "latin-en": ("s", "es", "ed", "er", "ers", "ing", "in", "y", "ey", "ie", "ies", "ier", "iest", "ic", "ity",
                  "head", "heads", "face", "hole", "holes", "bag", "bags", "wit"),
@@ -203,7 +200,7 @@ def _matcher(names: tuple[str, ...], signal: str, family: str) -> _Matcher:
         f"(?=[{first}])(?:" + "|".join(f"(?P<{prefix}{i}>{_term_pattern(terms[i], spaced=spaced)})" for i in ids) + ")"
         for first, ids in groups.items()
     ) or "(?!)"
-    pattern = re.compile(rf"{_BEFORE}(?:{body}){_AFTER}")
+    pattern = re.compile(rf"{WORD_START}(?:{body}){WORD_END}")
     return _Matcher(pattern, terms)
 
 
@@ -229,7 +226,7 @@ def _reads_as_name(text: str, start: int, end: int, *, strict: bool = False) -> 
     return english
 
 
-_TOKEN_CHARS = re.compile(rf"[\w{_MARKS}'-]")
+_TOKEN_CHARS = re.compile(rf"[\w{MARKS}'-]")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -279,7 +276,7 @@ def _accept(term: Term, core: str, text: str, start: int, end: int) -> bool:
 
 
 # Three letters in a row standing alone: the only texts where the spaced-letter form can match.
-_LETTER = rf"[^\W\d_][{_MARKS}]*"
+_LETTER = rf"[^\W\d_][{MARKS}]*"
 _SPACED_HINT = re.compile(rf"(?<!\w){_LETTER}{_SPACED}{_LETTER}{_SPACED}{_LETTER}(?!\w)")
 _DEVANAGARI_HINT = re.compile(r"[\u0900-\u097f]")
 _LATIN_HINT = re.compile(r"[a-z]")
