@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from moderation.errors import ConfigError
 
@@ -38,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "QUEUE_SESSION_HOURS": 12.0,
     "QUEUE_CLAIM_MINUTES": 5,
     "QUEUE_PAGE_SIZE": 50,
+    "QUEUE_TIMEZONE": "UTC",  # the zone the queue shows times in, e.g. Asia/Kolkata
     "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
 }
 
@@ -104,7 +106,16 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
         if out[name] > most:
             raise ConfigError(f"MODERATION_{name} must be at most {most:g}, not {out[name]!r}")
     out["DATABASE_URL"] = database_url(out["DATABASE_URL"])
+    _check_timezone(out["QUEUE_TIMEZONE"])
     return out
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"MODERATION_QUEUE_TIMEZONE={name!r}: give an IANA time zone such as Asia/Kolkata "
+                          "or UTC") from exc
 
 
 def database_url(url: str) -> str:

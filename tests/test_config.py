@@ -88,3 +88,9 @@ def test_instance_placeholder_and_validation(tmp_path):
         config.resolve({**config.DEFAULTS, "MAX_COMMENT_CHARS": 0}, str(tmp_path))
     with pytest.raises(ConfigError, match="MODERATION_SCORER_PRECISION must be one of auto, float32, bfloat16, int8"):
         config.resolve({**config.DEFAULTS, "SCORER_PRECISION": "fp8"}, str(tmp_path))
+
+
+def test_the_queue_time_zone_must_be_a_real_one(tmp_path):
+    assert config.resolve({**config.DEFAULTS, "QUEUE_TIMEZONE": "Asia/Kolkata"}, str(tmp_path))["QUEUE_TIMEZONE"] == "Asia/Kolkata"
+    with pytest.raises(ConfigError, match="MODERATION_QUEUE_TIMEZONE='IST': give an IANA time zone"):
+        config.resolve({**config.DEFAULTS, "QUEUE_TIMEZONE": "IST"}, str(tmp_path))

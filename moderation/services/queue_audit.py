@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -34,13 +34,15 @@ CSV_COLUMNS = (
 
 @dataclass(frozen=True)
 class AuditFilters:
-    """Narrow the log by person ("system", "site" or an e-mail), action, comment and day range."""
+    """Narrow the log by person ("system", "site" or an e-mail), action, comment and day range; the days are
+    the newsroom's (`zone`)."""
 
     who: str | None = None
     action: str | None = None
     comment_id: int | None = None
     since: date | None = None
     until: date | None = None
+    zone: tzinfo = UTC
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,9 @@ def _query(filters: AuditFilters) -> sa.Select[Decision, str | None, str, str]:
     if filters.comment_id:
         stmt = stmt.where(Decision.comment_id == filters.comment_id)
     if filters.since:
-        stmt = stmt.where(Decision.created_at >= datetime.combine(filters.since, time(), UTC))
+        stmt = stmt.where(Decision.created_at >= datetime.combine(filters.since, time(), filters.zone))
     if filters.until:
-        stmt = stmt.where(Decision.created_at < datetime.combine(filters.until + timedelta(days=1), time(), UTC))
+        stmt = stmt.where(Decision.created_at < datetime.combine(filters.until + timedelta(days=1), time(), filters.zone))
     return stmt.order_by(Decision.id.desc())
 
 

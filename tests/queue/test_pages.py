@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
 
 from tests.queue.conftest import clause, csrf_of
 
@@ -38,7 +40,6 @@ def test_each_item_shows_its_age_clauses_author_and_article(as_role, place):
 
 
 def test_filters_narrow_the_queue(as_role, place, query):
-    import sqlalchemy as sa
 
     from moderation.db.models import Article
 
@@ -65,7 +66,6 @@ def test_filters_narrow_the_queue(as_role, place, query):
 
 
 def test_an_author_chosen_by_a_click_is_shown_and_a_typed_one_replaces_it(as_role, place, query):
-    import sqlalchemy as sa
 
     from moderation.db.models import Author
 
@@ -154,7 +154,6 @@ def test_hostile_text_is_escaped_everywhere(as_role, place):
 
 
 def test_article_links_other_than_http_are_not_linked(app, as_role, place):
-    import sqlalchemy as sa
 
     from moderation.db.models import Article
     from moderation.extensions import database
@@ -186,6 +185,32 @@ def test_audit_log_lists_decisions_and_filters_them(as_role, place, accounts):
     assert accounts["moderator"] not in only_admin.split("<tbody>")[1]
     only_approvals = legal.get("/queue/audit?action=approve").text.split("<tbody>")[1]
     assert accounts["admin"] not in only_approvals and accounts["moderator"] in only_approvals
+
+
+def test_times_and_audit_days_are_the_newsrooms(app, as_role, place, query, monkeypatch):
+    """With QUEUE_TIMEZONE=Asia/Kolkata a decision at 20:00 UTC on 1 Dec is shown, and filtered, as 01:30 IST on 2 Dec."""
+    from moderation.db.models import Decision
+
+    monkeypatch.setitem(app.config, "QUEUE_TIMEZONE", "Asia/Kolkata")
+    cid = place("late night")
+    _decide(as_role("moderator"), cid, "approve")
+    evening = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
+    query(lambda s: (s.execute(sa.update(Decision).where(Decision.comment_id == cid).values(created_at=evening)),
+                     s.commit()))
+    legal = as_role("legal")
+    assert "2026-12-02 01:30 IST" in legal.get("/queue/audit").text
+    assert "2026-12-02 01:30 IST" in legal.get(f"/queue/c/{cid}").text
+    assert "01:30 IST" not in legal.get("/queue/audit?until=2026-12-01").text
+    on_the_2nd = legal.get("/queue/audit?since=2026-12-02&until=2026-12-02").text
+    assert "2026-12-02 01:30 IST" in on_the_2nd
+
+
+def test_the_claim_note_gives_the_time_in_the_newsrooms_zone(app, as_role, place, accounts, monkeypatch):
+    monkeypatch.setitem(app.config, "QUEUE_TIMEZONE", "Asia/Kolkata")
+    cid = place("Claim me")
+    as_role("moderator").get(f"/queue/c/{cid}")
+    note = as_role("admin").get(f"/queue/c/{cid}").text
+    assert re.search(rf"{re.escape(accounts['moderator'])} is reviewing this comment until \d\d:\d\d IST", note)
 
 
 def test_audit_csv_export_has_every_column_and_defuses_formulas(as_role, place, accounts):
@@ -233,9 +258,6 @@ def test_pages_follow_the_page_size_setting_and_cover_every_comment(app, as_role
 
 def _backlog(query, template_id, n):
     """n more pending comments like `template_id`, written in one statement, oldest first."""
-    from datetime import UTC, datetime
-
-    import sqlalchemy as sa
 
     from moderation.db.models import Comment
 
@@ -282,8 +304,6 @@ def test_a_backlog_past_two_thousand_is_counted_and_paged_whole(as_role, place, 
 
 def test_a_comment_page_keeps_the_place_in_the_list(app, as_role, place, query, monkeypatch):
     import html
-
-    import sqlalchemy as sa
 
     from moderation.db.models import Article
 

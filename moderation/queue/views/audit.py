@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from moderation.db.enums import UserRole
@@ -20,7 +21,9 @@ def _filters() -> tuple[AuditFilters, int, str | None]:
         args, error = load(AuditArgs(), request.args), None
     except ValidationError:
         args, error = load(AuditArgs(), MultiDict()), "Some filters were not understood and were ignored."
-    return AuditFilters(args["who"], args["action"], args["comment"], args["since"], args["until"]), args["page"], error
+    zone = ZoneInfo(current_app.config["QUEUE_TIMEZONE"])
+    filters = AuditFilters(args["who"], args["action"], args["comment"], args["since"], args["until"], zone)
+    return filters, args["page"], error
 
 
 @bp.get("/audit")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 from werkzeug.datastructures import MultiDict
@@ -45,10 +46,12 @@ def age(when: datetime | None) -> str:
     return f"{seconds // 86400} d"
 
 
-@bp.app_template_filter("utc")
-def utc(when: datetime | None) -> str:
-    """A timestamp for people: "2026-11-26 07:05 UTC"."""
-    return when.strftime("%Y-%m-%d %H:%M UTC") if when else ""
+@bp.app_template_filter("when")
+def when(moment: datetime | None, form: str = "%Y-%m-%d %H:%M %Z") -> str:
+    """A timestamp for people in the newsroom's zone (QUEUE_TIMEZONE): "2026-11-26 12:35 IST"."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(current_app.config["QUEUE_TIMEZONE"])).strftime(form)
 
 
 @bp.app_template_filter("pct")
