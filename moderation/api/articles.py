@@ -22,7 +22,7 @@ bp.before_request(require_site)
 bp.register_error_handler(ModerationError, handle_domain_error)
 
 
-@bp.get("/articles/<external_id>/comments")
+@bp.get("/articles/<external_id:external_id>/comments")
 @bp.arguments(ArticleCommentsArgsSchema, location="query", unknown=RAISE)
 @bp.response(200, CommentPageSchema)
 @bp.problems(404)
@@ -31,7 +31,7 @@ def list_comments(args: dict[str, Any], external_id: str) -> Page[Any]:
     return article_comments(get_session(), current_site(), check_id(external_id), **args)
 
 
-@bp.patch("/articles/<external_id>")
+@bp.patch("/articles/<external_id:external_id>")
 @bp.arguments(ArticleUpdateSchema)
 @bp.response(200, ArticleSchema)
 @bp.problems(404)

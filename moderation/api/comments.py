@@ -47,7 +47,7 @@ def create_comment(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     return describe_comment(session, result.comment), 201 if result.created else 200
 
 
-@bp.get("/comments/<external_id>")
+@bp.get("/comments/<external_id:external_id>")
 @bp.response(200, CommentDetailSchema)
 @bp.problems(404)
 def get_comment(external_id: str) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def get_comment(external_id: str) -> dict[str, Any]:
     return read_comment(get_session(), current_site().id, check_id(external_id))
 
 
-@bp.put("/comments/<external_id>")
+@bp.put("/comments/<external_id:external_id>")
 @bp.arguments(CommentEditSchema)
 @bp.response(200, CommentResultSchema)
 @bp.problems(404, 409)
@@ -67,7 +67,7 @@ def put_comment(data: dict[str, Any], external_id: str) -> dict[str, Any]:
     return describe_comment(session, comment)
 
 
-@bp.post("/comments/<external_id>/reports")
+@bp.post("/comments/<external_id:external_id>/reports")
 @bp.arguments(ReportCreateSchema)
 @bp.response(201, CommentResultSchema, description="The report was stored.")
 @bp.alt_response(200, schema=CommentResultSchema,
@@ -80,7 +80,7 @@ def post_report(data: dict[str, Any], external_id: str) -> tuple[dict[str, Any],
     return describe_comment(session, result.comment), 201 if result.created else 200
 
 
-@bp.post("/comments/<external_id>/takedown")
+@bp.post("/comments/<external_id:external_id>/takedown")
 @bp.arguments(TakedownSchema)
 @bp.response(200, CommentResultSchema)
 @bp.problems(404)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask_smorest import abort
+from marshmallow import ValidationError
+from werkzeug.routing import BaseConverter
 
 from moderation.auth import current_site
 from moderation.policy.model import Policy
-from moderation.schemas.common import EXTERNAL_ID, EXTERNAL_ID_PATTERN
+from moderation.schemas.common import EXTERNAL_ID
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,16 @@ def site_policy() -> Policy:
     return get_policy(name)
 
 
-def check_id(value: str, name: str = "id") -> str:
+class ExternalIdConverter(BaseConverter):
+    """`<external_id:...>` in a route: a site's id. Matches any path segment, so that a malformed id is answered
+    by `check_id` (422 naming it) rather than 404; the OpenAPI document gives the pattern ids follow."""
+
+    openapi_schema = {"type": "string", "pattern": EXTERNAL_ID.regex.pattern}
+
+
+def check_id(value: str, name: str = "external_id") -> str:
     """A path id must look like the site's ids do; otherwise 422 naming the path parameter."""
-    if EXTERNAL_ID_PATTERN.match(value) is None:
-        abort(422, messages={"path": {name: [EXTERNAL_ID.error]}})
-    return value
+    try:
+        return str(EXTERNAL_ID(value))
+    except ValidationError as error:
+        abort(422, messages={"path": {name: error.messages}})

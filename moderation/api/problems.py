@@ -8,11 +8,12 @@ from typing import Any
 from flask import Response, g, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
+from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
 from moderation.errors import ModerationError, ScoringError
 from moderation.extensions import render_in_registered_format
-from moderation.schemas.common import ProblemSchema
+from moderation.schemas.common import ProblemSchema, StrictSchema
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
 
 PROBLEM_TYPES = "/api/v1/docs#problem-"
@@ -57,6 +58,10 @@ class ProblemApi(Api):
 
     ERROR_SCHEMA = ProblemSchema  # documented error responses
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_storable)
+
     def _register_responses(self) -> None:
         """The components/responses that operations refer to, one per status code: errors documented as they are
         served, application/problem+json (flask-smorest would say application/json)."""
@@ -82,7 +87,17 @@ class ProblemApi(Api):
             headers.setdefault("WWW-Authenticate", 'Bearer realm="moderation"')
         if code == 429:
             headers.update(_retry_after(error))
+        if code == 405 and getattr(error, "valid_methods", None):
+            headers["Allow"] = ", ".join(error.valid_methods)
         return problem(code, error.name, detail, slug=_SLUGS.get(code), errors=errors, headers=headers)
+
+
+def _storable(_converter: Any, field: fields.Field, ret: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Request strings with a NUL in them are refused (`StrictSchema`): say so in the document, where a field's own
+    pattern does not already."""
+    if isinstance(field, fields.String) and "pattern" not in ret and isinstance(field.root, StrictSchema):
+        return {"pattern": "^[^\\x00]*$"}
+    return {}
 
 
 _SLUGS = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",

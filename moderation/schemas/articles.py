@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from moderation.schemas.common import JsonBoolean, StrictSchema
+from moderation.schemas.common import JsonBoolean, StrictSchema, article_url
 
 
 class ArticleUpdateSchema(StrictSchema):
@@ -13,7 +13,7 @@ class ArticleUpdateSchema(StrictSchema):
     comments_closed = JsonBoolean(metadata={"description": "New comments are refused (409)."})
     premoderate_all = JsonBoolean(metadata={"description": "Every new comment waits for a moderator."})
     title = fields.String(validate=validate.Length(min=1, max=500))
-    url = fields.Url(validate=validate.Length(max=2000))
+    url = article_url()
     section = fields.String(validate=validate.Length(max=200))
 
     @validates_schema

@@ -10,6 +10,7 @@ from moderation.schemas.common import (
     NamedSchema,
     PageArgsSchema,
     StrictSchema,
+    article_url,
     comment_text,
     id_field,
 )
@@ -17,7 +18,7 @@ from moderation.schemas.common import (
 
 class ArticleRefSchema(StrictSchema):
     external_id = id_field(required=True)
-    url = fields.Url(required=True, validate=validate.Length(max=2000))
+    url = article_url(required=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
     section = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 

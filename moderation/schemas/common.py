@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app, has_app_context
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+
+class FullMatch(validate.Regexp):
+    """A pattern the whole string must match, written so that JSON Schema (ECMA-262) reads it the same way: the
+    OpenAPI document, which shows it as `pattern`, then states the rule the API applies."""
+
+    def __call__(self, value: Any) -> Any:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
 #: The site's own ids: letters, digits and . _ : @ - (up to 200 characters).
-EXTERNAL_ID_PATTERN = re.compile(r"\A[A-Za-z0-9._:@\-]{1,200}\Z")
-EXTERNAL_ID = validate.Regexp(EXTERNAL_ID_PATTERN, error="must be 1-200 letters, digits or . _ : @ - characters")
+EXTERNAL_ID = FullMatch("^[A-Za-z0-9._:@-]{1,200}$", error="must be 1-200 letters, digits or . _ : @ - characters")
+#: Whitespace as `str.strip` and `str.isspace` know it, spelled out for JSON Schema, whose \s differs.
+_SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: Text a reader wrote: at least one character that is not whitespace, and no NUL (see `check_storable`).
+COMMENT_TEXT_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+#: An article's address: absolute, http or https, no spaces or control characters.
+ARTICLE_URL = FullMatch(r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f-\x9f/?#@]+(?:[/?#][^\x00-\x20\x7f-\x9f]*)?$",
+                        error="must be an absolute http:// or https:// address without spaces")
 DEFAULT_MAX_CHARS = 10_000
 
 
@@ -76,6 +92,10 @@ class StrictSchema(Schema):
         return data
 
 
+def article_url(**kwargs: Any) -> fields.String:
+    return fields.String(validate=[ARTICLE_URL, validate.Length(max=2000)], **kwargs)
+
+
 def id_field(**kwargs: Any) -> fields.String:
     return fields.String(validate=EXTERNAL_ID, **kwargs)
 
@@ -91,7 +111,8 @@ def check_comment_text(text: str) -> None:
 
 
 def comment_text(**kwargs: Any) -> fields.String:
-    return fields.String(validate=check_comment_text, **kwargs)
+    metadata = {"pattern": COMMENT_TEXT_PATTERN, **kwargs.pop("metadata", {})}
+    return fields.String(validate=check_comment_text, metadata=metadata, **kwargs)
 
 
 class NamedSchema(Schema):

@@ -60,7 +60,7 @@ def test_text_at_the_limit_is_accepted(client, auth):
 
 def test_bad_path_id_is_422(client, auth):
     body = assert_problem(client.get("/api/v1/comments/" + "x" * 201, headers=auth), 422)
-    assert "id" in body["errors"]["path"]
+    assert "external_id" in body["errors"]["path"]
 
 
 def test_unknown_parent_is_422(client, auth):
@@ -71,7 +71,9 @@ def test_unknown_parent_is_422(client, auth):
 
 def test_unknown_route_and_wrong_method_are_problems(client, auth):
     assert_problem(client.get("/api/v1/nothing-here", headers=auth), 404)
-    assert_problem(client.delete("/api/v1/comments/c1", headers=auth), 405)
+    wrong = client.delete("/api/v1/comments/c1", headers=auth)
+    assert_problem(wrong, 405)
+    assert set(wrong.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "PUT"}  # RFC 9110: what would do
 
 
 def test_oversized_body_is_413(client, auth):
