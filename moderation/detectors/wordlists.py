@@ -1,11 +1,16 @@
-"""Named word lists of banned, suspect and insult terms, matched through common obfuscations."""
+"""Named word lists of banned, suspect and insult terms, matched through common obfuscations.
+
+The forms: masks and punctuation inside a word ("f*ck", "f.u.c.k"), digits and symbols for letters ("sh1t"),
+repeated letters, spaced letters ("f u c k"), look-alike and invisible characters (see `normalise`), endings
+("fuckers", "chutiyon"), and, in comments in Hindi, banned Hindi words broken by spaces ("chu tiya", "भो सड़ी").
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -32,6 +37,7 @@ _MASK = "*#%?"
 _NOT_WORD = rf"(?:[^\w{MARKS}]|_)"
 _TIGHT = rf"(?:[^\w\s{MARKS}]|_){{0,2}}"  # "f.u.c.k", "fu-ck": punctuation, never a space
 _SPACED = _NOT_WORD + "{1,3}"  # "f u c k": a gap before every letter
+_SPLIT = " {0,2}"  # "chu tiya", "भो सड़ी": a Hindi abuse word broken by spaces, its letters as written
 _WORD_GAP = _NOT_WORD + "{0,3}"
 _SUFFIXES = {
     "latin-en": ("s", "es", "ed", "er", "ers", "ing", "in", "y", "ey", "ie", "ies", "ier", "iest", "ic", "ity",
@@ -137,13 +143,13 @@ def _latin_letter(ch: str, first: bool, repeat: bool, last: bool = False) -> str
     return one + "+"
 
 
-def _word_pattern(word: str, *, spaced: bool, deva: bool, first_word: bool) -> str:
+def _word_pattern(word: str, *, gap: str, deva: bool, first_word: bool) -> str:
     parts: list[str] = []
     for i, ch in enumerate(word):
         is_mark = unicodedata.category(ch).startswith("M")
         if i and not is_mark:
-            parts.append(_SPACED if spaced else _TIGHT)
-        if deva:
+            parts.append(gap)
+        if deva or gap == _SPLIT:
             parts.append(re.escape(ch))
         else:
             last = i == len(word) - 1
@@ -152,13 +158,13 @@ def _word_pattern(word: str, *, spaced: bool, deva: bool, first_word: bool) -> s
     return "".join(parts)
 
 
-def _term_pattern(term: Term, *, spaced: bool) -> str:
+def _term_pattern(term: Term, *, gap: str) -> str:
     deva = term.devanagari
     words = term.text.split()
-    core = _WORD_GAP.join(_word_pattern(w, spaced=spaced, deva=deva, first_word=i == 0)
+    core = _WORD_GAP.join(_word_pattern(w, gap=gap, deva=deva, first_word=i == 0)
                           for i, w in enumerate(words))
-    if "nosuffix" in term.flags or len(term.text) <= 2:
-        return core
+    if "nosuffix" in term.flags or len(term.text) <= 2 or gap == _SPLIT:
+        return core  # a split word takes no ending: "beti chodo" is "leave the daughter", not "betichod" + o
     family = "deva" if deva else ("latin-hinglish" if term.wordlist != "en" else "latin-en")
     suffixes = "|".join(_latin_letter_seq(s) if not deva else re.escape(s) for s in _SUFFIXES[family])
     return f"{core}(?:{suffixes})?"
@@ -170,6 +176,21 @@ def _latin_letter_seq(suffix: str) -> str:
 
 def _spaced_ok(term: Term) -> bool:
     return " " not in term.text and "exact" not in term.flags and sum(ch.isalpha() for ch in term.text) >= 3
+
+
+def _split_ok(term: Term) -> bool:
+    """Banned Hindi words of four characters or more (vowel signs count) may be matched broken by spaces, in
+    comments in Hindi (see `_families`). English ones may not: two ordinary words spell too many ("the pen is")."""
+    return term.wordlist != "en" and term.signal == "banned_words" and _spaced_ok(term) and len(term.text) >= 4
+
+
+#: Each family's gap between letters, its group-name prefix and the terms it matches.
+_FAMILIES: dict[str, tuple[str, str, Callable[[Term], bool]]] = {
+    "latin": (_TIGHT, "t", lambda t: not t.devanagari),
+    "deva": (_TIGHT, "d", lambda t: t.devanagari),
+    "spaced": (_SPACED, "s", lambda t: not t.devanagari and _spaced_ok(t)),
+    "split": (_SPLIT, "p", _split_ok),
+}
 
 
 @dataclass(frozen=True)
@@ -185,19 +206,17 @@ def _first_class(term: Term) -> str:
 
 @lru_cache(maxsize=64)
 def _matcher(names: tuple[str, ...], signal: str, family: str) -> _Matcher:
-    """One pattern for the terms of `names` in `signal`, for one family: "latin", "spaced" or "deva"."""
+    """One pattern for the terms of `names` in `signal`, for one family: "latin", "spaced", "deva" or "split"."""
     terms = tuple(t for name in names for t in load_wordlist(name) if t.signal == signal)
-    spaced = family == "spaced"
-    chosen = [i for i, t in enumerate(terms)
-              if t.devanagari == (family == "deva") and (not spaced or _spaced_ok(t))]
+    gap, prefix, fits = _FAMILIES[family]
+    chosen = [i for i, t in enumerate(terms) if fits(t)]
     # Grouped by first letter, so each position tries one small group; longer terms first within it
     # so "motherfucker" wins over "fuck" (and a masked term such as "f***" before all).
     groups: dict[str, list[int]] = {}
     for i in sorted(chosen, key=lambda i: (-sum(ch in _MASK for ch in terms[i].text), -len(terms[i].text))):
         groups.setdefault(_first_class(terms[i]), []).append(i)
-    prefix = "s" if spaced else "t"
     body = "|".join(
-        f"(?=[{first}])(?:" + "|".join(f"(?P<{prefix}{i}>{_term_pattern(terms[i], spaced=spaced)})" for i in ids) + ")"
+        f"(?=[{first}])(?:" + "|".join(f"(?P<{prefix}{i}>{_term_pattern(terms[i], gap=gap)})" for i in ids) + ")"
         for first, ids in groups.items()
     ) or "(?!)"
     pattern = re.compile(rf"{WORD_START}(?:{body}){WORD_END}")
@@ -279,10 +298,11 @@ def _accept(term: Term, core: str, text: str, start: int, end: int) -> bool:
 _LETTER = rf"[^\W\d_][{MARKS}]*"
 _SPACED_HINT = re.compile(rf"(?<!\w){_LETTER}{_SPACED}{_LETTER}{_SPACED}{_LETTER}(?!\w)")
 _DEVANAGARI_HINT = re.compile(r"[\u0900-\u097f]")
+_HINDI = (Script.HINGLISH, Script.DEVANAGARI)
 _LATIN_HINT = re.compile(r"[a-z]")
 
 
-def _families(folded: str) -> list[str]:
+def _families(text: str, folded: str) -> list[str]:
     families = []
     if _LATIN_HINT.search(folded):
         families.append("latin")
@@ -290,13 +310,15 @@ def _families(folded: str) -> list[str]:
         families.append("deva")
     if _SPACED_HINT.search(folded):
         families.append("spaced")
+    if " " in folded and detect_script(text) in _HINDI:
+        families.append("split")
     return families
 
 
 def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str,
           protected: Sequence[tuple[int, int]]) -> list[tuple[Span, Term]]:
     hits: list[tuple[Span, Term]] = []
-    for family in _families(folded.text):
+    for family in _families(text, folded.text):
         matcher = _matcher(names, signal, family)
         for m in matcher.pattern.finditer(folded.text):
             group = m.lastgroup or ""
@@ -344,5 +366,5 @@ def prepare(wordlists: Sequence[str]) -> None:
     """Read the lists and compile every pattern now, so no comment pays for it."""
     _allowed_phrases(tuple(wordlists))
     for signal in CATEGORIES.values():
-        for family in ("latin", "spaced", "deva"):
+        for family in _FAMILIES:
             _matcher(tuple(wordlists), signal, family)

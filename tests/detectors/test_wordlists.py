@@ -240,3 +240,27 @@ def test_gandu_reads_as_a_place_only_where_the_words_around_it_say_so():
     assert _signals("Gandu village near Palanpur") == set()
     assert _signals("Gandu reporter, who wrote this?") == {"banned_words"}
     assert _signals("Gandu log comment kar rahe hain yahan") == {"banned_words"}
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("भो सड़ी के, चुप बैठ", "भो सड़ी के"),
+    ("चू तिया है तू", "चू तिया"),
+    ("tu chu tiya hai kya", "chu tiya"),
+    ("bhos di ke, kya bol raha hai", "bhos di ke"),
+    ("ye sab haram khoro ka kaam hai", "haram khoro"),
+])
+def test_hindi_abuse_broken_by_spaces_is_caught_in_hindi_comments(text, span):
+    findings = find_words(text, LISTS)
+    assert [f.signal for f in findings] == ["banned_words"]
+    assert [s.text for s in findings[0].spans] == [span]
+
+
+@pytest.mark.parametrize("text", [
+    "sabse bade jimedar tum ho beti chodo 3talak bas",  # "leave the daughter": a split word takes no ending
+    "Ayn rand was a novelist I never finished",  # English comment: words are not joined
+    "The pen is mightier than the sword",
+    "paise ki kami na ho",
+    "पैसे की कमी ना हो",
+])
+def test_ordinary_words_are_not_joined_into_abuse(text):
+    assert find_words(text, LISTS) == []
