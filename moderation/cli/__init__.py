@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from flask import Flask
+
+#: Options of the `flask` command itself that take a value (`flask --app wsgi run`).
+_FLASK_OPTIONS_WITH_VALUE = frozenset({"--app", "-A", "--env-file", "-e"})
 
 
 def init_app(app: Flask) -> None:
@@ -12,3 +18,18 @@ def init_app(app: Flask) -> None:
     from moderation.cli.group import group
 
     app.cli.add_command(group)
+
+
+def command_settings(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Any]:
+    """Settings for the app a `flask …` command builds: only `flask run` loads the model at start, as gunicorn does;
+    admin commands (`flask --app wsgi moderation list-users`) start in a second instead of several, and the
+    commands that score load the model when they need it. MODERATION_LOAD_MODEL_AT_START, when set, decides."""
+    if environ.get("FLASK_RUN_FROM_CLI") != "true" or "MODERATION_LOAD_MODEL_AT_START" in environ:
+        return {}
+    args = iter(argv[1:])
+    for arg in args:
+        if arg in _FLASK_OPTIONS_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return {} if arg == "run" else {"LOAD_MODEL_AT_START": False}
+    return {"LOAD_MODEL_AT_START": False}  # `flask --help`
