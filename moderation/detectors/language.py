@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from moderation.enums import Script
 
@@ -55,9 +56,11 @@ def _script_counts(text: str) -> tuple[int, int, int]:
     return deva, latin, other
 
 
+@lru_cache(maxsize=1024)
 def detect_script(text: str) -> Script:
     """Devanagari when most letters are Devanagari; among Latin text, Hinglish when Hindi function words lead,
-    other when another language's do."""
+    other when another language's do. The latest results are kept: the scorer, the word lists and the detectors
+    each ask about the same comment in turn."""
     deva, latin, other = _script_counts(text)
     letters = deva + latin + other
     if letters == 0:

@@ -315,10 +315,10 @@ def _families(text: str, folded: str) -> list[str]:
     return families
 
 
-def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str,
+def _hits(text: str, folded: Folded, names: tuple[str, ...], signal: str, families: Sequence[str],
           protected: Sequence[tuple[int, int]]) -> list[tuple[Span, Term]]:
     hits: list[tuple[Span, Term]] = []
-    for family in _families(text, folded.text):
+    for family in families:
         matcher = _matcher(names, signal, family)
         for m in matcher.pattern.finditer(folded.text):
             group = m.lastgroup or ""
@@ -350,10 +350,11 @@ def find_words(text: str, wordlists: Sequence[str]) -> list[Finding]:
 def _find_words(text: str, names: tuple[str, ...]) -> tuple[Finding, ...]:
     folded = fold(text)
     protected = _protected(folded, names)
+    families = _families(text, folded.text)
     taken: list[Span] = []
     findings = []
     for signal in ("banned_words", "suspect_words", "insult_words"):
-        hits = [(s, t) for s, t in _hits(text, folded, names, signal, protected)
+        hits = [(s, t) for s, t in _hits(text, folded, names, signal, families, protected)
                 if not any(b.start < s.end and s.start < b.end for b in taken)]
         taken.extend(s for s, _ in hits)
         if hits:
