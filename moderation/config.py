@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "SCORER_THREADS": 2,  # the encoder's threads per process (torch intra-op; parallel int8 runs)
     "SCORER_BATCH_SIZE": 32,
     "SCORER_TIMEOUT_S": 10.0,
-    "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8 (auto: bfloat16 on CPUs with AMX, else int8)
+    "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8 (auto: int8)
     "MODEL_CACHE_DIR": "{instance}/models",
     "POLICY_DIR": str(PROJECT_ROOT / "policies"),
     "DEFAULT_POLICY": "default",

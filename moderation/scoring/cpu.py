@@ -22,12 +22,6 @@ def native_bfloat16() -> bool:
     return bool(cpu_flags() & {"amx_bf16", "avx512_bf16"})
 
 
-def bfloat16_matrix_units() -> bool:
-    """Whether the CPU has AMX tiles for bfloat16. With them the encoder in bfloat16 beats BERT-base by 6.7-7.4x;
-    with AVX512-BF16 alone its throughput swung between 74 and 140 comments/s from run to run (int8: 186-197)."""
-    return "amx_bf16" in cpu_flags()
-
-
 def int8_vnni() -> bool:
     """Whether the CPU multiplies int8 with VNNI. Without it ONNX Runtime's int8 kernels add pairs of products in
     16 bits, which can saturate; its documentation's advice there is weights quantised to 7 bits (reduce_range)."""

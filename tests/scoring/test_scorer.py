@@ -99,16 +99,16 @@ def test_encoder_precision_is_an_option_and_named_in_the_version(app, precision,
     assert rude["insult"] > 0.5 > calm["insult"]
 
 
-def test_auto_precision_follows_the_cpu(monkeypatch):
+def test_auto_precision_is_int8_on_every_cpu_and_a_choice_is_kept(monkeypatch):
     from moderation.scoring import cpu
     from moderation.scoring.detoxify_scorer import resolve_precision
 
-    assert resolve_precision("float32") == "float32"
-    for flags, native, precision in [({"avx2", "fma"}, False, "int8"), ({"avx512f", "avx512_bf16"}, True, "int8"),
-                                     ({"amx_tile", "amx_bf16", "avx512_bf16"}, True, "bfloat16"), (set(), False, "int8")]:
+    assert resolve_precision("float32") == "float32" and resolve_precision("bfloat16") == "bfloat16"
+    for flags, native in [({"avx2", "fma"}, False), ({"avx512f", "avx512_bf16"}, True),
+                          ({"amx_tile", "amx_bf16", "avx512_bf16"}, True), (set(), False)]:
         monkeypatch.setattr(cpu, "cpu_flags", lambda flags=flags: frozenset(flags))
         assert cpu.native_bfloat16() is native  # training still runs in bfloat16 mixed precision there
-        assert resolve_precision("auto") == precision
+        assert resolve_precision("auto") == "int8"
 
 
 def test_cpu_flags_are_read_from_the_cpu():
