@@ -203,6 +203,7 @@ def test_times_and_audit_days_are_the_newsrooms(app, as_role, place, query, monk
     assert "01:30 IST" not in legal.get("/queue/audit?until=2026-12-01").text
     on_the_2nd = legal.get("/queue/audit?since=2026-12-02&until=2026-12-02").text
     assert "2026-12-02 01:30 IST" in on_the_2nd
+    assert "Days and times are in Asia/Kolkata time" in on_the_2nd
 
 
 def test_the_claim_note_gives_the_time_in_the_newsrooms_zone(app, as_role, place, accounts, monkeypatch):
