@@ -235,14 +235,18 @@ def policy_group() -> None:
 @policy_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def policy_check(paths: tuple[Path, ...]) -> None:
-    """Validate policy files (default: the configured policy directory)."""
+    """Validate policy files (default: the configured policy directory), and that the configured model gives
+    every label their clauses use."""
     from flask import current_app
 
-    from moderation.policy.loader import load_policy
+    from moderation.policy.loader import check_labels, load_policy
 
     try:
         policies = [load_policy(p) for p in paths] if paths else list(
             load_policies(Path(current_app.config["POLICY_DIR"]), current_app.config["DEFAULT_POLICY"]).values())
+        scorer = get_scorer()
+        scorer.load()
+        check_labels({str(p.source): p for p in policies}, scorer.name, scorer.labels)
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from exc
     for policy in policies:

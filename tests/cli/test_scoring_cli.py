@@ -71,6 +71,15 @@ def test_policy_check(runner, tmp_path):
     assert "bad.toml" in result.output and "clause 'obscene'" in result.output
 
 
+def test_policy_check_names_a_label_the_model_does_not_give(runner, tmp_path):
+    unknown = tmp_path / "severe.toml"
+    unknown.write_text('name = "x"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
+                       'labels = [{ label = "severe_toxicity", review = 0.5 }]\n')
+    result = runner.invoke(args=["moderation", "policy", "check", str(unknown)])
+    assert result.exit_code != 0
+    assert "clause 'obscene' uses label 'severe_toxicity'" in result.output and "toxicity, obscene" in result.output
+
+
 def test_evaluate_json_with_baselines(runner, tmp_path):
     data = write_sample(tmp_path / "sample.jsonl", copies=3)
     train_data = write_sample(tmp_path / "train.jsonl", copies=8, tag="train")
