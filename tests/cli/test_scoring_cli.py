@@ -60,21 +60,24 @@ def test_texts_the_api_would_refuse_are_refused_line_by_line(runner):
     assert single.exit_code == 2 and "empty" in single.output
 
 
+def _one_clause_policy(path, label_signal):
+    """A policy file with one `obscene` clause fed by `label_signal` (TOML inline table), for `policy check`."""
+    path.write_text('name = "x"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
+                    f"labels = [{label_signal}]\n")
+    return path
+
+
 def test_policy_check(runner, tmp_path):
     ok = runner.invoke(args=["moderation", "policy", "check"])
     assert ok.exit_code == 0 and "ok: default" in ok.output
-    bad = tmp_path / "bad.toml"
-    bad.write_text('name = "x"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
-                   'labels = [{ label = "obscene", review = 2 }]\n')
+    bad = _one_clause_policy(tmp_path / "bad.toml", '{ label = "obscene", review = 2 }')
     result = runner.invoke(args=["moderation", "policy", "check", str(bad)])
     assert result.exit_code != 0
     assert "bad.toml" in result.output and "clause 'obscene'" in result.output
 
 
 def test_policy_check_names_a_label_the_model_does_not_give(runner, tmp_path):
-    unknown = tmp_path / "severe.toml"
-    unknown.write_text('name = "x"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
-                       'labels = [{ label = "severe_toxicity", review = 0.5 }]\n')
+    unknown = _one_clause_policy(tmp_path / "severe.toml", '{ label = "severe_toxicity", review = 0.5 }')
     result = runner.invoke(args=["moderation", "policy", "check", str(unknown)])
     assert result.exit_code != 0
     assert "clause 'obscene' uses label 'severe_toxicity'" in result.output and "toxicity, obscene" in result.output
