@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     app.extensions["moderation"] = Resources(scorer=scorer, policies=policies, default_policy=app.config["DEFAULT_POLICY"])
     if app.config["LOAD_MODEL_AT_START"]:
         scorer.load()
-        check_labels(policies, scorer.name, scorer.labels)
+        check_labels(policies.values(), scorer.name, scorer.labels)
         warm_up_detectors()
         _return_freed_memory()
 

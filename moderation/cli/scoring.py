@@ -12,7 +12,6 @@ from marshmallow import ValidationError
 
 from moderation.cli.group import group
 from moderation.config import PROJECT_ROOT
-from moderation.errors import PolicyError
 from moderation.extensions import get_policy, get_scorer
 from moderation.policy.loader import load_policies
 from moderation.policy.model import Outcome, Policy
@@ -241,14 +240,11 @@ def policy_check(paths: tuple[Path, ...]) -> None:
 
     from moderation.policy.loader import check_labels, load_policy
 
-    try:
-        policies = [load_policy(p) for p in paths] if paths else list(
-            load_policies(Path(current_app.config["POLICY_DIR"]), current_app.config["DEFAULT_POLICY"]).values())
-        scorer = get_scorer()
-        scorer.load()
-        check_labels({str(p.source): p for p in policies}, scorer.name, scorer.labels)
-    except PolicyError as exc:
-        raise click.ClickException(str(exc)) from exc
+    policies = [load_policy(p) for p in paths] if paths else list(
+        load_policies(Path(current_app.config["POLICY_DIR"]), current_app.config["DEFAULT_POLICY"]).values())
+    scorer = get_scorer()
+    scorer.load()
+    check_labels(policies, scorer.name, scorer.labels)
     for policy in policies:
         click.echo(f"ok: {policy.name} {policy.version} ({policy.source}): "
                    f"{len(policy.clauses)} clauses: {', '.join(c.id for c in policy.clauses)}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,11 +134,11 @@ def load_policy(path: Path) -> Policy:
     return _build(data, str(path))
 
 
-def check_labels(policies: Mapping[str, Policy], model: str, labels: Sequence[str]) -> None:
+def check_labels(policies: Iterable[Policy], model: str, labels: Sequence[str]) -> None:
     """PolicyError naming each clause whose model label the loaded model does not produce: such a signal would
     never fire, and the clause would quietly publish what it was written to hold."""
     missing = [f"{p.source}: clause {c.id!r} uses label {s.label!r}"
-               for p in policies.values() for c in p.clauses for s in c.labels if s.label not in labels]
+               for p in policies for c in p.clauses for s in c.labels if s.label not in labels]
     if missing:
         raise PolicyError("\n".join(missing) + f"\n(model {model} gives: {', '.join(labels)})")
 

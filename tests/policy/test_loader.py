@@ -76,7 +76,7 @@ def test_a_clause_on_a_label_the_model_does_not_give_is_an_error(tmp_path):
     from moderation.policy.loader import check_labels
 
     write(tmp_path, 'name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('"obscene", review', '"severe_toxicity", review'))
-    policies = load_policies(tmp_path)
+    policies = load_policies(tmp_path).values()
     check_labels(policies, "detoxify-original", ("toxicity", "severe_toxicity", "obscene"))
     with pytest.raises(PolicyError, match="(?s)clause 'obscene' uses label 'severe_toxicity'.*bundled-minilm gives"):
         check_labels(policies, "bundled-minilm", ("toxicity", "obscene", "insult", "threat", "identity_attack"))
