@@ -14,11 +14,13 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from moderation.errors import ModelIntegrityError
+from moderation.scoring.clauses import ClauseHeads
 from moderation.scoring.encoder import TOKENIZER_FILES, base_encoder_dir
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,9 @@ log = logging.getLogger(__name__)
 WEIGHTS_NAME = "minilm-toxic.safetensors"
 LORA_NAME = "minilm-toxic-lora.safetensors"
 MANIFEST_NAME = "minilm-toxic.json"
+#: Written beside the ensemble spec (ensemble.ENSEMBLE_NAME) by `flask moderation train-clauses`.
+ENSEMBLE_NAME = "ensemble.json"
+HEADS_NAME = "clauses.npz"
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 CHECKPOINT_NAME = "checkpoint.ckpt"
 
@@ -99,6 +104,22 @@ def merged_weights(weights_dir: Path) -> dict[str, Any]:
             elif ".lora_B." not in key:
                 state[key] = value
     return state
+
+
+def clause_heads(weights_dir: Path = WEIGHTS_DIR) -> Callable[[], ClauseHeads] | None:
+    """Where the weights carry clause heads (named with their sha256 in the ensemble spec): a loader that reads
+    them, hash-checked, when the scorer loads."""
+    spec = json.loads((weights_dir / ENSEMBLE_NAME).read_text(encoding="utf-8")) \
+        if (weights_dir / ENSEMBLE_NAME).is_file() else {}
+    expected = spec.get("heads_sha256")
+    if not expected:
+        return None
+
+    def load() -> ClauseHeads:
+        _verify(weights_dir / HEADS_NAME, expected, "clause heads")
+        return ClauseHeads.load(weights_dir / HEADS_NAME)
+
+    return load
 
 
 def _build(manifest: dict[str, Any], weights_dir: Path, target: Path) -> None:

@@ -13,12 +13,15 @@ import numpy as np
 
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores
+from moderation.scoring.clauses import ClauseHeads
 from moderation.scoring.labels import CANONICAL_NAMES
 
 log = logging.getLogger(__name__)
 
 #: Returns (checkpoint path, config dir) to load from, or (None, None) for a published model by name.
 Locator = Callable[[], tuple[str | None, str | None]]
+#: A padded batch of token ids and its mask -> the classifier's logits and the pooled features, per row.
+Forward = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 def open_detoxify(checkpoint: str | None, config_dir: str | None, model_type: str) -> Any:
@@ -42,7 +45,8 @@ class DetoxifyScorer:
     export (made once from the same checkpoint) with the tokenizer, shaped as detoxify holds a model.
 
     Comments longer than one window are split into overlapping token windows and each label takes the
-    maximum over the windows, so nothing past the model's length limit goes unread.
+    maximum over the windows, so nothing past the model's length limit goes unread. With `heads`, each window's
+    pooled features are also read by the clause heads, whose labels follow the classifier's.
     """
 
     def __init__(
@@ -57,6 +61,7 @@ class DetoxifyScorer:
         window: int = 512,
         precision: str = "float32",
         cache_dir: Path | None = None,
+        heads: Callable[[], ClauseHeads] | None = None,
     ) -> None:
         self.name = name
         self.version = version
@@ -67,9 +72,11 @@ class DetoxifyScorer:
         self._window = window
         self._precision = precision
         self._cache_dir = cache_dir
+        self._load_heads = heads
+        self._heads: ClauseHeads | None = None
         self._lock = threading.Lock()
         self._detoxify: Any = None
-        self._forward: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+        self._forward: Forward | None = None
         self._labels: tuple[str, ...] = ()
 
     @property
@@ -97,8 +104,10 @@ class DetoxifyScorer:
                 raise
             except Exception as exc:  # detoxify raises many kinds; one domain error for callers
                 raise ScoringError(f"could not load model {self.name}: {exc}") from exc
-            self._forward = model.model if self._precision == "int8" else _torch_forward(model.model)
+            self._heads = self._load_heads() if self._load_heads else None
+            self._forward = model.model if self._precision == "int8" else _torch_forward(model.model, bool(self._heads))
             self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
+            self._labels += self._heads.labels if self._heads else ()
             self._window = min(self._window, int(model.tokenizer.model_max_length))
             self._detoxify = model
             log.info("loaded %s %s (%d labels, %s)", self.name, self.version, len(self._labels), self._precision)
@@ -136,6 +145,19 @@ class DetoxifyScorer:
         except Exception as exc:
             raise ScoringError(f"{self.name} failed to score: {exc}") from exc
 
+    def features(self, texts: Sequence[str]) -> np.ndarray:
+        """The pooled features of each text's first token window (what the clause heads are trained on)."""
+        if self._detoxify is None:
+            self.load()
+        assert self._forward is not None
+        tokenizer = self._detoxify.tokenizer
+        out = []
+        for start in range(0, len(texts), 256):
+            batch = tokenizer(list(texts[start : start + 256]), truncation=True, max_length=self._window,
+                              padding=True, return_tensors="np")
+            out.append(self._forward(batch["input_ids"].astype(np.int64), batch["attention_mask"].astype(np.int64))[1])
+        return np.concatenate(out) if out else np.zeros((0, 0), dtype=np.float32)
+
     def _windows(self, texts: list[str]) -> tuple[list[list[int]], list[int]]:
         """Token windows (with special tokens) and, for each, the index of its text."""
         tokenizer = self._detoxify.tokenizer
@@ -168,21 +190,30 @@ class DetoxifyScorer:
             for row, i in enumerate(chunk):
                 input_ids[row, : len(windows[i])] = windows[i]
                 mask[row, : len(windows[i])] = 1
-            probs = 1.0 / (1.0 + np.exp(-self._forward(input_ids, mask)))
+            logits, features = self._forward(input_ids, mask)
+            if self._heads:
+                logits = np.hstack([logits, self._heads.logits(features)])
+            probs = 1.0 / (1.0 + np.exp(-logits))
             for row, i in enumerate(chunk):
                 np.maximum(best[owners[i]], probs[row], out=best[owners[i]])
         return [dict(zip(self._labels, map(float, row), strict=True)) for row in best.tolist()]
 
 
-def _torch_forward(model: Any) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Logits of a PyTorch classifier for a padded batch, as a float32 array."""
+def _torch_forward(model: Any, with_features: bool) -> Forward:
+    """Logits of a PyTorch classifier for a padded batch, and its pooled features when asked (else an empty
+    array), as float32 arrays."""
     import torch
 
-    def forward(input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    from moderation.scoring.encoder import pooled_features
+
+    def forward(input_ids: np.ndarray, attention_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ids, mask = torch.from_numpy(input_ids), torch.from_numpy(attention_mask)
         with torch.inference_mode():
-            out = model(input_ids=torch.from_numpy(input_ids), attention_mask=torch.from_numpy(attention_mask))
+            out = model(input_ids=ids, attention_mask=mask, output_hidden_states=with_features)
             logits: np.ndarray = out.logits.float().numpy()
-        return logits
+            features: np.ndarray = (pooled_features(out.hidden_states, mask).float().numpy() if with_features
+                                    else np.zeros((len(logits), 0), dtype=np.float32))
+        return logits, features
 
     return forward
 

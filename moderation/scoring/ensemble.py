@@ -25,9 +25,11 @@ from moderation.detectors.wordlists import CATEGORIES, find_words, prepare
 from moderation.enums import Script
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores, Scorer
+from moderation.scoring.bundled import ENSEMBLE_NAME, sha256_file
 
-ENSEMBLE_NAME = "ensemble.json"
 NGRAM_NAME = "ngram.npz"
+#: The n-gram member of the clause labels, fitted with the written examples (`flask moderation train-clauses`).
+CLAUSE_NGRAM_NAME = "ngram-clauses.npz"
 #: Members whose logits are averaged; any other key of a label's weights names a word-list signal.
 LOGIT_MEMBERS = ("ngram", "profanity")
 
@@ -93,8 +95,12 @@ class EnsembleScorer:
         if any(self._signal_weights.values()) and not self._wordlists:
             raise ModelIntegrityError(f"{weights_dir / ENSEMBLE_NAME} weighs word-list signals but names no wordlists")
         self._by_script = self._script_weights(spec.get("by_script", {}), weights_dir / ENSEMBLE_NAME)
+        #: label -> (a, b): the mixed logit z becomes a * z + b, fitted on the development split.
+        self._calibration = {label: (float(a), float(b)) for label, (a, b) in spec.get("calibration", {}).items()}
+        self._clause_ngram_sha = spec.get("clause_ngram_sha256")
         self.name = f"{encoder.name}+ngram+profanity" + ("+wordlists" if self._wordlists else "")
         self._ngram: Any = None
+        self._clause_ngram: Any = None
         self._profanity: Any = None
         self._lock = threading.Lock()
 
@@ -130,23 +136,45 @@ class EnsembleScorer:
         with self._lock:
             if self._ngram is not None:
                 return
-            from moderation.scoring.bundled import sha256_file
             from moderation.scoring.ngram import TfidfLogistic
             from moderation.scoring.profanity import FastProfanity
 
-            path = self._dir / NGRAM_NAME
-            if sha256_file(path) != self._ngram_sha:
-                raise ModelIntegrityError(f"{path} does not match the sha256 recorded in {ENSEMBLE_NAME}")
+            members = [(NGRAM_NAME, self._ngram_sha)]
+            members += [(CLAUSE_NGRAM_NAME, self._clause_ngram_sha)] if self._clause_ngram_sha else []
+            for name, sha in members:
+                if sha256_file(self._dir / name) != sha:
+                    raise ModelIntegrityError(f"{self._dir / name} does not match the sha256 recorded in {ENSEMBLE_NAME}")
             self._encoder.load()
-            self._ngram = TfidfLogistic.load(path)
+            if self._clause_ngram_sha:
+                self._clause_ngram = TfidfLogistic.load(self._dir / CLAUSE_NGRAM_NAME)
+            self._ngram = TfidfLogistic.load(self._dir / NGRAM_NAME)
             self._profanity = FastProfanity()
             prepare(self._wordlists)
 
+    @property
+    def _ngram_labels(self) -> tuple[str, ...]:
+        """The n-gram members' labels, in the column order of `_ngram_logits`."""
+        clauses = self._clause_ngram.fitted_labels if self._clause_ngram is not None else ()
+        return tuple(self._ngram.fitted_labels) + tuple(clauses)
+
+    def _ngram_logits(self, texts: list[str]) -> np.ndarray:
+        """Both n-gram members' logits side by side (the clause member's columns last)."""
+        logits = self._ngram.logits(texts)
+        if self._clause_ngram is None:
+            return np.asarray(logits)
+        return np.hstack([logits, self._clause_ngram.logits(texts)])
+
     def quick_score(self, texts: Sequence[str]) -> list[LabelScores]:
-        """The n-gram member alone: a few milliseconds, used to rank a comment's sentences as evidence."""
+        """The n-gram members alone: a few milliseconds, used to rank a comment's sentences as evidence."""
         if self._ngram is None:
             self.load()
-        return self._ngram.score(texts) if texts else []
+        if not texts:
+            return []
+        scores = self._ngram.score(texts)
+        if self._clause_ngram is not None:
+            for row, clause_row in zip(scores, self._clause_ngram.score(texts), strict=True):
+                row.update(clause_row)
+        return list(scores)
 
     def score(self, texts: Sequence[str]) -> list[LabelScores]:
         if not texts:
@@ -155,13 +183,13 @@ class EnsembleScorer:
             self.load()
         encoded = self._encoder.score(texts)
         try:
-            ngram = _windowed_max(self._ngram.logits, texts)
+            ngram = _windowed_max(self._ngram_logits, texts)
             profanity = _logit(_windowed_max(self._profanity, texts))
             signals = [{f.signal for f in find_words(text, self._wordlists)} for text in texts]
             scripts = [detect_script(text).value for text in texts] if self._by_script else []
         except Exception as exc:
             raise ScoringError(f"{self.name} failed to score: {exc}") from exc
-        columns = {label: i for i, label in enumerate(self._ngram.fitted_labels)}
+        columns = {label: i for i, label in enumerate(self._ngram_labels)}
         out: list[LabelScores] = []
         for row, scores in enumerate(encoded):
             weights = self._by_script.get(scripts[row], self._weights) if scripts else self._weights
@@ -174,6 +202,8 @@ class EnsembleScorer:
                 z += w_prof * profanity[row]
                 z = z / (1.0 + w_ngram + w_prof)
                 z += sum(v for signal, v in self._signal_weights.get(label, {}).items() if signal in signals[row])
+                a, b = self._calibration.get(label, (1.0, 0.0))
+                z = a * z + b
                 mixed[label] = float(1.0 / (1.0 + np.exp(-z)))
             out.append(mixed)
         return out

@@ -23,25 +23,10 @@ PUBLISHED = {
 def build_scorer(config: Mapping[str, Any]) -> Scorer:
     """The scorer named by config["SCORER"]; nothing is loaded until `load()`."""
     kind = config["SCORER"]
-    cache = Path(config["MODEL_CACHE_DIR"])
-    common = {"threads": int(config["SCORER_THREADS"]), "batch_size": int(config["SCORER_BATCH_SIZE"]),
-              "precision": str(config.get("SCORER_PRECISION", "auto")), "cache_dir": cache}
+    common = _common(config)
     if kind == "bundled":
         weights = Path(config.get("BUNDLED_WEIGHTS_DIR") or bundled.WEIGHTS_DIR)
-        if not (weights / bundled.MANIFEST_NAME).is_file():
-            raise ConfigError(f"MODERATION_BUNDLED_WEIGHTS_DIR={str(weights)!r} holds no trained weights "
-                              f"({bundled.MANIFEST_NAME}); `flask moderation train --out DIR` writes them")
-        manifest = bundled.read_manifest(weights)
-
-        def locate() -> tuple[str | None, str | None]:
-            assembled = bundled.assemble(cache, weights)
-            return str(assembled.checkpoint), str(assembled.config_dir)
-
-        encoder = DetoxifyScorer(
-            name=manifest["name"], version=manifest["version"], locate=locate,
-            window=int(manifest["max_length"]), **common,
-        )
-        return EnsembleScorer(encoder, weights)
+        return EnsembleScorer(bundled_encoder(config, weights, heads=True), weights)
     if kind == "checkpoint":
         checkpoint, config_dir = str(config["SCORER_CHECKPOINT"]), str(config["SCORER_CONFIG_DIR"])
         return DetoxifyScorer(
@@ -49,6 +34,29 @@ def build_scorer(config: Mapping[str, Any]) -> Scorer:
             locate=lambda: (checkpoint, config_dir), **common,
         )
     return DetoxifyScorer(name=f"detoxify-{kind}", version=PUBLISHED[kind], model_type=kind, **common)
+
+
+def bundled_encoder(config: Mapping[str, Any], weights: Path, *, heads: bool) -> DetoxifyScorer:
+    """The bundled encoder alone (with its clause heads, when `heads`), as the bundled scorer runs it."""
+    if not (weights / bundled.MANIFEST_NAME).is_file():
+        raise ConfigError(f"MODERATION_BUNDLED_WEIGHTS_DIR={str(weights)!r} holds no trained weights "
+                          f"({bundled.MANIFEST_NAME}); `flask moderation train --out DIR` writes them")
+    manifest = bundled.read_manifest(weights)
+    cache = Path(config["MODEL_CACHE_DIR"])
+
+    def locate() -> tuple[str | None, str | None]:
+        assembled = bundled.assemble(cache, weights)
+        return str(assembled.checkpoint), str(assembled.config_dir)
+
+    return DetoxifyScorer(
+        name=manifest["name"], version=manifest["version"], locate=locate, window=int(manifest["max_length"]),
+        heads=bundled.clause_heads(weights) if heads else None, **_common(config),
+    )
+
+
+def _common(config: Mapping[str, Any]) -> dict[str, Any]:
+    return {"threads": int(config["SCORER_THREADS"]), "batch_size": int(config["SCORER_BATCH_SIZE"]),
+            "precision": str(config.get("SCORER_PRECISION", "auto")), "cache_dir": Path(config["MODEL_CACHE_DIR"])}
 
 
 def _file_version(path: Path) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 from moderation.scoring.cpu import int8_vnni
 
 #: Bumped when the export recipe changes, so an artefact from an older recipe is never reused.
-RECIPE = "2"
+RECIPE = "3"  # 3: a "features" output beside the logits, for the clause heads
 #: The artefact's metadata key holding the label names and the tokenizer (JSON).
 METADATA_KEY = "moderation.detoxify"
 
@@ -37,7 +37,8 @@ def artefact_name(name: str, version: str) -> str:
 
 
 class OnnxClassifier:
-    """The classifier's logits for a padded batch of token ids, as a float32 array.
+    """The classifier's logits and pooled features (`encoder.pooled_features`) for a padded batch of token ids,
+    as float32 arrays.
 
     Each row runs alone, without its padding (int8 activations are quantised per call, so this is what keeps a
     comment's scores independent of its batch), on single-threaded runs spread over `threads` threads: for
@@ -54,23 +55,25 @@ class OnnxClassifier:
         #: What the export recorded beside the weights: {"class_names", "tokenizer_class", "tokenizer_source"}.
         self.metadata: dict[str, Any] = json.loads(self._session.get_modelmeta().custom_metadata_map[METADATA_KEY])
         self._labels = len(self.metadata["class_names"])
+        self._width = int(self._session.get_outputs()[1].shape[-1])
         self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="int8-encoder")
 
-    def _run(self, input_ids: np.ndarray) -> np.ndarray:
-        logits: np.ndarray = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)})[0]
-        return logits
+    def _run(self, input_ids: np.ndarray) -> list[np.ndarray]:
+        outputs: list[np.ndarray] = self._session.run(
+            ["logits", "features"], {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)})
+        return outputs
 
-    def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lengths = attention_mask.sum(axis=1).tolist()
-        if len(lengths) == 1:
-            return self._run(input_ids[:, : lengths[0]]).astype(np.float32, copy=False)
         # longest first, so that no thread is left with a long row while the others have finished
         order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-        rows = self._pool.map(self._run, [input_ids[i : i + 1, : lengths[i]] for i in order])
+        rows = [self._run(input_ids[i : i + 1, : lengths[i]]) for i in order] if len(order) == 1 else \
+            self._pool.map(self._run, [input_ids[i : i + 1, : lengths[i]] for i in order])
         logits = np.empty((len(lengths), self._labels), dtype=np.float32)
-        for i, row in zip(order, rows, strict=True):
-            logits[i] = row[0]
-        return logits
+        features = np.empty((len(lengths), self._width), dtype=np.float32)
+        for i, (row_logits, row_features) in zip(order, rows, strict=True):
+            logits[i], features[i] = row_logits[0], row_features[0]
+        return logits, features
 
 
 def open_int8(path: Path, threads: int, *, checkpoint: str | None, config_dir: str | None,
@@ -109,28 +112,31 @@ def _export_in_child(path: Path, checkpoint: str | None, config_dir: str | None,
 
 def export(detoxify: Any, path: Path) -> None:
     """Write detoxify's classifier as ONNX with int8 weights (per output channel, dynamic activations) to `path`,
-    with its label names and tokenizer recorded as metadata."""
+    its logits and pooled features as outputs, with its label names and tokenizer recorded as metadata."""
     import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    class Logits(torch.nn.Module):
+    from moderation.scoring.encoder import pooled_features
+
+    class LogitsAndFeatures(torch.nn.Module):
         def __init__(self, inner: torch.nn.Module) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask).logits
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            out = self.inner(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+            return out.logits, pooled_features(out.hidden_states, attention_mask)
 
     example = torch.ones((1, 8), dtype=torch.long)
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         full = Path(tmp) / "float32.onnx"
         with torch.no_grad():
             torch.onnx.export(
-                Logits(detoxify.model.float().eval()), (example, example), str(full), dynamo=False, opset_version=17,
-                input_names=["input_ids", "attention_mask"], output_names=["logits"],
+                LogitsAndFeatures(detoxify.model.float().eval()), (example, example), str(full), dynamo=False,
+                opset_version=17, input_names=["input_ids", "attention_mask"], output_names=["logits", "features"],
                 dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                              "logits": {0: "batch"}},
+                              "logits": {0: "batch"}, "features": {0: "batch"}},
             )
         quantised = Path(tmp) / path.name
         quantize_dynamic(full, quantised, per_channel=True, reduce_range=not int8_vnni(), weight_type=QuantType.QInt8)

@@ -1,0 +1,44 @@
+"""Commands for the clause heads: train them on the shared data and the newsroom's written examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from moderation.cli.group import group
+from moderation.config import PROJECT_ROOT
+
+DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" / "data"
+DEFAULT_WRITTEN = PROJECT_ROOT / "data" / "clauses"
+
+
+@group.command("train-clauses")
+@click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=[DEFAULT_SHARED / "comments-train.jsonl", DEFAULT_SHARED / "comments-extra.jsonl"],
+              show_default=True, help="Labelled comments in the shared format (repeatable).")
+@click.option("--written", "written_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_WRITTEN, show_default=True, help="Folder of written examples (*.jsonl).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Weights directory to add the heads to (default: the bundled model's).")
+@click.option("--seed", default=13, show_default=True)
+def train_clauses_command(data_paths: tuple[Path, ...], written_dir: Path, out_dir: Path | None, seed: int) -> None:
+    """Fit the clause heads (personal_attack, inflammatory, violent_threat, defamation_risk) on the encoder's
+    features, with their n-gram member, mixing and calibration; features are cached in the instance folder."""
+    from flask import current_app
+
+    from moderation.scoring.bundled import WEIGHTS_DIR
+    from moderation.scoring.clause_training import read_written, train_clauses
+    from moderation.scoring.dataset import read_jsonl
+    from moderation.scoring.factory import bundled_encoder
+
+    weights = out_dir or WEIGHTS_DIR
+    encoder = bundled_encoder(current_app.config, weights, heads=False)
+    shared = [row for path in data_paths for row in read_jsonl(path)]
+    written = read_written(sorted(written_dir.glob("*.jsonl")))
+    cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
+    report = train_clauses(encoder.features, shared, written, weights, cache, seed=seed, echo=click.echo)
+    for label, figures in report.items():
+        click.echo(f"{label:<16} development ROC-AUC {figures['dev_roc_auc']:.3f} "
+                   f"({figures['dev_positives']} of {figures['dev_rows']} rows positive)")
+    click.echo(f"wrote the clause heads to {weights}")

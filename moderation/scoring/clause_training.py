@@ -1,0 +1,258 @@
+"""Training the clause heads: targets from the shared data and the newsroom's written examples, a small network
+fitted on the encoder's cached features, and the development split the policy's thresholds are chosen on.
+
+The written examples (`data/clauses/*.jsonl`: text, clause, violates, kind, script, and `threat` for
+inflammatory rows) were written for training by people who had not seen the frozen test set; a stable hash of
+each text sends 15% of them to the development split, never trained on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from moderation.scoring.clauses import CLAUSE_LABELS, ClauseHeads
+from moderation.scoring.dataset import LabelledComment
+from moderation.scoring.features import cached_features
+
+log = logging.getLogger(__name__)
+
+#: Share of the written examples kept for development (threshold choice, calibration), by text hash.
+DEV_PERCENT = 15
+#: The clause of a written row -> the head label it teaches.
+CLAUSE_TO_LABEL = {"personal_attack": "personal_attack", "inflammatory": "inflammatory",
+                   "defamatory": "defamation_risk", "obscene": "obscenity"}
+
+
+@dataclass(frozen=True)
+class Written:
+    """One written example."""
+
+    text: str
+    clause: str
+    violates: bool
+    kind: str
+    script: str
+    threat: bool = False
+
+    @property
+    def is_dev(self) -> bool:
+        digest = hashlib.sha256(self.text.strip().lower().encode("utf-8")).digest()
+        return int.from_bytes(digest[:4], "big") % 100 < DEV_PERCENT
+
+    def labels(self) -> dict[str, int | None]:
+        """Targets for the clause labels (None: this row says nothing about that label)."""
+        if not self.violates:  # a hard negative, or a benign comment: no clause is broken
+            return dict.fromkeys(CLAUSE_LABELS, 0)
+        labels: dict[str, int | None] = dict.fromkeys(CLAUSE_LABELS, None)
+        labels[CLAUSE_TO_LABEL[self.clause]] = 1
+        if self.clause == "inflammatory":
+            labels["violent_threat"] = int(self.threat)
+        if self.clause in ("personal_attack", "inflammatory"):
+            labels["defamation_risk"] = 0
+        return labels
+
+    def as_comment(self) -> LabelledComment:
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
+        return LabelledComment(id=f"written:{digest}", source=f"written:{self.clause}", text=self.text,
+                               labels=self.labels())
+
+
+def read_written(paths: Iterable[Path]) -> list[Written]:
+    """Every written example of the files, once per text (the first file's label wins)."""
+    rows: dict[str, Written] = {}
+    for path in paths:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            if not isinstance(raw.get("violates"), bool) or not str(raw.get("text", "")).strip():
+                raise ValueError(f"{path}:{number}: needs a text and a boolean 'violates'")
+            row = Written(raw["text"], raw["clause"], raw["violates"], raw.get("kind", ""), raw.get("script", "en"),
+                          bool(raw.get("threat", False)))
+            rows.setdefault(row.text.strip().lower(), row)
+    return list(rows.values())
+
+
+def shared_targets(row: LabelledComment) -> dict[str, int | None]:
+    """The clause labels a shared-data row implies: its sources annotated insults, identity attacks, threats and
+    obscenity, not allegations (every clean row is taken as no allegation)."""
+    labels = row.labels
+    clean = labels.get("toxicity") == 0
+    hate = labels.get("identity_attack") == 1 or labels.get("threat") == 1
+    inflammatory = 1 if hate else (0 if labels.get("identity_attack") == 0 else None)
+    return {"personal_attack": labels.get("insult"), "inflammatory": inflammatory,
+            "violent_threat": labels.get("threat"), "defamation_risk": 0 if clean else None,
+            "obscenity": labels.get("obscene")}
+
+
+#: Share of a source's rows the heads train on (by id hash), where a source is large and says little about the
+#: clauses: Davidson's tweets are mostly "offensive" without a target; TRAC-1's clean rows are Hinglish negatives.
+SOURCE_PERCENT = {"davidson2017": 40, "trac1": 55}
+
+
+def select_shared(rows: Iterable[LabelledComment]) -> list[LabelledComment]:
+    """The shared rows the heads learn from: outside the validation split, implying some clause target, and
+    within their source's share (SOURCE_PERCENT)."""
+    from moderation.scoring.dataset import is_validation
+
+    def kept(row: LabelledComment) -> bool:
+        digest = hashlib.sha256(row.id.encode("utf-8")).digest()
+        share = SOURCE_PERCENT.get(row.source, 100)
+        return int.from_bytes(digest[4:8], "big") % 100 < share
+
+    return [r for r in rows if not is_validation(r.id) and any(v is not None for v in shared_targets(r).values())
+            and kept(r)]
+
+
+def target_matrix(rows: Sequence[dict[str, int | None]], labels: Sequence[str]) -> np.ndarray:
+    """Targets as floats with NaN where unknown."""
+    return np.array([[np.nan if r.get(label) is None else float(r[label]) for label in labels] for r in rows],
+                    dtype=np.float32)
+
+
+def fit_heads(features: np.ndarray, targets: np.ndarray, weights: np.ndarray, *, hidden: int = 256,
+              epochs: int = 40, seed: int = 13, labels: tuple[str, ...] = CLAUSE_LABELS) -> ClauseHeads:
+    """A one-hidden-layer network over standardised features, masked binary cross-entropy per label with each
+    label's classes balanced, rows weighted by `weights`."""
+    import torch
+
+    torch.manual_seed(seed)
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0) + 1e-4
+    x = torch.from_numpy((features - mean) / scale)
+    y = torch.from_numpy(np.nan_to_num(targets, nan=0.0))
+    known = torch.from_numpy(~np.isnan(targets)).float()
+    positives = (y * known).sum(0)
+    negatives = ((1 - y) * known).sum(0)
+    pos_weight = (negatives / positives.clamp(min=1.0)).clamp(max=20.0)
+    w = torch.from_numpy(weights.astype(np.float32)).unsqueeze(1)
+    net = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(x.shape[1], hidden), torch.nn.ReLU(),
+                              torch.nn.Dropout(0.2), torch.nn.Linear(hidden, len(labels)))
+    optimiser = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=1e-2)
+    generator = torch.Generator().manual_seed(seed)
+    for epoch in range(epochs):
+        net.train()
+        order = torch.randperm(len(x), generator=generator)
+        total = 0.0
+        for start in range(0, len(x), 256):
+            batch = order[start : start + 256]
+            loss_rows = torch.nn.functional.binary_cross_entropy_with_logits(
+                net(x[batch]), y[batch], pos_weight=pos_weight, reduction="none")
+            loss = (loss_rows * known[batch] * w[batch]).sum() / (known[batch] * w[batch]).sum().clamp(min=1.0)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += loss.item() * len(batch)
+        log.debug("clause heads epoch %d loss %.4f", epoch, total / len(x))
+    first, second = net[1], net[4]
+    return ClauseHeads(labels, mean, scale, first.weight.detach().numpy().T.copy(), first.bias.detach().numpy(),
+                       second.weight.detach().numpy().T.copy(), second.bias.detach().numpy())
+
+
+#: Written rows count this many times a shared row: they are the newsroom's own line, and far fewer.
+WRITTEN_WEIGHT = 3.0
+#: n-gram weights tried for each clause label (its logit beside the head's, weight 1), overall and per script.
+NGRAM_GRID = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
+#: Scripts whose mixing weights are chosen on their own rows of the development split, when it has enough.
+SCRIPTS = ("hi-latn", "hi-deva")
+MIN_SCRIPT_ROWS = 40
+
+
+def mix(head: np.ndarray, ngram: np.ndarray, weight: float) -> np.ndarray:
+    """The ensemble's mixed logit for a clause label (`EnsembleScorer.score`, no profanity member)."""
+    return (head + weight * ngram) / (1.0 + weight)
+
+
+def _best_weight(head: np.ndarray, ngram: np.ndarray, target: np.ndarray) -> tuple[float, float]:
+    from sklearn.metrics import roc_auc_score
+
+    if len(set(target.tolist())) < 2:
+        return 0.0, float("nan")
+    scored = [(roc_auc_score(target, mix(head, ngram, w)), -w, w) for w in NGRAM_GRID]
+    auc, _, weight = max(scored)
+    return weight, float(auc)
+
+
+def choose_mixing(head: np.ndarray, ngram: np.ndarray, targets: np.ndarray, scripts: Sequence[str],
+                  labels: Sequence[str]) -> dict[str, object]:
+    """Per label on the development rows: the n-gram weight with the best ROC-AUC (overall, then per script where
+    the script has enough rows of both classes), and a Platt calibration (a, b) of the mixed logit."""
+    from sklearn.linear_model import LogisticRegression
+
+    weights: dict[str, dict[str, float]] = {}
+    by_script: dict[str, dict[str, dict[str, float]]] = {}
+    calibration: dict[str, list[float]] = {}
+    report: dict[str, dict[str, float]] = {}
+    script_arr = np.array(scripts)
+    for j, label in enumerate(labels):
+        known = ~np.isnan(targets[:, j])
+        target = targets[known, j]
+        weight, auc = _best_weight(head[known, j], ngram[known, j], target)
+        weights[label] = {"ngram": weight, "profanity": 0.0}
+        report[label] = {"dev_rows": int(known.sum()), "dev_positives": int(target.sum()), "dev_roc_auc": auc}
+        chosen = np.full(len(head), weight)
+        for script in SCRIPTS:
+            rows = known & (script_arr == script)
+            if rows.sum() >= MIN_SCRIPT_ROWS and len(set(targets[rows, j].tolist())) == 2:
+                w_script, _ = _best_weight(head[rows, j], ngram[rows, j], targets[rows, j])
+                by_script.setdefault(script, {})[label] = {"ngram": w_script}
+                chosen[rows] = w_script
+        z = mix(head[known, j], ngram[known, j], chosen[known])
+        platt = LogisticRegression(C=100.0).fit(z.reshape(-1, 1), target)
+        calibration[label] = [round(float(platt.coef_[0][0]), 4), round(float(platt.intercept_[0]), 4)]
+    return {"weights": weights, "by_script": by_script, "calibration": calibration, "report": report}
+
+
+def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Sequence[LabelledComment],
+                  written: Sequence[Written], out_dir: Path, cache: Path, *, seed: int = 13,
+                  echo: Callable[[str], None] = log.info) -> dict[str, Any]:
+    """Fit the clause heads and the clause n-gram member on the shared rows outside the validation split and the
+    written rows outside the development split; choose their mixing and calibration on the development split;
+    write clauses.npz, ngram-clauses.npz and their entries in ensemble.json under `out_dir`. Returns the report."""
+    from moderation.scoring.bundled import ENSEMBLE_NAME, HEADS_NAME, sha256_file
+    from moderation.scoring.ensemble import CLAUSE_NGRAM_NAME
+    from moderation.scoring.ngram import TfidfLogistic
+
+    shared_train = select_shared(shared)
+    train = [w for w in written if not w.is_dev]
+    dev = [w for w in written if w.is_dev]
+    echo(f"training rows: {len(shared_train)} shared, {len(train)} written; development rows: {len(dev)}")
+    rows = [LabelledComment(r.id, r.source, r.text, shared_targets(r)) for r in shared_train]
+    rows += [w.as_comment() for w in train]
+    echo("encoder features (cached between runs)")
+    x = cached_features(features, [r.text for r in rows], cache)
+    targets = target_matrix([r.labels for r in rows], CLAUSE_LABELS)
+    weights = np.array([1.0] * len(shared_train) + [WRITTEN_WEIGHT] * len(train))
+    echo("fitting the clause heads")
+    heads = fit_heads(x, targets, weights, seed=seed)
+    echo("fitting the clause n-gram member")
+    ngram = TfidfLogistic(CLAUSE_LABELS, max_features=50_000, seed=seed).fit(rows)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    heads.save(out_dir / HEADS_NAME)
+    ngram.save(out_dir / CLAUSE_NGRAM_NAME)
+
+    dev_texts = [w.text for w in dev]
+    dev_targets = target_matrix([w.labels() for w in dev], CLAUSE_LABELS)
+    head_logits = heads.logits(cached_features(features, dev_texts, cache))
+    columns = [ngram.fitted_labels.index(label) for label in CLAUSE_LABELS]
+    ngram_logits = ngram.logits(dev_texts)[:, columns]
+    chosen = choose_mixing(head_logits, ngram_logits, dev_targets, [w.script for w in dev], CLAUSE_LABELS)
+
+    spec_path = out_dir / ENSEMBLE_NAME
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    spec["weights"].update(chosen["weights"])
+    for script, labels in chosen["by_script"].items():
+        spec.setdefault("by_script", {}).setdefault(script, {}).update(labels)
+    spec["calibration"] = chosen["calibration"]
+    spec.update(heads_sha256=sha256_file(out_dir / HEADS_NAME),
+                clause_ngram_sha256=sha256_file(out_dir / CLAUSE_NGRAM_NAME))
+    spec_path.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return chosen["report"]
