@@ -13,21 +13,13 @@ import numpy as np
 
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores
+from moderation.scoring.detoxify_model import open_detoxify
 from moderation.scoring.labels import CANONICAL_NAMES
 
 log = logging.getLogger(__name__)
 
 #: Returns (checkpoint path, config dir) to load from, or (None, None) for a published model by name.
 Locator = Callable[[], tuple[str | None, str | None]]
-
-
-def open_detoxify(checkpoint: str | None, config_dir: str | None, model_type: str) -> Any:
-    """A `detoxify.Detoxify` from a local checkpoint and config directory, or a published model by name."""
-    from detoxify import Detoxify
-
-    if checkpoint:
-        return Detoxify(checkpoint=checkpoint, huggingface_config_path=config_dir)
-    return Detoxify(model_type=model_type)
 
 
 def resolve_precision(requested: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from moderation.db.models import Article, Site
-from moderation.services.comment_state import find_article
+from moderation.services.comments.comment_state import find_article
+from moderation.services.comments.records import audit
 from moderation.services.errors import NotFoundError
-from moderation.services.records import audit
 from moderation.services.transaction import unit_of_work
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from moderation.db.enums import CommentStatus, DeliveryStatus
 from moderation.db.models import Comment, Site, WebhookDelivery
-from moderation.services.comment_state import find_article
+from moderation.services.comments.comment_state import find_article
 from moderation.services.errors import NotFoundError
 
 T = TypeVar("T")

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import AuthorStatus, CommentStatus
 from moderation.db.models import Article, Author, Comment, Report
 from moderation.errors import ModerationError
-from moderation.services.queue_accounts import Moderator
-from moderation.services.records import audit
+from moderation.services.comments.records import audit
+from moderation.services.queue.accounts import Moderator
 from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, Decision, Score
 from moderation.policy.model import Named, Outcome, Policy
-from moderation.services.comment_state import last_moderator_action, prior_comments
-from moderation.services.queue_lists import set_risk
-from moderation.services.records import record_decision
-from moderation.services.verdict import Verdict, decide
+from moderation.services.comments.comment_state import last_moderator_action, prior_comments
+from moderation.services.comments.records import record_decision
+from moderation.services.comments.risk import set_risk
+from moderation.services.comments.verdict import Verdict, decide
 
 
 def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from moderation.db.models import Article, Author, Comment, CommentRevision, Site
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comment_state import find_article, find_comment
+from moderation.services.comments.comment_state import find_article, find_comment
+from moderation.services.comments.guarded_scoring import score_within
+from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
+from moderation.services.comments.outcome_store import apply_verdict
+from moderation.services.comments.records import audit
+from moderation.services.comments.verdict import decide
 from moderation.services.errors import ConflictError, InvalidRequestError
-from moderation.services.guarded_scoring import score_within
-from moderation.services.inputs import ArticleInput, AuthorInput, CommentInput
-from moderation.services.outcome_store import apply_verdict
-from moderation.services.records import audit
-from moderation.services.verdict import decide
 
 log = logging.getLogger(__name__)
 

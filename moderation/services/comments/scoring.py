@@ -9,7 +9,7 @@ from moderation.detectors.registry import detect_all
 from moderation.policy.evaluate import Signals, evaluate, fired_labels
 from moderation.policy.model import Named, Outcome, Policy
 from moderation.scoring.base import QuickScorer, Scorer
-from moderation.services.sentences import split_sentences
+from moderation.services.comments.sentences import split_sentences
 
 
 def _label_evidence(

@@ -12,7 +12,7 @@ from typing import Any
 
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
-from moderation.services.scoring import score_texts
+from moderation.services.comments.scoring import score_texts
 
 WORKLOAD = Path(__file__).resolve().parent / "data" / "news-comments.jsonl"
 

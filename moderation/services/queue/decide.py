@@ -20,9 +20,9 @@ from moderation.db.enums import CommentStatus, Queue, UserRole
 from moderation.db.models import Claim, Comment, CommentRevision, Decision, Score, User, WebhookDelivery
 from moderation.errors import ModerationError
 from moderation.policy.model import Named, Policy
-from moderation.services.queue_accounts import Moderator
-from moderation.services.queue_claims import active_claim
-from moderation.services.records import audit, record_decision
+from moderation.services.comments.records import audit, record_decision
+from moderation.services.queue.accounts import Moderator
+from moderation.services.queue.claims import active_claim
 from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)

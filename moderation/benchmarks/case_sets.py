@@ -11,7 +11,7 @@ from typing import Any
 from moderation.enums import Action, Lane
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
-from moderation.services.scoring import score_texts
+from moderation.services.comments.scoring import score_texts
 
 
 @dataclass(frozen=True)

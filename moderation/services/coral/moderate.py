@@ -22,9 +22,9 @@ from moderation.db.perspective_models import CoralSecret
 from moderation.enums import Action
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
-from moderation.services.coral_signature import verify
-from moderation.services.guarded_scoring import score_within
-from moderation.services.perspective_text import html_to_text
+from moderation.services.comments.guarded_scoring import score_within
+from moderation.services.comments.html_text import html_to_text
+from moderation.services.coral.signature import verify
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 
 from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, Site
-from moderation.services.comment_state import get_comment
-from moderation.services.records import record_decision
+from moderation.services.comments.comment_state import get_comment
+from moderation.services.comments.records import record_decision
 from moderation.services.transaction import unit_of_work
 
 

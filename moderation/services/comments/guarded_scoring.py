@@ -46,7 +46,7 @@ def score_within(
     def run() -> None:
         try:
             # Imported here so that a broken scoring stack holds comments for review instead of failing requests.
-            from moderation.services.scoring import score_texts
+            from moderation.services.comments.scoring import score_texts
 
             result.set_result(score_texts(scorer, policy, texts, site_domains=site_domains, evidence=evidence))
         except BaseException as exc:  # noqa: BLE001  (any failure means "not scored"; it is logged below)

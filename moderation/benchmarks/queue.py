@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Comment, Score, Site
-from moderation.services.queue_lists import Filters, QueueName, list_queue, place_in_list, set_risk
+from moderation.services.comments.risk import set_risk
+from moderation.services.queue.lists import Filters, QueueName, list_queue, place_in_list
 
 _CLAUSES = ("obscene", "personal_attack", "inflammatory", "outside_links")
 

@@ -9,12 +9,12 @@ from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, CommentRevision, Decision, Site
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comment_state import get_comment, last_decision
+from moderation.services.comments.comment_state import get_comment, last_decision
+from moderation.services.comments.guarded_scoring import score_within
+from moderation.services.comments.outcome_store import redecide
+from moderation.services.comments.records import audit
+from moderation.services.comments.submit import check_text
 from moderation.services.errors import ConflictError
-from moderation.services.guarded_scoring import score_within
-from moderation.services.outcome_store import redecide
-from moderation.services.records import audit
-from moderation.services.submit import check_text
 from moderation.services.transaction import unit_of_work
 
 

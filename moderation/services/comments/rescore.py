@@ -12,11 +12,11 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Comment
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comment_state import last_decision
-from moderation.services.guarded_scoring import score_within
-from moderation.services.outcome_store import redecide, store_score
+from moderation.services.comments.comment_state import last_decision
+from moderation.services.comments.guarded_scoring import score_within
+from moderation.services.comments.outcome_store import redecide, store_score
+from moderation.services.comments.verdict import NOT_SCORED
 from moderation.services.transaction import unit_of_work
-from moderation.services.verdict import NOT_SCORED
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from moderation.db.models import Site
 from moderation.db.perspective_models import PerspectiveSuggestion
 from moderation.scoring.labels import BUNDLED_LABELS
-from moderation.services import perspective_errors as errors
-from moderation.services.perspective_languages import detect_codes
-from moderation.services.perspective_text import check_context, comment_text
+from moderation.services.perspective import errors
+from moderation.services.perspective.languages import detect_codes
+from moderation.services.perspective.text import check_context, comment_text
 
 #: Attribute → the label its score gives, both ways.
 EXACT = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -14,21 +13,11 @@ from sqlalchemy.orm import Session, aliased
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Claim, Comment, Score, User
-from moderation.enums import Action
+from moderation.services.comments.risk import FiredClause, fired_clauses, risk_of
 
 #: The decided lists (Approved, Rejected, Taken down) grow for as long as the site runs: each looks at this many of
 #: its most recent decisions that match the filters, so a page stays cheap after years of them.
 DECIDED_LIMIT = 5000
-
-#: Clauses that are checks rather than harms (a link is not an injury): held for a look, ranked below every harm.
-CHECK_CLAUSES = frozenset({"outside_links"})
-
-
-def clause_rank(clause: str, action: str) -> int:
-    """How severe a fired clause is: 2 in its reject band, 1 a harm held for review, 0 a review-only check."""
-    if action == Action.REJECT.value:
-        return 2
-    return 0 if clause in CHECK_CLAUSES else 1
 
 
 class QueueName(StrEnum):
@@ -119,20 +108,6 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class FiredClause:
-    """A clause that fired on the comment's latest score."""
-
-    clause: str
-    action: str
-    score: float
-
-    @property
-    def rank(self) -> int:
-        """Its severity (see clause_rank): scores are only compared within one rank."""
-        return clause_rank(self.clause, self.action)
-
-
-@dataclass(frozen=True)
 class QueueRow:
     """One comment as a queue list shows it."""
 
@@ -161,7 +136,7 @@ class QueueRow:
     @property
     def risk(self) -> tuple[int, float]:
         """The most severe clause's rank, then its score (a check scoring 1.0 stays below a harm at 0.6)."""
-        return _risk(self.clauses)
+        return risk_of(self.clauses)
 
 
 @dataclass
@@ -180,25 +155,6 @@ def latest_score_id() -> sa.ScalarSelect[Any]:
     """A correlated subquery: the id of the newest score of the comment."""
     newer = aliased(Score)
     return sa.select(sa.func.max(newer.id)).where(newer.comment_id == Comment.id).correlate(Comment).scalar_subquery()
-
-
-def _fired(clauses: Sequence[Mapping[str, Any]] | None) -> tuple[FiredClause, ...]:
-    out = []
-    for c in clauses or ():
-        if c.get("action") in (Action.REVIEW.value, Action.REJECT.value):
-            out.append(FiredClause(str(c.get("clause")), str(c["action"]), float(c.get("score") or 0.0)))
-    return tuple(sorted(out, key=lambda f: (f.rank, f.score), reverse=True))
-
-
-def _risk(fired: Sequence[FiredClause]) -> tuple[int, float]:
-    return max(((f.rank, f.score) for f in fired), default=(-1, 0.0))
-
-
-def set_risk(comment: Comment, clauses: Sequence[Mapping[str, Any]] | None) -> None:
-    """Copy what the queues sort and filter by from the comment's latest score (its stored clauses)."""
-    fired = _fired(clauses)
-    comment.risk_rank, comment.risk_score = _risk(fired)
-    comment.fired_clauses = "".join(f" {c}" for c in sorted({f.clause for f in fired})) + " " if fired else ""
 
 
 def _like(value: str) -> str:
@@ -298,7 +254,7 @@ def list_queue(
             article_id=article.id,
             article_title=article.title,
             report_count=comment.report_count,
-            clauses=_fired(clauses),
+            clauses=fired_clauses(clauses),
             claimed_by=claimer,
             claimed_by_me=claimer_id == user_id,
         )

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from moderation.db.enums import UserRole
 from moderation.db.models import AuditLog, User
 from moderation.errors import ModerationError
-from moderation.services.queue_throttle import LoginThrottle
+from moderation.services.queue.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ from moderation.db.perspective_models import PerspectiveAnalysis
 from moderation.errors import ScoringError
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
-from moderation.services import perspective_errors as errors
-from moderation.services.guarded_scoring import score_within
-from moderation.services.perspective_attributes import attribute_value, available_attributes
-from moderation.services.perspective_languages import detect_codes, detected_code, unsupported
-from moderation.services.perspective_spans import utf16_offset
-from moderation.services.perspective_text import check_context, comment_text
-from moderation.services.sentences import group_sentences, split_sentences
+from moderation.services.comments.guarded_scoring import score_within
+from moderation.services.comments.sentences import group_sentences, split_sentences
+from moderation.services.perspective import errors
+from moderation.services.perspective.attributes import attribute_value, available_attributes
+from moderation.services.perspective.languages import detect_codes, detected_code, unsupported
+from moderation.services.perspective.spans import utf16_offset
+from moderation.services.perspective.text import check_context, comment_text
 
 log = logging.getLogger(__name__)
 

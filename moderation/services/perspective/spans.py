@@ -1,4 +1,4 @@
-"""Span offsets as Perspective reports them (sentences come from services.sentences).
+"""Span offsets as Perspective reports them (sentences come from services.comments.sentences).
 
 Perspective's `begin`/`end` count UTF-16 code units of the original text (end exclusive), so an emoji
 counts two; Python strings count code points. Devanagari is inside the Basic Multilingual Plane, so

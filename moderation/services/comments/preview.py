@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from moderation.errors import ScoringError
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
-from moderation.services.guarded_scoring import score_within
+from moderation.services.comments.guarded_scoring import score_within
 
 #: Texts the deadline is meant for; a larger request gets one more deadline per batch, up to MAX_BATCHES.
 BATCH = 32

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Comment, Report, Site
 from moderation.policy.model import Named, Policy
-from moderation.services.comment_state import get_comment
-from moderation.services.records import audit, record_decision
+from moderation.services.comments.comment_state import get_comment
+from moderation.services.comments.records import audit, record_decision
 from moderation.services.transaction import unit_of_work
 
 

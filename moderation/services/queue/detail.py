@@ -15,11 +15,12 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import AuditLog, Comment, Decision, Score, User
 from moderation.errors import ModerationError
 from moderation.policy.model import Policy
-from moderation.services.queue_accounts import Moderator
-from moderation.services.queue_authors import AuthorHistory, author_history
-from moderation.services.queue_claims import ClaimState, active_claim, claim
-from moderation.services.queue_highlight import Segment, segments
-from moderation.services.queue_lists import Filters, QueueName, clause_rank, place_in_list, queue_of
+from moderation.services.comments.risk import clause_rank
+from moderation.services.queue.accounts import Moderator
+from moderation.services.queue.authors import AuthorHistory, author_history
+from moderation.services.queue.claims import ClaimState, active_claim, claim
+from moderation.services.queue.highlight import Segment, segments
+from moderation.services.queue.lists import Filters, QueueName, place_in_list, queue_of
 
 
 class CommentNotFoundError(ModerationError):
