@@ -22,3 +22,11 @@ def test_importing_the_package_loads_no_model():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_only_config_reads_the_environment():
+    """Every MODERATION_* setting is read through moderation/config.py, so it can be validated and a typo reported."""
+    package = ROOT / "moderation"
+    readers = [str(path.relative_to(ROOT)) for path in package.rglob("*.py")
+               if path != package / "config.py" and ("os.environ" in path.read_text() or "getenv" in path.read_text())]
+    assert readers == []
