@@ -146,7 +146,7 @@ def test_int8_scoring_loads_neither_pytorch_nor_the_checkpoint(app, tmp_path):
 @pytest.mark.parametrize("precision", ["bfloat16", "int8"])
 def test_faster_precisions_stay_close_to_float32(app, precision):
     """On the benchmark's news comments: bfloat16 moves no score by more than 0.02; int8 moves half of them by
-    under 0.005 and none by more than 0.12 (validation ROC-AUC within 0.005, README)."""
+    under 0.005 and none by more than 0.12 (validation ROC-AUC within 0.005, docs/benchmarks.md)."""
     import statistics
 
     from moderation.benchmarks.scoring import workload
