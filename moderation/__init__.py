@@ -15,6 +15,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from moderation.queue import init_app as init_queue
 
     environ = config.current_environ()
+    config.report_unknown(environ)  # a mistyped MODERATION_* variable would otherwise be ignored in silence
     app = Flask(__name__, instance_path=config.instance_path_from(environ))
     settings = {**config.DEFAULTS, **config.from_env(environ), **(test_config or {})}
     app.config.update(config.resolve(settings, app.instance_path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import logging
 import math
 import os
 from collections.abc import Mapping
@@ -11,7 +13,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from moderation.errors import ConfigError
 
+log = logging.getLogger(__name__)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Every setting is an environment variable with this prefix.
+ENV_PREFIX = "MODERATION_"
 
 SCORER_CHOICES = ("bundled", "original", "unbiased", "multilingual", "checkpoint")
 PRECISION_CHOICES = ("auto", "float32", "bfloat16", "int8")
@@ -43,6 +50,10 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
 }
 
+#: Variables that are not app settings: the instance folder (read before the app exists), the base encoder's
+#: directory (read by training and the bundled scorer, with or without an app), and the test suite's own.
+OTHER_VARIABLES = ("INSTANCE_PATH", "ENCODER_DIR", "TEST_DATABASE_URL", "SCREENSHOT_DIR")
+
 #: Numbers that must be positive: the smallest value each takes (and the largest, for those that have one).
 _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX_COMMENT_CHARS": 1,
                                "SCORER_TIMEOUT_S": 0.001, "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
@@ -57,9 +68,9 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     """Settings given as MODERATION_<NAME> variables, converted to the type of their default."""
     settings: dict[str, Any] = {}
     for key, value in environ.items():
-        if not key.startswith("MODERATION_"):
+        if not key.startswith(ENV_PREFIX):
             continue
-        name = key.removeprefix("MODERATION_")
+        name = key.removeprefix(ENV_PREFIX)
         kind = type(DEFAULTS.get(name))
         try:
             if kind is bool:
@@ -76,6 +87,31 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 _KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number"}
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """MODERATION_* variables that name nothing this service reads, each with the closest name that it does read
+    (None when no name is close): a mistyped setting would otherwise be silently ignored."""
+    known = [*DEFAULTS, *OTHER_VARIABLES]
+    unknown = []
+    for key in sorted(environ):
+        name = key.removeprefix(ENV_PREFIX)
+        if key.startswith(ENV_PREFIX) and name not in known:
+            closest = difflib.get_close_matches(name, known, n=1)
+            unknown.append((key, ENV_PREFIX + closest[0] if closest else None))
+    return unknown
+
+
+def report_unknown(environ: Mapping[str, str]) -> None:
+    """Log one warning line for each MODERATION_* variable that names no setting, with the closest setting."""
+    for key, closest in unknown_variables(environ):
+        hint = f"; did you mean {closest}?" if closest else ""
+        log.warning("%s is not a setting of this service and has no effect%s", key, hint)
+
+
+def is_set(environ: Mapping[str, str], name: str) -> bool:
+    """Whether the operator gave setting `name` (e.g. "LOAD_MODEL_AT_START") as an environment variable."""
+    return ENV_PREFIX + name in environ
 
 
 def _boolean(value: str) -> bool:
@@ -132,8 +168,15 @@ def database_url(url: str) -> str:
 
 def instance_path_from(environ: Mapping[str, str]) -> str | None:
     """The instance folder (database, secrets, model cache) when MODERATION_INSTANCE_PATH sets it."""
-    value = environ.get("MODERATION_INSTANCE_PATH")
+    value = environ.get(ENV_PREFIX + "INSTANCE_PATH")
     return str(Path(value).resolve()) if value else None
+
+
+def encoder_dir_from(environ: Mapping[str, str]) -> Path | None:
+    """The base encoder's directory when MODERATION_ENCODER_DIR names one (e.g. a training machine without the
+    encoder's package); None means the installed package's."""
+    value = environ.get(ENV_PREFIX + "ENCODER_DIR")
+    return Path(value) if value else None
 
 
 def current_environ() -> Mapping[str, str]:

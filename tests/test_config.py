@@ -94,3 +94,45 @@ def test_the_queue_time_zone_must_be_a_real_one(tmp_path):
     assert config.resolve({**config.DEFAULTS, "QUEUE_TIMEZONE": "Asia/Kolkata"}, str(tmp_path))["QUEUE_TIMEZONE"] == "Asia/Kolkata"
     with pytest.raises(ConfigError, match="MODERATION_QUEUE_TIMEZONE='IST': give an IANA time zone"):
         config.resolve({**config.DEFAULTS, "QUEUE_TIMEZONE": "IST"}, str(tmp_path))
+
+
+def test_a_mistyped_variable_is_named_with_the_closest_setting():
+    environ = {"MODERATION_SCORER_THREDS": "4", "MODERATION_DATABASE_URL": "sqlite://", "MODERATION_ENCODER_DIR": "/x",
+               "MODERATION_INSTANCE_PATH": "/srv", "MODERATION_TEST_DATABASE_URL": "sqlite://", "PATH": "/bin",
+               "MODERATION_XYZZY": "1"}
+    assert config.unknown_variables(environ) == [("MODERATION_SCORER_THREDS", "MODERATION_SCORER_THREADS"),
+                                                 ("MODERATION_XYZZY", None)]
+
+
+def test_create_app_warns_once_for_each_mistyped_variable(tmp_path, monkeypatch, caplog):
+    from moderation import create_app
+
+    environ = {"MODERATION_INSTANCE_PATH": str(tmp_path), "MODERATION_QUEUE_PAGE_SIZ": "10"}
+    monkeypatch.setattr(config, "current_environ", lambda: environ)
+    with caplog.at_level("WARNING", logger="moderation.config"):
+        create_app({"LOAD_MODEL_AT_START": False, "DATABASE_URL": f"sqlite:///{tmp_path}/m.db"})
+    warnings = [r.getMessage() for r in caplog.records if r.name == "moderation.config"]
+    assert warnings == ["MODERATION_QUEUE_PAGE_SIZ is not a setting of this service and has no effect; "
+                        "did you mean MODERATION_QUEUE_PAGE_SIZE?"]
+
+
+def test_a_mistyped_variable_is_reported_in_one_line_when_a_command_starts(tmp_path):
+    """Without any logging set up (a `flask` command), the warning still reaches the operator, on one line."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MODERATION_INSTANCE_PATH": str(tmp_path), "MODERATION_SCORER_THEADS": "4"}
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "moderation", "--help"],
+                          cwd=config.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "MODERATION_SCORER_THEADS" in line]
+    assert len(lines) == 1 and "MODERATION_SCORER_THREADS" in lines[0]
+
+
+def test_the_encoder_directory_is_read_through_config(tmp_path, monkeypatch):
+    from moderation.scoring.encoder import base_encoder_dir
+
+    assert config.encoder_dir_from({}) is None
+    monkeypatch.setenv("MODERATION_ENCODER_DIR", str(tmp_path))
+    assert base_encoder_dir() == tmp_path

@@ -14,8 +14,8 @@ from moderation.errors import ModerationError
 from moderation.extensions import get_session
 from moderation.schemas.articles import ArticleSchema, ArticleUpdateSchema
 from moderation.schemas.comments import ArticleCommentsArgsSchema, CommentPageSchema
-from moderation.services.articles import update_article
-from moderation.services.listing import Page, article_comments
+from moderation.services.comments.articles import update_article
+from moderation.services.comments.listing import Page, article_comments
 
 bp = ApiBlueprint("articles", __name__, url_prefix="/api/v1", description="Articles: their comments and settings.")
 bp.before_request(require_site)

@@ -18,12 +18,12 @@ from moderation.schemas.comments import (
     ReportCreateSchema,
     TakedownSchema,
 )
-from moderation.services.comment_state import describe_comment, read_comment
-from moderation.services.edit import edit_comment
-from moderation.services.inputs import ArticleInput, AuthorInput, CommentInput
-from moderation.services.report import report_comment
-from moderation.services.submit import submit_comment
-from moderation.services.takedown import takedown_comment
+from moderation.services.comments.comment_state import describe_comment, read_comment
+from moderation.services.comments.edit import edit_comment
+from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
+from moderation.services.comments.report import report_comment
+from moderation.services.comments.submit import submit_comment
+from moderation.services.comments.takedown import takedown_comment
 
 bp = ApiBlueprint("comments", __name__, url_prefix="/api/v1", description="Submit comments and follow their status.")
 bp.before_request(require_site)

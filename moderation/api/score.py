@@ -11,7 +11,7 @@ from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
 from moderation.extensions import get_scorer, scorer_timeout
 from moderation.schemas.score import ScoreRequestSchema, ScoreResponseSchema
-from moderation.services.preview import preview_texts
+from moderation.services.comments.preview import preview_texts
 
 bp = ApiBlueprint("score", __name__, url_prefix="/api/v1", description="Score texts without storing them.")
 bp.before_request(require_site)

@@ -12,7 +12,7 @@ from moderation.auth import current_site, require_site
 from moderation.errors import ModerationError
 from moderation.extensions import get_session
 from moderation.schemas.webhooks import DeliveryArgsSchema, DeliveryPageSchema
-from moderation.services.listing import Page, deliveries
+from moderation.services.comments.listing import Page, deliveries
 
 bp = ApiBlueprint("webhooks", __name__, url_prefix="/api/v1", description="Webhook deliveries to the site.")
 bp.before_request(require_site)

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask
 
+from moderation import config
+
 #: Options of the `flask` command itself that take a value (`flask --app wsgi run`).
 _FLASK_OPTIONS_WITH_VALUE = frozenset({"--app", "-A", "--env-file", "-e"})
 
@@ -24,7 +26,7 @@ def command_settings(argv: Sequence[str], environ: Mapping[str, str]) -> dict[st
     """Settings for the app a `flask …` command builds: only `flask run` loads the model at start, as gunicorn does;
     admin commands (`flask --app wsgi moderation list-users`) start in a second instead of several, and the
     commands that score load the model when they need it. MODERATION_LOAD_MODEL_AT_START, when set, decides."""
-    if environ.get("FLASK_RUN_FROM_CLI") != "true" or "MODERATION_LOAD_MODEL_AT_START" in environ:
+    if environ.get("FLASK_RUN_FROM_CLI") != "true" or config.is_set(environ, "LOAD_MODEL_AT_START"):
         return {}
     args = iter(argv[1:])
     for arg in args:

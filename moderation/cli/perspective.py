@@ -15,13 +15,14 @@ from urllib.parse import quote
 import click
 from flask import current_app
 
+from moderation.benchmarks.scoring import workload
 from moderation.cli.group import group
 from moderation.db.perspective_models import CoralSecret
 from moderation.errors import ModerationError
 from moderation.extensions import get_session
-from moderation.services import coral, sites
-from moderation.services.benchmark import workload
-from moderation.services.perspective_feedback import export_rows
+from moderation.services import sites
+from moderation.services.coral import moderate as coral
+from moderation.services.perspective.feedback import export_rows
 
 
 @group.command("export-suggestions")

@@ -9,12 +9,12 @@ import click
 import sqlalchemy as sa
 
 from moderation import config
+from moderation.benchmarks.queue import seed_backlog, time_queue
 from moderation.cli.group import group
 from moderation.db import migrate
 from moderation.db.models import Comment
 from moderation.db.session import make_engine
 from moderation.errors import ConfigError
-from moderation.services.queue_benchmark import seed_backlog, time_queue
 
 
 @group.command("bench-queue")

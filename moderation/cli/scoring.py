@@ -51,7 +51,7 @@ def _describe(outcome: Outcome, text: str) -> str:
 @click.option("--batch-size", default=64, show_default=True, help="Comments per model call when reading stdin.")
 def score_command(text: str, as_json: bool, policy_name: str | None, batch_size: int) -> None:
     """Score TEXT against the policy; with TEXT "-" and --json, read JSON Lines {"id","text"} from stdin."""
-    from moderation.services.scoring import score_texts
+    from moderation.services.comments.scoring import score_texts
 
     scorer, policy = get_scorer(), get_policy(policy_name)
     if text != "-":
@@ -163,7 +163,7 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
     """Comments/s and latency of the full outcome on real news comments, beside a BERT-base model."""
     from flask import current_app
 
-    from moderation.services import benchmark
+    from moderation.benchmarks import scoring as benchmark
 
     result = benchmark.run(get_scorer(), get_policy(), threads=current_app.config["SCORER_THREADS"],
                            batch_size=current_app.config["SCORER_BATCH_SIZE"],
@@ -262,7 +262,7 @@ def policy_check(paths: tuple[Path, ...]) -> None:
 @click.option("--breakdown", is_flag=True, help="Also print the share held per clause, script and label.")
 def cases_command(directory: Path, policy_name: str | None, which: str, curve: bool, breakdown: bool) -> None:
     """Rates on the newsroom's case sets (held, caught, routed to legal) against their bars."""
-    from moderation.services import case_sets, newsroom_sets
+    from moderation.benchmarks import case_sets, newsroom_sets
 
     scorer, policy = get_scorer(), get_policy(policy_name)
     failed = False

@@ -10,7 +10,7 @@ from moderation.cli.group import group
 from moderation.db.enums import UserRole
 from moderation.errors import ModerationError
 from moderation.extensions import get_session
-from moderation.services import queue_accounts
+from moderation.services.queue import accounts as queue_accounts
 
 
 @group.command("create-user")

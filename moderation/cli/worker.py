@@ -10,7 +10,7 @@ from flask import current_app
 
 from moderation.cli.group import group, operator_error
 from moderation.extensions import get_policy, get_scorer, get_session
-from moderation.services.rescore import rescore_unscored
+from moderation.services.comments.rescore import rescore_unscored
 from moderation.services.webhooks import RetryPolicy, deliver_due
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from werkzeug.exceptions import HTTPException
 
 from moderation.extensions import get_policy, get_scorer, get_session
 from moderation.schemas.coral import ExternalModerationRequestSchema, ExternalModerationResponseSchema
-from moderation.services import coral
-from moderation.services.coral_signature import HEADER
+from moderation.services.coral import moderate as coral
+from moderation.services.coral.signature import HEADER
 from moderation.services.errors import NotFoundError
 from moderation.services.sites import site_by_name
 

@@ -24,7 +24,7 @@ from moderation.schemas.perspective import (
     SuggestCommentScoreRequestSchema,
     SuggestCommentScoreResponseSchema,
 )
-from moderation.services import perspective_errors as errors
+from moderation.services.perspective import errors
 
 NAME, VERSION = "commentanalyzer", "v1alpha1"
 

@@ -24,9 +24,9 @@ from moderation.schemas.perspective import (
     SuggestCommentScoreResponseSchema,
     violations,
 )
-from moderation.services import perspective_errors as errors
-from moderation.services.perspective import analyze_comment
-from moderation.services.perspective_feedback import record_suggestion
+from moderation.services.perspective import errors
+from moderation.services.perspective.analyze import analyze_comment
+from moderation.services.perspective.feedback import record_suggestion
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from moderation.db.enums import UserRole
 from moderation.extensions import get_session
 from moderation.queue import csrf
-from moderation.services.queue_accounts import Moderator, signed_in
+from moderation.services.queue.accounts import Moderator, signed_in
 
 F = TypeVar("F", bound=Callable[..., object])
 

@@ -11,8 +11,8 @@ from werkzeug.datastructures import MultiDict
 from moderation.db.base import MAX_ID
 from moderation.enums import Script
 from moderation.policy.model import CLAUSE_IDS
-from moderation.services.decide import OTHER, Verb
-from moderation.services.queue_authors import AuthorAction
+from moderation.services.queue.authors import AuthorAction
+from moderation.services.queue.decide import OTHER, Verb
 
 _short = validate.Length(max=2000)
 

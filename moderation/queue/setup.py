@@ -13,7 +13,7 @@ from moderation.db.base import MAX_ID
 from moderation.extensions import register_error_format
 from moderation.queue import access, bp, csrf, headers
 from moderation.queue.secrets_file import load_or_create_secret_key
-from moderation.services.queue_throttle import LoginThrottle
+from moderation.services.queue.throttle import LoginThrottle
 
 
 def init_app(app: Flask) -> None:

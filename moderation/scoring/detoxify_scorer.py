@@ -14,6 +14,7 @@ import numpy as np
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores
 from moderation.scoring.clauses import ClauseHeads
+from moderation.scoring.detoxify_model import open_detoxify
 from moderation.scoring.labels import CANONICAL_NAMES
 
 log = logging.getLogger(__name__)
@@ -22,15 +23,6 @@ log = logging.getLogger(__name__)
 Locator = Callable[[], tuple[str | None, str | None]]
 #: A padded batch of token ids and its mask -> the classifier's logits and the pooled features, per row.
 Forward = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
-
-
-def open_detoxify(checkpoint: str | None, config_dir: str | None, model_type: str) -> Any:
-    """A `detoxify.Detoxify` from a local checkpoint and config directory, or a published model by name."""
-    from detoxify import Detoxify
-
-    if checkpoint:
-        return Detoxify(checkpoint=checkpoint, huggingface_config_path=config_dir)
-    return Detoxify(model_type=model_type)
 
 
 def resolve_precision(requested: str) -> str:

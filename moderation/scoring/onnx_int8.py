@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     import logging
     import warnings
 
-    from moderation.scoring.detoxify_scorer import open_detoxify
+    from moderation.scoring.detoxify_model import open_detoxify
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--out", required=True, type=Path)

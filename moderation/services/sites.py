@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from moderation.db.base import utcnow
 from moderation.db.enums import DeliveryStatus
 from moderation.db.models import ApiKey, Site, WebhookDelivery
+from moderation.services.comments.records import audit
 from moderation.services.errors import ConflictError, InvalidRequestError, NotFoundError
-from moderation.services.records import audit
 from moderation.services.transaction import unit_of_work
 
 KEY_PREFIX = "mk_"

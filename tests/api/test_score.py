@@ -36,6 +36,6 @@ def test_scoring_unavailable_is_503(client, auth, broken_scorer):
 
 
 def test_larger_previews_get_a_longer_deadline_within_bounds():
-    from moderation.services.preview import preview_deadline
+    from moderation.services.comments.preview import preview_deadline
 
     assert [preview_deadline(10.0, n) for n in (1, 32, 33, 100, 1000)] == [10.0, 10.0, 20.0, 40.0, 40.0]

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.db.perspective_models import PerspectiveAnalysis, PerspectiveSuggestion
-from moderation.services.coral_signature import header_value
+from moderation.services.coral.signature import header_value
 
 SECRET = "ssc_5a0bd6fa-7c1e-4d2b-9f1e-2f3b8a9c0d11"
 SITE = "Daily Chronicle"

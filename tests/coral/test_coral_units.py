@@ -13,8 +13,8 @@ from moderation.detectors.base import Span
 from moderation.enums import Action, Lane
 from moderation.policy.model import Clause, ClauseResult, LabelSignal, Named, Outcome, Policy
 from moderation.schemas.coral import ExternalModerationRequestSchema, ExternalModerationResponseSchema
-from moderation.services.coral import comment_text, verdict
-from moderation.services.coral_signature import header_value, signatures, verify
+from moderation.services.coral.moderate import comment_text, verdict
+from moderation.services.coral.signature import header_value, signatures, verify
 
 # Coral serialises the request with JSON.stringify(request, null, 2) and signs exactly those bytes.
 REQUEST = {

@@ -154,7 +154,7 @@ def test_suggest_score_refuses_empty_scores(perspective_client: PerspectiveAPI) 
 def test_skipping_the_evidence_pass_keeps_every_decision(app) -> None:
     """comments:analyze scores without the evidence pass; the decisions must be the same."""
     from moderation.extensions import get_policy, get_scorer
-    from moderation.services.scoring import score_texts
+    from moderation.services.comments.scoring import score_texts
 
     texts = ["You are a pathetic moron. Resign now. Nobody wants you.", "Visit https://spam.example/x now.",
              "तुम बेवकूफ हो", "Great reporting, thanks.", "Tu toh pagal hai yaar, chup kar"]

@@ -62,7 +62,7 @@ def test_hostile_bodies_are_invalid_arguments_never_errors(client, api_key, path
 
 
 def test_span_scores_of_a_text_of_many_sentences_cover_it_in_at_most_max_spans(client, api_key) -> None:
-    from moderation.services.perspective import MAX_SPANS
+    from moderation.services.perspective.analyze import MAX_SPANS
 
     text = "Fine. " * 1000
     response = client.post(f"/v1alpha1/comments:analyze?key={api_key}", json={

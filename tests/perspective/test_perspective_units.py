@@ -7,18 +7,18 @@ import pytest
 from moderation.detectors.base import Span
 from moderation.enums import Action, Lane, Script
 from moderation.policy.model import Clause, ClauseResult, LabelSignal, Moderation, Named, Outcome, Policy
-from moderation.services import perspective_errors as errors
-from moderation.services.perspective_attributes import (
+from moderation.services.comments.html_text import html_to_text
+from moderation.services.comments.sentences import split_sentences
+from moderation.services.perspective import errors
+from moderation.services.perspective.attributes import (
     attribute_value,
     available_attributes,
     clause_score,
     derived_severe_toxicity,
 )
-from moderation.services.perspective_feedback import labels_from, suggested_values
-from moderation.services.perspective_languages import detected_code, script_of, unsupported
-from moderation.services.perspective_spans import code_point_index, utf16_offset
-from moderation.services.perspective_text import html_to_text
-from moderation.services.sentences import split_sentences
+from moderation.services.perspective.feedback import labels_from, suggested_values
+from moderation.services.perspective.languages import detected_code, script_of, unsupported
+from moderation.services.perspective.spans import code_point_index, utf16_offset
 
 POLICY = Policy(
     name="t",

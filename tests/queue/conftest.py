@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def _fresh_throttle(app: Flask) -> Iterator[None]:
     """Each test starts with no failed logins counted."""
-    from moderation.services.queue_throttle import LoginThrottle
+    from moderation.services.queue.throttle import LoginThrottle
 
     saved = app.extensions["moderation.login_throttle"]
     app.extensions["moderation.login_throttle"] = LoginThrottle.from_uri("memory://")
@@ -31,7 +31,7 @@ def _fresh_throttle(app: Flask) -> Iterator[None]:
 def accounts(app: Flask) -> dict[str, str]:
     """One account per role: {"moderator": email, "legal": email, "admin": email}."""
     from moderation.extensions import database
-    from moderation.services.queue_accounts import create_user
+    from moderation.services.queue.accounts import create_user
 
     out = {}
     with app.app_context():
@@ -93,7 +93,7 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
     from moderation.db.enums import CommentStatus, Queue
     from moderation.db.models import Article, Author, Comment, CommentRevision, Score
     from moderation.extensions import database
-    from moderation.services.queue_lists import set_risk
+    from moderation.services.comments.risk import set_risk
 
     site = make_site(webhook_url="https://dailychronicle.in/hooks/moderation")
     counter = iter(range(1, 10_000))

@@ -123,8 +123,8 @@ def test_a_decision_on_a_changed_comment_is_refused_with_who_decided(as_role, pl
 def test_two_moderators_deciding_at_once_record_exactly_one_decision(app, accounts, place, query):
     from moderation.db.models import User
     from moderation.extensions import database, resources
-    from moderation.services import decide as decisions
-    from moderation.services.queue_accounts import Moderator
+    from moderation.services.queue import decide as decisions
+    from moderation.services.queue.accounts import Moderator
 
     users = query(lambda s: {u.email: Moderator(u.id, u.email, u.role) for u in s.scalars(sa.select(User))})
     for round_ in range(4):
@@ -292,8 +292,8 @@ def test_edit_must_change_the_text(as_role, place, state):
 def test_banning_an_author_rejects_their_future_comments(app, as_role, place, query):
     from moderation.db.models import Author, Site
     from moderation.extensions import database, get_policy, get_scorer
-    from moderation.services.inputs import ArticleInput, AuthorInput, CommentInput
-    from moderation.services.submit import submit_comment
+    from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
+    from moderation.services.comments.submit import submit_comment
 
     cid = place("First comment", author="Troll Account")
     author_id = query(lambda s: s.scalar(sa.select(Author.id).where(Author.display_name == "Troll Account")))

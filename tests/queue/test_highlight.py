@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.services.queue_highlight import Segment, segments
+from moderation.services.queue.highlight import Segment, segments
 from tests.queue.conftest import clause
 
 

@@ -370,7 +370,7 @@ def test_unknown_queue_addresses_get_the_queue_error_page_and_headers(as_role, c
 
 
 def test_a_decided_list_shows_its_most_recent_decisions_and_filters_search_them_all(as_role, place, monkeypatch):
-    from moderation.services import queue_lists
+    from moderation.services.queue import lists as queue_lists
 
     monkeypatch.setattr(queue_lists, "DECIDED_LIMIT", 2)
     old, mid, new = (place(f"approved {age}h ago", status="published", queue=None, age=timedelta(hours=age))
@@ -383,7 +383,7 @@ def test_a_decided_list_shows_its_most_recent_decisions_and_filters_search_them_
 def test_a_comment_held_without_a_clause_says_why_it_is_here(as_role, place, query):
     from moderation.db.enums import CommentStatus, Queue
     from moderation.db.models import Comment
-    from moderation.services.records import record_decision
+    from moderation.services.comments.records import record_decision
 
     cid = place("A calm comment by a pre-moderated author", author="\u202eNamrata")
 

@@ -182,7 +182,7 @@ def test_wrong_password_is_refused_and_repeated_failures_are_throttled(client, a
 def test_attempts_sent_in_parallel_are_counted_before_any_password_is_checked():
     from concurrent.futures import ThreadPoolExecutor
 
-    from moderation.services.queue_throttle import LoginThrottle, LoginThrottledError
+    from moderation.services.queue.throttle import LoginThrottle, LoginThrottledError
 
     throttle = LoginThrottle.from_uri("memory://")
 
@@ -357,7 +357,7 @@ def test_a_post_without_the_session_cookie_leads_to_sign_in(client, place, state
 def test_sign_in_is_throttled_in_the_process_while_its_storage_is_unreachable(caplog):
     from limits.storage import MemoryStorage
 
-    from moderation.services.queue_throttle import LoginThrottle, LoginThrottledError
+    from moderation.services.queue.throttle import LoginThrottle, LoginThrottledError
 
     class Unreachable(MemoryStorage):
         def check(self) -> bool:

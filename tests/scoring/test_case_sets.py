@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from moderation.services.case_sets import MEASURES, measure
+from moderation.benchmarks.case_sets import MEASURES, measure
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from moderation.services.scoring import score_texts
-from moderation.services.sentences import split_sentences
+from moderation.services.comments.scoring import score_texts
+from moderation.services.comments.sentences import split_sentences
 
 
 def test_sentences_keep_offsets_and_do_not_split_numbers_or_domains():

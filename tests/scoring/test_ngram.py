@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from moderation.benchmarks.scoring import workload
 from moderation.scoring import bundled
 from moderation.scoring.ensemble import NGRAM_NAME
 from moderation.scoring.ngram import TfidfLogistic
-from moderation.services.benchmark import workload
 
 from .sample import write_sample
 

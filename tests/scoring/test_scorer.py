@@ -146,10 +146,10 @@ def test_int8_scoring_loads_neither_pytorch_nor_the_checkpoint(app, tmp_path):
 @pytest.mark.parametrize("precision", ["bfloat16", "int8"])
 def test_faster_precisions_stay_close_to_float32(app, precision):
     """On the benchmark's news comments: bfloat16 moves no score by more than 0.02; int8 moves half of them by
-    under 0.005 and none by more than 0.12 (validation ROC-AUC within 0.005, README)."""
+    under 0.005 and none by more than 0.12 (validation ROC-AUC within 0.005, docs/benchmarks.md)."""
     import statistics
 
-    from moderation.services.benchmark import workload
+    from moderation.benchmarks.scoring import workload
 
     texts = workload(64)
     full, fast = (build_scorer({**app.config, "SCORER_PRECISION": p}).score(texts) for p in ("float32", precision))
@@ -161,7 +161,7 @@ def test_faster_precisions_stay_close_to_float32(app, precision):
 def test_int8_scores_do_not_depend_on_the_batch(app):
     """int8 activations are quantised per call, so each window runs alone: a comment scores the same whatever it
     is batched with (to float rounding; quantising a whole batch together moved scores by up to 0.12)."""
-    from moderation.services.benchmark import workload
+    from moderation.benchmarks.scoring import workload
 
     scorer = build_scorer({**app.config, "SCORER_PRECISION": "int8"})
     texts = workload(24)

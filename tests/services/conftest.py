@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from moderation.services.inputs import ArticleInput, AuthorInput, CommentInput
+from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
 
 ABUSIVE = "You are a fucking idiot and a piece of shit"
 INSULT = "You are an idiot"
@@ -42,7 +42,7 @@ def comment_input(external_id: str = "c1", text: str = FRIENDLY, *, article: str
 @pytest.fixture
 def submit(db: Any, scorer: Any, policy: Any, site: Any) -> Callable[..., Any]:
     """Submit a comment through the service (keyword overrides: scorer, policy, timeout_s)."""
-    from moderation.services.submit import submit_comment
+    from moderation.services.comments.submit import submit_comment
 
     def run(data: CommentInput | None = None, **kwargs: Any) -> Any:
         return submit_comment(db, kwargs.get("scorer", scorer), kwargs.get("policy", policy), site,

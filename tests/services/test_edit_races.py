@@ -10,11 +10,11 @@ import sqlalchemy as sa
 
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Comment, CommentRevision, Decision
-from moderation.services.edit import edit_comment
+from moderation.services.comments.edit import edit_comment
+from moderation.services.comments.records import record_decision
+from moderation.services.comments.report import report_comment
+from moderation.services.comments.takedown import takedown_comment
 from moderation.services.errors import ConflictError
-from moderation.services.records import record_decision
-from moderation.services.report import report_comment
-from moderation.services.takedown import takedown_comment
 from tests.services.conftest import FRIENDLY
 
 EDITED = "Reworded politely, with a source for the figures."

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Any
 
-from moderation.services.guarded_scoring import MAX_IN_FLIGHT, MAX_PREVIEWS_IN_FLIGHT, score_within
+from moderation.services.comments.guarded_scoring import MAX_IN_FLIGHT, MAX_PREVIEWS_IN_FLIGHT, score_within
 
 
 class StuckScorer:

@@ -10,13 +10,13 @@ import sqlalchemy as sa
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import AuditLog, Comment, CommentRevision, Decision, Report, Score, WebhookDelivery
 from moderation.policy.model import Moderation
-from moderation.services.edit import edit_comment
+from moderation.services.comments.edit import edit_comment
+from moderation.services.comments.records import record_decision
+from moderation.services.comments.report import report_comment
+from moderation.services.comments.rescore import rescore_unscored
+from moderation.services.comments.takedown import takedown_comment
+from moderation.services.comments.verdict import NOT_SCORED
 from moderation.services.errors import ConflictError, NotFoundError
-from moderation.services.records import record_decision
-from moderation.services.report import report_comment
-from moderation.services.rescore import rescore_unscored
-from moderation.services.takedown import takedown_comment
-from moderation.services.verdict import NOT_SCORED
 from tests.conftest import FailingScorer
 from tests.services.conftest import ABUSIVE, FRIENDLY, comment_input
 
@@ -48,7 +48,7 @@ def test_each_score_leaves_the_queues_its_risk_to_sort_and_filter_by(db, scorer,
 
 
 def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db, scorer, policy, site, submit):
-    from moderation.services.verdict import AFTER_MODERATOR
+    from moderation.services.comments.verdict import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit(comment_input(text=INSULT)).comment
@@ -70,7 +70,7 @@ def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db
 
 @pytest.mark.parametrize(("action", "queue"), [("edit_approve", Queue.REVIEW), ("escalate", Queue.LEGAL)])
 def test_an_edit_cannot_undo_a_moderators_redaction_or_escalation(db, scorer, policy, site, submit, action, queue):
-    from moderation.services.verdict import AFTER_MODERATOR
+    from moderation.services.comments.verdict import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit().comment
@@ -162,7 +162,7 @@ def test_rescore_scores_and_decides_the_comments_held_as_not_scored(db, scorer, 
 
 def test_rescore_of_an_edit_after_a_moderators_rejection_still_waits_for_a_moderator(db, scorer, policy, site,
                                                                                      submit):
-    from moderation.services.verdict import AFTER_MODERATOR
+    from moderation.services.comments.verdict import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit(comment_input(text=INSULT)).comment

@@ -51,7 +51,7 @@ def test_premoderated_author_is_held_and_banned_author_rejected(db, submit):
 
 
 def test_article_premoderation_holds_its_comments(db, site, submit):
-    from moderation.services.articles import update_article
+    from moderation.services.comments.articles import update_article
 
     submit(comment_input("c1"))
     update_article(db, site, "a1", premoderate_all=True)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import AuditLog, Comment, CommentRevision, Decision, Score, WebhookDelivery
+from moderation.services.comments.verdict import NOT_SCORED
 from moderation.services.errors import ConflictError, InvalidRequestError
-from moderation.services.verdict import NOT_SCORED
 from tests.conftest import FailingScorer
 from tests.services.conftest import ABUSIVE, DEFAMATORY, FRIENDLY, INSULT, comment_input
 
@@ -89,7 +89,7 @@ def test_nul_characters_are_refused(submit):
 
 
 def test_comments_on_a_closed_article_are_refused(db, site, submit):
-    from moderation.services.articles import update_article
+    from moderation.services.comments.articles import update_article
 
     submit()
     update_article(db, site, "a1", comments_closed=True)

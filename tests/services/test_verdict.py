@@ -7,7 +7,7 @@ import pytest
 from moderation.db.enums import AuthorStatus, CommentStatus, Queue
 from moderation.enums import Action, Lane
 from moderation.policy.model import ClauseResult, Moderation, Named, Outcome, Policy
-from moderation.services.verdict import NOT_SCORED, decide, has_link
+from moderation.services.comments.verdict import NOT_SCORED, decide, has_link
 
 POLICY = Policy(name="p", version="1", description="", clauses=())
 

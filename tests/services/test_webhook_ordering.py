@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from moderation.db.base import utcnow
 from moderation.db.enums import DeliveryStatus
 from moderation.db.models import WebhookDelivery
-from moderation.services.takedown import takedown_comment
+from moderation.services.comments.takedown import takedown_comment
 from moderation.services.webhooks import RetryPolicy, deliver_due
 from tests.services import test_webhooks
 from tests.services.conftest import comment_input
@@ -44,7 +44,7 @@ def test_a_later_event_waits_while_an_earlier_one_for_the_comment_is_retried(db,
 
 
 def test_other_comments_are_not_held_back(db, scorer, policy, receiver, hooked_site, pending_delivery):
-    from moderation.services.submit import submit_comment
+    from moderation.services.comments.submit import submit_comment
 
     clock = [utcnow()]
     receiver.status = 503

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from moderation.db.base import utcnow
 from moderation.db.enums import DeliveryStatus
 from moderation.db.models import Site, WebhookDelivery
-from moderation.services.takedown import takedown_comment
+from moderation.services.comments.takedown import takedown_comment
 from moderation.services.webhooks import RetryPolicy, deliver_due, sign
 
 
@@ -74,7 +74,7 @@ def hooked_site(db, make_site, receiver):
 
 @pytest.fixture
 def pending_delivery(db, scorer, policy, hooked_site):
-    from moderation.services.submit import submit_comment
+    from moderation.services.comments.submit import submit_comment
     from tests.services.conftest import comment_input
 
     submit_comment(db, scorer, policy, hooked_site, comment_input(), timeout_s=30)
@@ -177,7 +177,7 @@ def test_a_redirect_is_a_failed_attempt_not_a_delivery(db, receiver, pending_del
 
 
 def _delivery_for(db, scorer, policy, site, external_id):
-    from moderation.services.submit import submit_comment
+    from moderation.services.comments.submit import submit_comment
     from tests.services.conftest import comment_input
 
     submit_comment(db, scorer, policy, site, comment_input(external_id), timeout_s=30)

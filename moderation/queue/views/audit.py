@@ -13,7 +13,7 @@ from moderation.extensions import get_session
 from moderation.queue import bp
 from moderation.queue.access import roles
 from moderation.queue.forms import AuditArgs, ValidationError, load
-from moderation.services.queue_audit import AuditFilters, action_names, audit_csv, audit_page
+from moderation.services.queue.audit import AuditFilters, action_names, audit_csv, audit_page
 
 
 def _filters() -> tuple[AuditFilters, int, str | None]:

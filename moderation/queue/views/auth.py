@@ -11,8 +11,8 @@ from moderation.extensions import get_session
 from moderation.queue import bp, csrf
 from moderation.queue.access import current, public, safe_next
 from moderation.queue.forms import LoginForm, ValidationError, load
-from moderation.services.queue_accounts import LoginFailedError, authenticate, sign_out
-from moderation.services.queue_throttle import LoginThrottledError
+from moderation.services.queue.accounts import LoginFailedError, authenticate, sign_out
+from moderation.services.queue.throttle import LoginThrottledError
 
 
 @bp.get("/login")

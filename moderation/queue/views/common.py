@@ -14,7 +14,7 @@ from moderation.extensions import get_session, resources
 from moderation.policy.model import Policy
 from moderation.queue import bp
 from moderation.queue.forms import QueueArgs, ValidationError, load
-from moderation.services.queue_lists import Filters, QueueName, counts
+from moderation.services.queue.lists import Filters, QueueName, counts
 
 #: The list filters a page carries in its links, so a comment page keeps the moderator's place.
 _FILTER_KEYS = ("article", "clause", "language", "author", "author_id", "q")

@@ -14,11 +14,11 @@ from moderation.queue import bp
 from moderation.queue.access import current, safe_next
 from moderation.queue.forms import AuthorForm, DecideForm, EditForm, ValidationError, load
 from moderation.queue.views.common import carried, default_policy, filters_of, list_args, page_size, policies
-from moderation.services import decide as decisions
-from moderation.services.queue_authors import AuthorNotFoundError, act_on_author
-from moderation.services.queue_claims import release
-from moderation.services.queue_detail import CommentNotFoundError, open_comment
-from moderation.services.queue_lists import QueueName, place_in_list
+from moderation.services.queue import decide as decisions
+from moderation.services.queue.authors import AuthorNotFoundError, act_on_author
+from moderation.services.queue.claims import release
+from moderation.services.queue.detail import CommentNotFoundError, open_comment
+from moderation.services.queue.lists import QueueName, place_in_list
 
 _DONE = {"approve": "Approved", "reject": "Rejected", "escalate": "Sent to legal review"}
 

@@ -11,7 +11,7 @@ from moderation.policy.model import CLAUSE_IDS
 from moderation.queue import bp
 from moderation.queue.access import current
 from moderation.queue.views.common import carried, default_policy, filters_of, list_args, page_size
-from moderation.services.queue_lists import QueueName, counts, list_queue
+from moderation.services.queue.lists import QueueName, counts, list_queue
 
 
 @bp.get("/")

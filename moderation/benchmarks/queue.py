@@ -1,0 +1,76 @@
+"""Timing the moderator queue on a large backlog: a list page, a filtered page, and a comment's place in its list."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from moderation.db.base import utcnow
+from moderation.db.enums import CommentStatus, Queue
+from moderation.db.models import Article, Author, Comment, Score, Site
+from moderation.services.comments.risk import set_risk
+from moderation.services.queue.lists import Filters, QueueName, list_queue, place_in_list
+
+_CLAUSES = ("obscene", "personal_attack", "inflammatory", "outside_links")
+
+
+def seed_backlog(engine: Engine, count: int, *, seed: int = 1) -> None:
+    """`count` scored comments pending review on one site, each with one fired clause of a random score."""
+    rnd = random.Random(seed)
+    now = utcnow()
+    with Session(engine) as session:
+        site = Site(name=f"bench-{rnd.getrandbits(32):08x}", domains=[], policy_name="default")
+        article = Article(site=site, external_id="a", url="https://example.in/a", title="Backlog")
+        author = Author(site=site, external_id="u", display_name="Reader")
+        session.add_all([site, article, author])
+        session.flush()
+        for first in range(0, count, 1000):
+            comments = []
+            for i in range(first, min(count, first + 1000)):
+                clauses = [{"clause": rnd.choice(_CLAUSES), "action": "review", "score": rnd.random(),
+                            "reason": "held", "spans": [], "signals": []}]
+                created = now - timedelta(seconds=count - i)
+                comment = Comment(site_id=site.id, external_id=f"c{i}", article_id=article.id, author_id=author.id,
+                                  text=f"backlog comment {i} " * 8, request_sha256="0" * 64, status=CommentStatus.PENDING,
+                                  queue=Queue.REVIEW, hidden=True, scored=True, created_at=created, updated_at=created)
+                set_risk(comment, clauses)
+                comment.scores.append(Score(revision=1, model_name="bench", model_version="1", policy_name="default",
+                                            policy_version="1", label_scores={}, clauses=clauses, holds=[],
+                                            action="review"))
+                comments.append(comment)
+            session.add_all(comments)
+            session.commit()
+
+
+def _best_ms(run: Callable[[], Any], repeats: int) -> float:
+    run()  # warm the database's caches
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 1)
+
+
+def time_queue(engine: Engine, *, repeats: int = 5) -> dict[str, float]:
+    """Best-of-`repeats` milliseconds for the pending queue's first page (risk order, then filtered by a clause)
+    and for the place (Previous/Next) of the comment in the middle of it."""
+    with Session(engine) as session:
+        middle = session.scalar(
+            sa.select(Comment.id).where(Comment.queue == Queue.REVIEW).order_by(Comment.id)
+            .offset(session.scalar(sa.select(sa.func.count(Comment.id))) // 2).limit(1)
+        )
+        pending = QueueName.PENDING
+        return {
+            "page_ms": _best_ms(lambda: list_queue(session, pending, Filters(), user_id=0), repeats),
+            "filtered_page_ms": _best_ms(
+                lambda: list_queue(session, pending, Filters(clause="obscene"), user_id=0), repeats),
+            "place_ms": _best_ms(lambda: place_in_list(session, middle, pending, Filters()), repeats),
+        }

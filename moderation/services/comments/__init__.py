@@ -1,0 +1,1 @@
+"""The comments core: submitting, editing, deciding, rescoring and recording what happened to a comment."""

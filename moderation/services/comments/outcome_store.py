@@ -1,0 +1,57 @@
+"""Storing a scoring outcome for a comment and deciding it: shared by submit, edit and rescore."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from moderation.db.enums import CommentStatus
+from moderation.db.models import Comment, Decision, Score
+from moderation.policy.model import Named, Outcome, Policy
+from moderation.services.comments.comment_state import last_moderator_action, prior_comments
+from moderation.services.comments.records import record_decision
+from moderation.services.comments.risk import set_risk
+from moderation.services.comments.verdict import Verdict, decide
+
+
+def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
+    """Keep the outcome for the comment's current revision, with the model and policy that produced it."""
+    data = outcome.to_dict()
+    score = Score(
+        comment_id=comment.id, revision=comment.revision,
+        model_name=outcome.model.name, model_version=outcome.model.version,
+        policy_name=outcome.policy.name, policy_version=outcome.policy.version,
+        label_scores=data["scores"], clauses=data["clauses"], holds=data["holds"],
+        action=outcome.action.value, lane=outcome.lane.value if outcome.lane else None, language=outcome.language,
+    )
+    session.add(score)
+    set_risk(comment, data["clauses"])
+    comment.scored = True
+    comment.language = outcome.language
+    return score
+
+
+def apply_verdict(
+    session: Session, comment: Comment, verdict: Verdict, outcome: Outcome | None, policy: Policy,
+    *, actor: str = "system", initial: bool = False,
+) -> Decision:
+    """Record the automatic decision for the comment (and its score, when there is one)."""
+    if outcome is not None:
+        store_score(session, comment, outcome)
+    return record_decision(
+        session, comment, to_status=verdict.status, to_queue=verdict.queue, action=verdict.action, actor=actor,
+        reason=verdict.reason, policy=Named(policy.name, policy.version),
+        model=outcome.model if outcome is not None else None, initial=initial,
+        # A text that passes is shown: an edit that passes takes the comment out of the Reported queue too
+        # (record_decision hides every other status).
+        hidden=verdict.status != CommentStatus.PUBLISHED,
+    )
+
+
+def redecide(session: Session, comment: Comment, outcome: Outcome | None, policy: Policy) -> Decision:
+    """Decide a stored comment's current text again (after an edit, or a rescore) and record it: its author's
+    standing, the article's pre-moderation and the latest moderator decision on it all count."""
+    verdict = decide(outcome, policy, text=comment.text, author_status=comment.author.status,
+                     author_prior_comments=prior_comments(session, comment),
+                     article_premoderated=comment.article.premoderate_all,
+                     moderator_action=last_moderator_action(session, comment))
+    return apply_verdict(session, comment, verdict, outcome, policy)

@@ -1,0 +1,56 @@
+"""What a comment's risk is, stored beside it when it is scored: the queues sort and filter by these columns,
+so every path that stores a score (submit, edit, rescore) sets them the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from moderation.db.models import Comment
+from moderation.enums import Action
+
+#: Clauses that are checks rather than harms (a link is not an injury): held for a look, ranked below every harm.
+CHECK_CLAUSES = frozenset({"outside_links"})
+
+
+def clause_rank(clause: str, action: str) -> int:
+    """How severe a fired clause is: 2 in its reject band, 1 a harm held for review, 0 a review-only check."""
+    if action == Action.REJECT.value:
+        return 2
+    return 0 if clause in CHECK_CLAUSES else 1
+
+
+@dataclass(frozen=True)
+class FiredClause:
+    """A clause that fired on the comment's latest score."""
+
+    clause: str
+    action: str
+    score: float
+
+    @property
+    def rank(self) -> int:
+        """Its severity (see clause_rank): scores are only compared within one rank."""
+        return clause_rank(self.clause, self.action)
+
+
+def fired_clauses(clauses: Sequence[Mapping[str, Any]] | None) -> tuple[FiredClause, ...]:
+    """The clauses of a stored score that held or rejected the comment, most severe first."""
+    out = []
+    for c in clauses or ():
+        if c.get("action") in (Action.REVIEW.value, Action.REJECT.value):
+            out.append(FiredClause(str(c.get("clause")), str(c["action"]), float(c.get("score") or 0.0)))
+    return tuple(sorted(out, key=lambda f: (f.rank, f.score), reverse=True))
+
+
+def risk_of(fired: Sequence[FiredClause]) -> tuple[int, float]:
+    """The most severe clause's rank, then its score; (-1, 0.0) when none fired."""
+    return max(((f.rank, f.score) for f in fired), default=(-1, 0.0))
+
+
+def set_risk(comment: Comment, clauses: Sequence[Mapping[str, Any]] | None) -> None:
+    """Copy what the queues sort and filter by from the comment's latest score (its stored clauses)."""
+    fired = fired_clauses(clauses)
+    comment.risk_rank, comment.risk_score = risk_of(fired)
+    comment.fired_clauses = "".join(f" {c}" for c in sorted({f.clause for f in fired})) + " " if fired else ""

@@ -1,0 +1,147 @@
+"""Submitting a new comment: score it, decide it, store it — exactly once per site comment id."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from moderation.db.models import Article, Author, Comment, CommentRevision, Site
+from moderation.policy.model import Outcome, Policy
+from moderation.scoring.base import Scorer
+from moderation.services.comments.comment_state import find_article, find_comment
+from moderation.services.comments.guarded_scoring import score_within
+from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
+from moderation.services.comments.outcome_store import apply_verdict
+from moderation.services.comments.records import audit
+from moderation.services.comments.verdict import decide
+from moderation.services.errors import ConflictError, InvalidRequestError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The stored comment, and whether this request created it (False for a retry)."""
+
+    comment: Comment
+    created: bool
+
+
+def submit_comment(
+    session: Session, scorer: Scorer, policy: Policy, site: Site, data: CommentInput, *, timeout_s: float
+) -> Submitted:
+    """Score, decide and store a comment; a retry of the same comment returns the stored one unchanged.
+
+    Raises ConflictError when the id was used for different content or the article is closed, and
+    InvalidRequestError when the parent comment is unknown or on another article. A scorer failure stores the
+    comment as pending.
+    """
+    check_text(data.text)
+    existing = find_comment(session, site.id, data.external_id)
+    session.commit()  # end the read before scoring: SQLite holds its write lock for a whole transaction
+    if existing is not None:
+        return _replay(existing, data)
+    outcomes = score_within(scorer, policy, [data.text], site_domains=site.domain_list, timeout_s=timeout_s)
+    outcome = outcomes[0] if outcomes else None
+    try:
+        existing = find_comment(session, site.id, data.external_id)
+        if existing is not None:
+            session.commit()
+            return _replay(existing, data)
+        comment = _store(session, policy, site, data, outcome)
+        session.commit()
+    except IntegrityError:
+        # Another request stored the same comment id first: answer with what it stored.
+        session.rollback()
+        existing = find_comment(session, site.id, data.external_id)
+        session.commit()
+        if existing is None:
+            raise
+        return _replay(existing, data)
+    except BaseException:
+        session.rollback()
+        raise
+    log.info("comment stored", extra={"comment_id": comment.id, "status": comment.status.value})
+    return Submitted(comment, created=True)
+
+
+def check_text(text: str) -> None:
+    """Refuse text that no database can store exactly as sent."""
+    if "\x00" in text:
+        raise InvalidRequestError("text must not contain NUL characters (U+0000)", "text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidRequestError("text must be valid Unicode (no unpaired surrogates)", "text") from exc
+
+
+def _replay(existing: Comment, data: CommentInput) -> Submitted:
+    if existing.request_sha256 != data.fingerprint():
+        raise ConflictError(f"comment {data.external_id!r} was already submitted with different content")
+    return Submitted(existing, created=False)
+
+
+def _store(session: Session, policy: Policy, site: Site, data: CommentInput, outcome: Outcome | None) -> Comment:
+    article = _article(session, site, data.article)
+    if article.comments_closed:
+        raise ConflictError(f"comments are closed on article {article.external_id!r}")
+    author = _author(session, site, data.author)
+    parent = None
+    if data.parent_external_id is not None:
+        parent = find_comment(session, site.id, data.parent_external_id)
+        if parent is None:
+            raise InvalidRequestError(f"no comment with external_id {data.parent_external_id!r}", "parent_external_id")
+        if parent.article_id != article.id:
+            raise InvalidRequestError(
+                f"comment {data.parent_external_id!r} is on another article, not {article.external_id!r}",
+                "parent_external_id")
+    prior = author.comment_count
+    verdict = decide(outcome, policy, text=data.text, author_status=author.status, author_prior_comments=prior,
+                     article_premoderated=article.premoderate_all)
+    comment = Comment(
+        site=site, external_id=data.external_id, article=article, author=author, parent=parent, text=data.text,
+        request_sha256=data.fingerprint(), revision=1, status=verdict.status, queue=verdict.queue,
+    )
+    comment.revisions.append(CommentRevision(number=1, text=data.text))
+    session.add(comment)
+    session.flush()  # the unique (site, external_id) constraint decides a race here
+    session.execute(sa.update(Author).where(Author.id == author.id).values(comment_count=Author.comment_count + 1))
+    apply_verdict(session, comment, verdict, outcome, policy, initial=True)
+    audit(session, actor="site", action="comment.submit", entity_type="comment", entity_id=comment.id,
+          site_id=site.id, external_id=data.external_id)
+    return comment
+
+
+def _article(session: Session, site: Site, data: ArticleInput) -> Article:
+    article = find_article(session, site.id, data.external_id)
+    if article is None:
+        try:
+            with session.begin_nested():
+                article = Article(site_id=site.id, external_id=data.external_id, url=data.url, title=data.title,
+                                  section=data.section)
+                session.add(article)
+        except IntegrityError:
+            article = find_article(session, site.id, data.external_id)
+            assert article is not None
+    return article
+
+
+def _author(session: Session, site: Site, data: AuthorInput) -> Author:
+    query = sa.select(Author).where(Author.site_id == site.id, Author.external_id == data.external_id)
+    author = session.scalar(query)
+    if author is None:
+        try:
+            with session.begin_nested():
+                author = Author(site_id=site.id, external_id=data.external_id, display_name=data.display_name)
+                session.add(author)
+        except IntegrityError:
+            author = session.scalar(query)
+            assert author is not None
+    elif author.display_name != data.display_name:
+        author.display_name = data.display_name
+    return author
+

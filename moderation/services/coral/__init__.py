@@ -1,0 +1,1 @@
+"""The Coral Talk external moderation phase: signed requests, answered within Coral's time budget."""

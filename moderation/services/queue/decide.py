@@ -1,0 +1,308 @@
+"""Moderator decisions: approve, reject with a guideline reason, escalate to legal, edit-and-approve, in bulk too.
+
+Every decision goes through `records.record_decision` (decision, audit and webhook rows). A conditional
+UPDATE on the state the moderator saw makes concurrent decisions safe: exactly one wins, the other is told.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from moderation.db.base import utcnow
+from moderation.db.enums import CommentStatus, Queue, UserRole
+from moderation.db.models import Claim, Comment, CommentRevision, Decision, Score, User, WebhookDelivery
+from moderation.errors import ModerationError
+from moderation.policy.model import Named, Policy
+from moderation.services.comments.records import audit, record_decision
+from moderation.services.queue.accounts import Moderator
+from moderation.services.queue.claims import active_claim
+from moderation.services.transaction import unit_of_work
+
+log = logging.getLogger(__name__)
+
+OTHER = "other"
+EDIT_EVENT = "comment.edited"
+
+
+class DecisionConflictError(ModerationError):
+    """Someone else decided or changed the comment first, or holds it; nothing was recorded."""
+
+
+class DecisionNotAllowedError(ModerationError):
+    """The moderator's role may not take this decision here (the legal lane needs legal or admin)."""
+
+
+class DecisionInputError(ModerationError):
+    """The decision is incomplete: a rejection without a reason, "other" without a note, an empty edit."""
+
+
+class Verb(StrEnum):
+    """What a moderator can do to a comment."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    ESCALATE = "escalate"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The comment's state as the moderator saw it: status, queue and text revision."""
+
+    status: CommentStatus
+    queue: Queue | None
+    revision: int
+
+    @classmethod
+    def parse(cls, value: str) -> Seen:
+        """From "status:queue:revision" as the pages send it back."""
+        try:
+            status, queue, revision = value.split(":")
+            return cls(CommentStatus(status), Queue(queue) if queue else None, int(revision))
+        except ValueError:
+            raise DecisionInputError("The page was out of date. Reload it and decide again.") from None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A decision and, for rejections, the guideline clause (or "other") and a note."""
+
+    verb: Verb
+    reason: str = ""
+    note: str | None = None
+
+
+@dataclass
+class BulkOutcome:
+    """Which comments a bulk decision decided, and why the others were left alone."""
+
+    decided: list[int] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _legal_only(comment: Comment) -> bool:
+    return comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN
+
+
+def _check_allowed(moderator: Moderator, comment: Comment, verb: Verb) -> None:
+    if _legal_only(comment) and moderator.role not in (UserRole.LEGAL, UserRole.ADMIN):
+        raise DecisionNotAllowedError("Only legal reviewers and admins decide comments in legal review or taken down.")
+    if verb is Verb.ESCALATE and comment.queue is Queue.LEGAL:
+        raise DecisionInputError("This comment is already in legal review.")
+    if verb is Verb.APPROVE and comment.status is CommentStatus.PUBLISHED and comment.queue is None:
+        raise DecisionInputError("This comment is already approved.")
+    if (
+        verb is Verb.REJECT
+        and comment.status in (CommentStatus.REJECTED, CommentStatus.TAKEN_DOWN)
+        and comment.queue is None
+    ):
+        raise DecisionInputError("This comment is already removed.")
+
+
+def _policy_for(policies: Mapping[str, Policy], comment: Comment, score: Score | None) -> Named | None:
+    policy = policies.get(comment.site.policy_name)
+    if policy is not None:
+        return Named(policy.name, policy.version)
+    return Named(score.policy_name, score.policy_version) if score else None
+
+
+def _check_reason(policies: Mapping[str, Policy], comment: Comment, verdict: Verdict) -> tuple[str, str | None]:
+    note = (verdict.note or "").strip() or None
+    if verdict.verb is not Verb.REJECT:
+        return "", note
+    policy = policies.get(comment.site.policy_name)
+    allowed = {c.id for c in policy.clauses} if policy else set()
+    if verdict.reason == OTHER:
+        if not note:
+            raise DecisionInputError('A rejection for "other" needs a note saying why.')
+        return OTHER, note
+    if verdict.reason not in allowed:
+        raise DecisionInputError('Choose the guideline the comment breaks, or "other" with a note.')
+    return verdict.reason, note
+
+
+def _conflict_message(session: Session, comment: Comment, seen: Seen) -> str:
+    if comment.revision != seen.revision:
+        return "The author changed the text after you opened it. Nothing was decided: review the new text and decide again."
+    last = session.execute(
+        sa.select(Decision, User.email)
+        .outerjoin(User, User.id == Decision.user_id)
+        .where(Decision.comment_id == comment.id)
+        .order_by(Decision.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return "This comment changed since you opened it. Reload to see it as it is now."
+    decision, email = last
+    who = email or decision.actor
+    return f"Already decided by {who}: {decision.action} ({decision.to_status.value.replace('_', ' ')}). Nothing was changed."
+
+
+def _lock(session: Session, moderator: Moderator, comment_id: int, seen: Seen) -> Comment:
+    """Load the comment and take it from the seen state, or raise; the UPDATE holds the row until commit."""
+    comment = session.get(Comment, comment_id, populate_existing=True)
+    if comment is None:
+        raise DecisionConflictError("That comment no longer exists.")
+    if (comment.status, comment.queue, comment.revision) != (seen.status, seen.queue, seen.revision):
+        raise DecisionConflictError(_conflict_message(session, comment, seen))
+    claim = active_claim(session, comment_id, moderator.id)
+    if claim is not None and not claim.mine:
+        raise DecisionConflictError(f"{claim.holder} is reviewing this comment right now; it was left to them.")
+    queue_cond = Comment.queue.is_(None) if seen.queue is None else Comment.queue == seen.queue
+    taken = session.execute(
+        sa.update(Comment)
+        .where(Comment.id == comment_id, Comment.status == seen.status, queue_cond, Comment.revision == seen.revision)
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise DecisionConflictError(
+            _conflict_message(session, session.get(Comment, comment_id, populate_existing=True) or comment, seen)
+        )
+    return comment
+
+
+def _latest_score(session: Session, comment_id: int) -> Score | None:
+    return session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
+
+
+def _record(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment: Comment,
+    verb: Verb | str,
+    reason: str,
+    note: str | None,
+) -> Decision:
+    score = _latest_score(session, comment.id)
+    model = Named(score.model_name, score.model_version) if score else None
+    if verb == Verb.ESCALATE:
+        to_status, to_queue, hidden = CommentStatus.PENDING, Queue.LEGAL, True
+    elif verb == Verb.REJECT:
+        removed = CommentStatus.TAKEN_DOWN if comment.status is CommentStatus.PUBLISHED else CommentStatus.REJECTED
+        to_status, to_queue, hidden = removed, None, True
+    else:
+        to_status, to_queue, hidden = CommentStatus.PUBLISHED, None, False
+    decision = record_decision(
+        session,
+        comment,
+        to_status=to_status,
+        to_queue=to_queue,
+        action=str(verb),
+        actor=f"user:{moderator.id}",
+        reason=reason,
+        note=note,
+        user_id=moderator.id,
+        policy=_policy_for(policies, comment, score),
+        model=model,
+        hidden=hidden,
+    )
+    session.execute(sa.delete(Claim).where(Claim.comment_id == comment.id))
+    return decision
+
+
+def decide(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment_id: int,
+    seen: Seen,
+    verdict: Verdict,
+) -> Decision:
+    """Approve, reject or escalate one comment as one unit of work; raises if someone else got there first."""
+    with unit_of_work(session):
+        comment = _lock(session, moderator, comment_id, seen)
+        _check_allowed(moderator, comment, verdict.verb)
+        reason, note = _check_reason(policies, comment, verdict)
+        decision = _record(session, policies, moderator, comment, verdict.verb, reason, note)
+    log.info("%s %s comment %s", moderator.email, verdict.verb.value, comment_id)
+    return decision
+
+
+def decide_many(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    items: Sequence[tuple[int, Seen]],
+    verdict: Verdict,
+) -> BulkOutcome:
+    """The same decision for several comments, each its own unit of work so one conflict spares the rest."""
+    outcome = BulkOutcome()
+    for comment_id, seen in items:
+        try:
+            decide(session, policies, moderator, comment_id, seen, verdict)
+        except (DecisionConflictError, DecisionNotAllowedError, DecisionInputError) as exc:
+            outcome.refused.append((comment_id, str(exc)))
+        else:
+            outcome.decided.append(comment_id)
+    return outcome
+
+
+def edit_and_approve(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment_id: int,
+    seen: Seen,
+    new_text: str,
+    note: str | None = None,
+) -> Decision:
+    """Publish a redacted text as a new revision; the original stays in the revision history, marked edited."""
+    text = new_text.replace("\r\n", "\n").strip()
+    with unit_of_work(session):
+        comment = _lock(session, moderator, comment_id, seen)
+        _check_allowed(moderator, comment, Verb.APPROVE)
+        if not text:
+            raise DecisionInputError("The edited text is empty; reject the comment instead.")
+        if text == comment.text:
+            raise DecisionInputError("The text was not changed; approve it as it is instead.")
+        numbers = set(
+            session.scalars(sa.select(CommentRevision.number).where(CommentRevision.comment_id == comment.id))
+        )
+        if comment.revision not in numbers:  # keep the text being replaced
+            session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=comment.text))
+        comment.revision += 1
+        comment.text = text
+        session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text))
+        session.flush()
+        # The new text reaches the site before the status change that publishes it.
+        if comment.site.webhook_url:
+            body = {
+                "event": EDIT_EVENT,
+                "occurred_at": utcnow().isoformat(),
+                "comment": {
+                    "id": comment.id,
+                    "external_id": comment.external_id,
+                    "revision": comment.revision,
+                    "text": text,
+                    "edited_by_moderator": True,
+                },
+            }
+            session.add(
+                WebhookDelivery(site_id=comment.site_id, comment_id=comment.id, event=EDIT_EVENT,
+                                body=json.dumps(body, ensure_ascii=False))
+            )
+        decision = _record(
+            session, policies, moderator, comment, "edit_approve", "edited", (note or "").strip() or None
+        )
+        audit(
+            session,
+            actor=f"user:{moderator.id}",
+            action="comment.moderator_edit",
+            entity_type="comment",
+            entity_id=comment.id,
+            site_id=comment.site_id,
+            revision=comment.revision,
+            decision_id=decision.id,
+            by=moderator.email,
+        )
+    log.info("%s edited and approved comment %s", moderator.email, comment_id)
+    return decision

@@ -1,0 +1,212 @@
+"""One comment at a glance for a moderator: evidence, scores, context, history, reports and revisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from moderation.db.enums import CommentStatus, Queue
+from moderation.db.models import AuditLog, Comment, Decision, Score, User
+from moderation.errors import ModerationError
+from moderation.policy.model import Policy
+from moderation.services.comments.risk import clause_rank
+from moderation.services.queue.accounts import Moderator
+from moderation.services.queue.authors import AuthorHistory, author_history
+from moderation.services.queue.claims import ClaimState, active_claim, claim
+from moderation.services.queue.highlight import Segment, segments
+from moderation.services.queue.lists import Filters, QueueName, place_in_list, queue_of
+
+
+class CommentNotFoundError(ModerationError):
+    """There is no such comment."""
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    """A fired clause: the guideline's title, the model's score and the reason given to the reader."""
+
+    clause: str
+    title: str
+    action: str
+    score: float
+    reason: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A decision on the comment, automatic or by a person."""
+
+    at: datetime
+    who: str
+    action: str
+    to_status: str
+    reason: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    """One version of the text; `by_moderator` names who redacted it, if a moderator did."""
+
+    number: int
+    text: str
+    at: datetime
+    by_moderator: str | None
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """Everything the comment page shows."""
+
+    id: int
+    text: str
+    segments: list[Segment]
+    status: str
+    queue_name: QueueName
+    seen: str
+    language: str | None
+    hidden: bool
+    created_at: datetime
+    site_name: str
+    policy: Policy | None
+    clauses: tuple[ClauseView, ...]
+    label_scores: tuple[tuple[str, float], ...]
+    model: str | None
+    scored_policy: str | None
+    article_title: str
+    article_url: str | None
+    parent: tuple[int, str, str, str] | None  # id, author, status, text
+    author: AuthorHistory
+    reports: tuple[tuple[datetime, str, str | None], ...]
+    revisions: tuple[RevisionView, ...]
+    history: tuple[HistoryEntry, ...]
+    claim: ClaimState | None
+    previous_id: int | None
+    next_id: int | None
+    #: Where the comment stands (0-based) in the list it was opened from; None when that list no longer holds it.
+    position: int | None = None
+
+
+def safe_url(url: str | None) -> str | None:
+    """The article link only when it is http(s); anything else (javascript:, data:) is not linked."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def _clauses(score: Score | None, policy: Policy | None) -> tuple[ClauseView, ...]:
+    titles = {c.id: c.title for c in policy.clauses} if policy else {}
+    out = []
+    for c in (score.clauses if score else None) or ():
+        if c.get("action") not in ("review", "reject"):
+            continue
+        cid = str(c.get("clause"))
+        evidence = tuple(str(s.get("text", "")) for s in c.get("spans") or ())
+        out.append(
+            ClauseView(
+                cid,
+                titles.get(cid, cid.replace("_", " ").capitalize()),
+                str(c["action"]),
+                float(c.get("score") or 0.0),
+                str(c.get("reason") or ""),
+                evidence,
+            )
+        )
+    return tuple(sorted(out, key=lambda v: (clause_rank(v.clause, v.action), v.score), reverse=True))
+
+
+def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
+    edits = session.scalars(
+        sa.select(AuditLog.detail).where(
+            AuditLog.entity_type == "comment",
+            AuditLog.entity_id == comment.id,
+            AuditLog.action == "comment.moderator_edit",
+        )
+    )
+    by_number = {int(d.get("revision", 0)): str(d.get("by", "a moderator")) for d in edits}
+    return tuple(RevisionView(r.number, r.text, r.created_at, by_number.get(r.number)) for r in comment.revisions)
+
+
+def open_comment(
+    session: Session,
+    policies: Mapping[str, Policy],
+    moderator: Moderator,
+    comment_id: int,
+    claim_minutes: int,
+    within: tuple[QueueName, Filters] | None = None,
+    *,
+    claim_it: bool = True,
+) -> CommentView:
+    """Claim the comment for the moderator (unless someone else holds it, or not `claim_it`) and gather what the
+    page shows.
+
+    Previous and Next follow `within` (the list and filters it was opened from), by default its own queue unfiltered.
+    """
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise CommentNotFoundError("There is no such comment.")
+    may_decide = moderator.decides_legal or not (
+        comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN
+    )
+    # Only someone who may decide it claims it; a moderator reading the legal lane leaves it free.
+    state = (
+        claim(session, comment_id, moderator.id, claim_minutes)
+        if may_decide and claim_it
+        else active_claim(session, comment_id, moderator.id)
+    )
+    score = session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
+    policy = policies.get(comment.site.policy_name)
+    clauses_json: list[Any] = list(score.clauses or ()) if score and score.revision == comment.revision else []
+    name = queue_of(comment.status, comment.queue)
+    history = session.execute(
+        sa.select(Decision, User.email)
+        .outerjoin(User, User.id == Decision.user_id)
+        .where(Decision.comment_id == comment_id)
+        .order_by(Decision.id)
+    ).all()
+    parent = comment.parent
+    view = CommentView(
+        id=comment.id,
+        text=comment.text,
+        segments=segments(comment.text, clauses_json),
+        status=comment.status.value,
+        queue_name=name,
+        seen=f"{comment.status.value}:{comment.queue.value if comment.queue else ''}:{comment.revision}",
+        language=comment.language,
+        hidden=comment.hidden,
+        created_at=comment.created_at,
+        site_name=comment.site.name,
+        policy=policy,
+        clauses=_clauses(score, policy),
+        label_scores=tuple(
+            sorted(
+                ((str(k), float(v)) for k, v in (score.label_scores if score else {}).items()), key=lambda kv: -kv[1]
+            )
+        ),
+        model=f"{score.model_name} {score.model_version}" if score else None,
+        scored_policy=f"{score.policy_name} {score.policy_version}" if score else None,
+        article_title=comment.article.title,
+        article_url=safe_url(comment.article.url),
+        parent=(parent.id, parent.author.display_name, parent.status.value, parent.text) if parent else None,
+        author=author_history(session, comment.author_id),
+        reports=tuple((r.created_at, r.reason, r.note) for r in comment.reports),
+        revisions=_revisions(session, comment) if len(comment.revisions) > 1 else (),
+        history=tuple(
+            HistoryEntry(d.created_at, email or d.actor, d.action, d.to_status.value, d.reason, d.note)
+            for d, email in history
+        ),
+        claim=state,
+        previous_id=None,
+        next_id=None,
+    )
+    list_name, filters = within or (name, Filters())
+    previous_id, next_id, position = place_in_list(session, comment.id, list_name, filters)
+    session.commit()
+    return CommentView(**{**view.__dict__, "previous_id": previous_id, "next_id": next_id, "position": position})
