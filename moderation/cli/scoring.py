@@ -48,18 +48,29 @@ def _describe(outcome: Outcome, text: str) -> str:
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.option("--policy", "policy_name", default=None, help="Policy name (default: the configured one).")
+@click.option("--site", "site_name", default=None,
+              help="Score as this registered site does: its policy, and links to its own domains allowed.")
 @click.option("--batch-size", default=64, show_default=True, help="Comments per model call when reading stdin.")
-def score_command(text: str, as_json: bool, policy_name: str | None, batch_size: int) -> None:
+def score_command(text: str, as_json: bool, policy_name: str | None, site_name: str | None, batch_size: int) -> None:
     """Score TEXT against the policy; with TEXT "-" and --json, read JSON Lines {"id","text"} from stdin."""
     from moderation.services.comments.scoring import score_texts
 
+    domains: tuple[str, ...] = ()
+    if site_name:
+        if policy_name:
+            raise click.UsageError("--site scores with the site's own policy: give --site or --policy, not both")
+        from moderation.extensions import get_session
+        from moderation.services.sites import site_by_name
+
+        site = site_by_name(get_session(), site_name)
+        policy_name, domains = site.policy_name, site.domain_list
     scorer, policy = get_scorer(), get_policy(policy_name)
     if text != "-":
         try:  # the API's rules for a comment's text, so that what scores here would be accepted there
             check_comment_text(text)
         except ValidationError as exc:
             raise click.BadParameter(" ".join(exc.messages), param_hint="TEXT") from None
-        outcome = score_texts(scorer, policy, [text])[0]
+        outcome = score_texts(scorer, policy, [text], site_domains=domains)[0]
         click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False) if as_json else _describe(outcome, text))
         return
     if not as_json:
@@ -68,7 +79,8 @@ def score_command(text: str, as_json: bool, policy_name: str | None, batch_size:
     rejected = 0
 
     def flush() -> None:
-        for row, outcome in zip(batch, score_texts(scorer, policy, [r["text"] for r in batch]), strict=True):
+        texts = [r["text"] for r in batch]
+        for row, outcome in zip(batch, score_texts(scorer, policy, texts, site_domains=domains), strict=True):
             click.echo(json.dumps({"id": row.get("id"), **outcome.to_dict()}, ensure_ascii=False))
         batch.clear()
 

@@ -23,24 +23,19 @@ class ClauseHeads:
     def __init__(self, labels: tuple[str, ...], mean: np.ndarray, scale: np.ndarray, w1: np.ndarray,
                  b1: np.ndarray, w2: np.ndarray, b2: np.ndarray) -> None:
         self.labels = labels
-        self._mean, self._scale = mean.astype(np.float32), scale.astype(np.float32)
-        self._w1, self._b1 = w1.astype(np.float32), b1.astype(np.float32)
-        self._w2, self._b2 = w2.astype(np.float32), b2.astype(np.float32)
-
-    @property
-    def width(self) -> int:
-        """How many features a row must have."""
-        return int(self._mean.shape[0])
+        self.mean, self.scale = mean.astype(np.float32), scale.astype(np.float32)
+        self.w1, self.b1 = w1.astype(np.float32), b1.astype(np.float32)
+        self.w2, self.b2 = w2.astype(np.float32), b2.astype(np.float32)
 
     def logits(self, features: np.ndarray) -> np.ndarray:
         """One row of logits (a column per label) for each row of features."""
-        hidden = np.maximum(((features - self._mean) / self._scale) @ self._w1 + self._b1, 0.0)
-        out: np.ndarray = hidden @ self._w2 + self._b2
+        hidden = np.maximum(((features - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
+        out: np.ndarray = hidden @ self.w2 + self.b2
         return out
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(path, labels=np.array(self.labels), mean=self._mean, scale=self._scale,
-                            w1=self._w1.astype(np.float16), b1=self._b1, w2=self._w2.astype(np.float16), b2=self._b2)
+        np.savez_compressed(path, labels=np.array(self.labels), mean=self.mean, scale=self.scale,
+                            w1=self.w1.astype(np.float16), b1=self.b1, w2=self.w2.astype(np.float16), b2=self.b2)
 
     @classmethod
     def load(cls, path: Path) -> ClauseHeads:

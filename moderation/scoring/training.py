@@ -287,7 +287,8 @@ def train_ngram(rows: Sequence[dataset.LabelledComment], labels: Sequence[str], 
     """Fit the ensemble's n-gram model on the training rows and record its sha256 in ensemble.json.
 
     A directory without an ensemble.json gets the bundled model's mixing weights and word lists (the project's
-    choice, documented in the README), so weights trained elsewhere mix as the shipped model does.
+    choice, documented in docs/model.md), so weights trained elsewhere mix as the shipped model does; the clause
+    heads, fitted on the old encoder's features, are left out until `train-clauses` fits them again.
     """
     from moderation.scoring.bundled import WEIGHTS_DIR, sha256_file
     from moderation.scoring.ensemble import ENSEMBLE_NAME, NGRAM_NAME
@@ -296,6 +297,11 @@ def train_ngram(rows: Sequence[dataset.LabelledComment], labels: Sequence[str], 
     spec_path = out_dir / ENSEMBLE_NAME
     spec = json.loads((spec_path if spec_path.exists() else WEIGHTS_DIR / ENSEMBLE_NAME).read_text(encoding="utf-8"))
     spec["weights"] = {label: spec["weights"].get(label, {"ngram": 0.0, "profanity": 0.0}) for label in labels}
+    # Clause heads read this encoder's features: a new encoder needs `flask moderation train-clauses` again.
+    spec["by_script"] = {script: {label: w for label, w in mix.items() if label in labels}
+                         for script, mix in spec.get("by_script", {}).items()}
+    for key in ("heads_sha256", "clause_ngram_sha256", "calibration"):
+        spec.pop(key, None)
     max_features = int(spec.get("ngram_max_features", 50_000))
     TfidfLogistic(labels, max_features=max_features, seed=seed).fit(rows).save(out_dir / NGRAM_NAME)
     spec.update(ngram_sha256=sha256_file(out_dir / NGRAM_NAME), ngram_max_features=max_features)

@@ -54,8 +54,9 @@ def test_tampered_weights_are_refused(tmp_path):
 
 
 def test_committed_weights_stay_small():
+    """Trained tensors in the working tree stay within 40 MB (a model round replaces them)."""
     total = sum(p.stat().st_size for p in bundled.WEIGHTS_DIR.iterdir())
-    assert total <= 25 * 1024 * 1024
+    assert total <= 40 * 1024 * 1024
 
 
 def test_concurrent_first_use_builds_once(tmp_path):
