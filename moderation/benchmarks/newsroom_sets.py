@@ -85,10 +85,12 @@ def outcomes(scorer: Scorer, policy: Policy, rows: Sequence[Row]) -> list[Outcom
 
 
 def measure(rows: Sequence[Row], results: Sequence[Outcome]) -> list[Rate]:
-    """Every newsroom measure over the rows and their outcomes."""
+    """Every newsroom measure over the rows and their outcomes (those the rows have no example of left out)."""
     rates = []
     for name, keep, counted, bar in MEASURES:
         picked = [(r, o) for r, o in zip(rows, results, strict=True) if keep(r)]
+        if not picked:
+            continue
         flags = [counted(o) for _, o in picked]
         expected = bar.startswith(">=")
         misses = tuple(r.text for (r, _), f in zip(picked, flags, strict=True) if f is not expected)

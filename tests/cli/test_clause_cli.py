@@ -1,0 +1,94 @@
+"""`flask moderation cases` on the newsroom sets, `score --site`, and `train-clauses` end to end (real model)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from moderation.scoring import bundled
+
+
+def test_score_as_a_site_allows_its_own_domains_and_uses_its_policy(runner, make_site):
+    make_site("Pune Mirror", domains=("punemirror.example.in",))
+    own = runner.invoke(args=["moderation", "score", "--json", "--site", "Pune Mirror",
+                              "More on this at https://news.punemirror.example.in/civic/roads"])
+    assert own.exit_code == 0, own.output
+    assert json.loads(own.output)["clauses"] == []
+    outside = runner.invoke(args=["moderation", "score", "--json", "--site", "Pune Mirror",
+                                  "More on this at https://elsewhere.example.com/roads"])
+    assert [c["clause"] for c in json.loads(outside.output)["clauses"]] == ["outside_links"]
+
+
+def test_score_site_errors_are_one_line(runner):
+    missing = runner.invoke(args=["moderation", "score", "--site", "Nowhere Times", "hello"])
+    assert missing.exit_code == 1 and "no site named 'Nowhere Times'" in missing.output
+    both = runner.invoke(args=["moderation", "score", "--site", "X", "--policy", "default", "hello"])
+    assert both.exit_code == 2 and "not both" in both.output
+
+
+def _write_set(path, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_cases_reports_each_clause_with_breakdown_and_curve(runner, tmp_path):
+    rows = [
+        {"text": "The collector took a 10 lakh bribe from Sunrise Builders, everyone knows it.",
+         "clause": "defamatory", "violates": True, "kind": "bribery", "script": "en"},
+        {"text": "Police have booked the contractor for fraud, as per the FIR.",
+         "clause": "defamatory", "violates": False, "kind": "attributed_report", "script": "en"},
+        {"text": "Priya Sharma's new library in Nagpur is a lovely addition.",
+         "clause": "none", "violates": False, "kind": "benign_identity", "script": "en"},
+    ]
+    _write_set(tmp_path / "newsroom" / "test.jsonl", rows)
+    result = runner.invoke(args=["moderation", "cases", "--set", "test", "--dir", str(tmp_path), "--breakdown",
+                                 "--curve"])
+    assert "== test (frozen): 3 comments" in result.output
+    assert "allegations to legal" in result.output and "1/1" in result.output.split("allegations to legal")[1][:40]
+    assert "defamatory       en       violates    1 rows  held 100.0%  legal 100.0%" in result.output
+    assert "curve defamatory: recall 80% at" in result.output
+
+
+def test_train_clauses_writes_hash_checked_heads_the_scorer_loads(runner, app, tmp_path):
+    from moderation.scoring.factory import build_scorer
+
+    out = tmp_path / "weights"
+    shutil.copytree(bundled.WEIGHTS_DIR, out)
+    shared = tmp_path / "shared.jsonl"
+    shared.write_text("".join(json.dumps({"id": f"s{i}", "source": "civil_comments_toxic_spans", "text": text,
+                                          "labels": {"toxicity": tox, "insult": tox, "threat": 0,
+                                                     "identity_attack": 0, "obscene": 0}}) + "\n"
+                              for i, (text, tox) in enumerate([("You are a complete idiot", 1),
+                                                               ("Thanks for the clear report", 0)] * 15)))
+    written = tmp_path / "written"
+    rows = []
+    for i in range(30):
+        rows += [{"text": f"Officer Verma {i} took bribes from every shop in sector {i}", "clause": "defamatory",
+                  "violates": True, "script": "en"},
+                 {"text": f"Police say officer Verma {i} is being questioned about sector {i}", "clause": "defamatory",
+                  "violates": False, "script": "en"},
+                 {"text": f"Chup kar bewakoof number {i}", "clause": "personal_attack", "violates": True,
+                  "script": "hi-latn"},
+                 {"text": f"Aaj match {i} mein maza aaya", "clause": "none", "violates": False, "script": "hi-latn"},
+                 {"text": f"They should all be thrown out of city {i}", "clause": "inflammatory", "violates": True,
+                  "threat": i % 2 == 0, "script": "en"},
+                 {"text": f"What the f*** is this rubbish {i}", "clause": "obscene", "violates": True, "script": "en"}]
+    _write_set(written / "rows.jsonl", rows)
+    result = runner.invoke(args=["moderation", "train-clauses", "--data", str(shared), "--written", str(written),
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "defamation_risk  development ROC-AUC" in result.output
+    spec = json.loads((out / bundled.ENSEMBLE_NAME).read_text())
+    assert spec["heads_sha256"] == bundled.sha256_file(out / bundled.HEADS_NAME)
+    assert set(spec["calibration"]) == {"personal_attack", "inflammatory", "violent_threat", "defamation_risk",
+                                        "obscenity"}
+    scorer = build_scorer({**app.config, "BUNDLED_WEIGHTS_DIR": str(out)})
+    scores = scorer.score(["Officer Verma 99 took bribes from every shop in sector 99"])
+    assert "defamation_risk" in scores[0]
+
+
+@pytest.mark.parametrize("option", ["--set", "--curve"])
+def test_cases_help_names_the_new_options(runner, option):
+    assert option in runner.invoke(args=["moderation", "cases", "--help"]).output
