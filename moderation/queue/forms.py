@@ -9,10 +9,11 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_loa
 from werkzeug.datastructures import MultiDict
 
 from moderation.db.base import MAX_ID
+from moderation.db.enums import DecisionAction
 from moderation.enums import Script
 from moderation.policy.model import CLAUSE_IDS
 from moderation.services.queue.authors import AuthorAction
-from moderation.services.queue.decide import OTHER, Verb
+from moderation.services.queue.decide import OTHER
 
 _short = validate.Length(max=2000)
 
@@ -39,7 +40,8 @@ class DecideForm(_Form):
         required=True,
         validate=validate.Length(min=1, max=500),
     )
-    verb = fields.Enum(Verb, by_value=True, required=True)
+    verb = fields.Enum(DecisionAction, by_value=True, required=True,
+                       validate=validate.OneOf(DecisionAction.moderator_choices()))
     reason = fields.String(load_default="", validate=validate.OneOf(("", OTHER, *CLAUSE_IDS)))
     note = fields.String(load_default=None, validate=_short)
     back = fields.String(load_default=None)
@@ -78,7 +80,7 @@ class AuditArgs(Schema):
         unknown = EXCLUDE
 
     who = fields.String(load_default=None, validate=validate.Length(max=320))
-    action = fields.String(load_default=None, validate=validate.Length(max=32))
+    action = fields.Enum(DecisionAction, by_value=True, load_default=None)
     comment = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     since = fields.Date(load_default=None)
     until = fields.Date(load_default=None)
