@@ -20,6 +20,22 @@ class Action(StrEnum):
 _SEVERITY = {Action.PUBLISH: 0, Action.REVIEW: 1, Action.REJECT: 2}
 
 
+class ClauseKind(StrEnum):
+    """What a guideline clause is about: a harm to someone, or a check a person makes (a link is not an injury).
+
+    A check is held for a look and ranked below every harm in the queues."""
+
+    HARM = "harm"
+    CHECK = "check"
+
+
+class CoralCategory(StrEnum):
+    """How Coral Talk files a clause's hits (its COMMENT_DETECTED_* flag reasons)."""
+
+    TOXIC = "toxic"
+    SPAM = "spam"
+
+
 class Lane(StrEnum):
     """Which human queue a held comment goes to."""
 

@@ -1,4 +1,8 @@
-"""Shared fixtures: one app per test session with the real bundled model, and a clean database for each test.
+"""Shared fixtures: one app per test session, a clean database for each test, and the scorers tests run on.
+
+The app holds the real bundled model, loaded on first use (tests/scoring, tests/cli's scoring commands and the
+`e2e` set); the API, queue, Perspective, Coral, service and database tests swap in `FixedScorer` (tests/fakes.py),
+so retraining the model never moves them.
 
 The database is SQLite in a temporary folder unless MODERATION_TEST_DATABASE_URL names another, e.g.
 postgresql+psycopg://postgres@127.0.0.1:5432/test.
@@ -51,7 +55,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Flask]:
-    """The app, created once per test session: real bundled model, migrated test database."""
+    """The app, created once per test session: real bundled model (loaded when first used), migrated test database."""
     from moderation import create_app
     from moderation.db.migrate import upgrade
     from moderation.extensions import get_engine
@@ -62,7 +66,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory, request: py
     os.environ["MODERATION_INSTANCE_PATH"] = str(instance)
     try:
         app = create_app({"TESTING": True, "DATABASE_URL": database_url, "MODEL_CACHE_DIR": str(models),
-                          "RATELIMIT_DEFAULT": "100000 per minute", "SECRET_KEY": "test-secret-key"})
+                          "RATELIMIT_DEFAULT": "100000 per minute", "SECRET_KEY": "test-secret-key",
+                          "LOAD_MODEL_AT_START": False})
     finally:
         if saved is None:
             os.environ.pop("MODERATION_INSTANCE_PATH", None)
@@ -181,6 +186,28 @@ class FailingScorer:
         from moderation.errors import ScoringError
 
         raise ScoringError("model crashed")
+
+
+@pytest.fixture
+def fixed_scorer(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Replace the app's scorer with one that gives fixed scores per text, for the duration of a test."""
+    from tests.fakes import FixedScorer
+
+    scorer = FixedScorer()
+    monkeypatch.setattr(app.extensions["moderation"], "scorer", scorer)
+    return scorer
+
+
+#: Test packages about web and storage behaviour: they run on `fixed_scorer`, never on the model's judgement.
+FIXED_SCORE_PACKAGES = ("api", "queue", "perspective", "coral", "services", "db")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_scores(request: pytest.FixtureRequest) -> None:
+    """Give the app `fixed_scorer` in the FIXED_SCORE_PACKAGES (in tests that use the app at all)."""
+    package = request.path.relative_to(Path(__file__).parent).parts[0]
+    if package in FIXED_SCORE_PACKAGES and "app" in request.fixturenames:
+        request.getfixturevalue("fixed_scorer")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -44,3 +45,65 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"
+
+
+class DecisionAction(StrEnum):
+    """What a decision did: the policy's routing, a moderator's choice, or the site's report threshold and takedown.
+
+    The one vocabulary of decisions: stored as such, and read by the services, the queue's pages and its script
+    (labels, buttons and keys come from here).
+    """
+
+    PUBLISH = "publish"
+    HOLD = "hold"
+    #: Held because the model could not score the text; `flask moderation rescore` decides these again.
+    HOLD_UNSCORED = "hold_unscored"
+    REJECT = "reject"
+    APPROVE = "approve"
+    ESCALATE = "escalate"
+    EDIT_APPROVE = "edit_approve"
+    REPORT = "report"
+    TAKEDOWN = "takedown"
+
+    @property
+    def label(self) -> str:
+        """What it did, as the queue's history, audit log and messages say it."""
+        return _DECISION_LABELS[self]
+
+    @classmethod
+    def moderator_choices(cls) -> tuple[DecisionAction, ...]:
+        """The decisions a moderator takes with a button (and a key), in the order the pages show them."""
+        return tuple(MODERATOR_CHOICES)
+
+
+_DECISION_LABELS = {
+    DecisionAction.PUBLISH: "Published",
+    DecisionAction.HOLD: "Held",
+    DecisionAction.HOLD_UNSCORED: "Held: not scored",
+    DecisionAction.REJECT: "Rejected",
+    DecisionAction.APPROVE: "Approved",
+    DecisionAction.ESCALATE: "Sent to legal review",
+    DecisionAction.EDIT_APPROVE: "Edited and approved",
+    DecisionAction.REPORT: "Reported",
+    DecisionAction.TAKEDOWN: "Taken down",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A moderator's decision as the queue offers it: its button, keyboard key and what it needs."""
+
+    button: str
+    key: str
+    help: str
+    needs_reason: bool = False
+    #: Publishes the text as it stands (the comment page asks first when an edit of it is not saved).
+    publishes: bool = False
+
+
+#: The moderator's choices, each with its button and key (the pages and queue.js read these).
+MODERATOR_CHOICES: dict[DecisionAction, Choice] = {
+    DecisionAction.APPROVE: Choice("Approve", "a", "Approve (the selected comments, or the current one)", publishes=True),
+    DecisionAction.REJECT: Choice("Reject", "r", "Reject: choose the reason, then Enter", needs_reason=True),
+    DecisionAction.ESCALATE: Choice("Escalate to legal", "e", "Escalate to legal review"),
+}

@@ -39,7 +39,7 @@ def _clause_result(clause: Clause, signals: Signals) -> ClauseResult | None:
     action = max((f[0] for f in fired), key=lambda a: a.severity)
     spans = sorted({s for f in fired for s in f[3]}, key=lambda s: (s.start, s.end))
     names = tuple(dict.fromkeys(f[2] for f in fired))
-    return ClauseResult(clause.id, action, max(f[1] for f in fired), clause.reason, tuple(spans), names)
+    return ClauseResult(clause.id, action, max(f[1] for f in fired), clause.reason, tuple(spans), names, clause.kind)
 
 
 def evaluate(policy: Policy, signals: Signals, model: Named) -> Outcome:

@@ -10,9 +10,9 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from moderation.detectors.registry import DETECTOR_SIGNALS
-from moderation.enums import Action, Lane, Script
+from moderation.enums import Action, ClauseKind, CoralCategory, Lane, Script
 from moderation.errors import PolicyError
-from moderation.policy.model import CLAUSE_IDS, Clause, DetectorSignal, LabelSignal, Moderation, Policy
+from moderation.policy.model import CLAUSE_ID_PATTERN, Clause, DetectorSignal, LabelSignal, Moderation, Policy
 from moderation.scoring.labels import KNOWN_LABELS
 
 _probability = validate.Range(min=0.0, max=1.0)
@@ -43,12 +43,15 @@ class DetectorSignalSchema(_Strict):
 
 
 class ClauseSchema(_Strict):
-    id = fields.String(required=True, validate=validate.OneOf(CLAUSE_IDS))
+    id = fields.String(required=True, validate=validate.Regexp(
+        CLAUSE_ID_PATTERN, error="a clause id is lower-case letters, digits and _, starting with a letter"))
     title = fields.String(required=True, validate=validate.Length(min=1))
     reason = fields.String(required=True, validate=validate.Length(min=1))
     lane = fields.Enum(Lane, by_value=True, load_default=Lane.REVIEW)
     labels = fields.List(fields.Nested(LabelSignalSchema), load_default=list)
     detectors = fields.List(fields.Nested(DetectorSignalSchema), load_default=list)
+    kind = fields.Enum(ClauseKind, by_value=True, load_default=ClauseKind.HARM)
+    coral_category = fields.Enum(CoralCategory, by_value=True, load_default=CoralCategory.TOXIC)
 
 
 class ModerationSchema(_Strict):
@@ -103,7 +106,8 @@ def _describe(path: Path, raw: Mapping[str, Any], errors: Mapping[str, Any]) -> 
 def _build(data: Mapping[str, Any], source: str) -> Policy:
     clauses = tuple(
         Clause(
-            id=c["id"], title=c["title"], reason=c["reason"], lane=c["lane"],
+            id=c["id"], title=c["title"], reason=c["reason"], lane=c["lane"], kind=c["kind"],
+            coral_category=c["coral_category"],
             labels=tuple(LabelSignal(**s) for s in c["labels"]),
             detectors=tuple(DetectorSignal(**s) for s in c["detectors"]),
         )

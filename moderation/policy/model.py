@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moderation.detectors.base import Span
-from moderation.enums import Action, Lane
+from moderation.enums import Action, ClauseKind, CoralCategory, Lane
 
-CLAUSE_IDS = ("obscene", "defamatory", "inflammatory", "personal_attack", "outside_links")
+#: A clause id: it names the clause in stored outcomes, the API, Perspective attributes and CSS classes.
+CLAUSE_ID_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class DetectorSignal:
 
 @dataclass(frozen=True)
 class Clause:
-    """One rule of the site's guidelines, with the text shown to people and the signals that feed it."""
+    """One rule of the site's guidelines, with the text shown to people and the signals that feed it; what is
+    special about it (a check rather than a harm, how Coral files it) is said here, not in code."""
 
     id: str
     title: str
@@ -47,6 +49,8 @@ class Clause:
     lane: Lane
     labels: tuple[LabelSignal, ...] = ()
     detectors: tuple[DetectorSignal, ...] = ()
+    kind: ClauseKind = ClauseKind.HARM
+    coral_category: CoralCategory = CoralCategory.TOXIC
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,12 @@ class ClauseResult:
     reason: str
     spans: tuple[Span, ...] = ()
     signals: tuple[str, ...] = ()
+    kind: ClauseKind = ClauseKind.HARM
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "clause": self.clause,
+            "kind": self.kind.value,
             "action": self.action.value,
             "score": round(self.score, 4),
             "reason": self.reason,

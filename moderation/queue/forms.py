@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 from werkzeug.datastructures import MultiDict
 
 from moderation.db.base import MAX_ID
+from moderation.db.enums import DecisionAction
 from moderation.enums import Script
-from moderation.policy.model import CLAUSE_IDS
+from moderation.policy.model import CLAUSE_ID_PATTERN
 from moderation.services.queue.authors import AuthorAction
-from moderation.services.queue.decide import OTHER, Verb
 
 _short = validate.Length(max=2000)
 
@@ -39,8 +39,10 @@ class DecideForm(_Form):
         required=True,
         validate=validate.Length(min=1, max=500),
     )
-    verb = fields.Enum(Verb, by_value=True, required=True)
-    reason = fields.String(load_default="", validate=validate.OneOf(("", OTHER, *CLAUSE_IDS)))
+    verb = fields.Enum(DecisionAction, by_value=True, required=True,
+                       validate=validate.OneOf(DecisionAction.moderator_choices()))
+    #: "other" or a clause id (the service checks it is one of the comment's policy).
+    reason = fields.String(load_default="", validate=validate.Regexp(CLAUSE_ID_PATTERN))
     note = fields.String(load_default=None, validate=_short)
     back = fields.String(load_default=None)
     #: The comment page the decision was taken on (absent for bulk decisions): a refusal returns there.
@@ -63,8 +65,18 @@ class QueueArgs(Schema):
     class Meta:
         unknown = EXCLUDE  # stray query parameters are ignored, not errors
 
+    def __init__(self, clause_ids: Collection[str] = (), **kwargs: Any) -> None:
+        """`clause_ids`: the clauses of the loaded policies, the only ones a list can be filtered by."""
+        super().__init__(**kwargs)
+        self.clause_ids = frozenset(clause_ids)
+
+    @validates("clause")
+    def _known_clause(self, value: str | None, **_: Any) -> None:
+        if value is not None and value not in self.clause_ids:
+            raise ValidationError("Not a clause of any policy.")
+
     article = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
-    clause = fields.String(load_default=None, validate=validate.OneOf(CLAUSE_IDS))
+    clause = fields.String(load_default=None)
     language = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Script]))
     author = fields.String(load_default=None, validate=validate.Length(max=200))
     author_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
@@ -78,7 +90,7 @@ class AuditArgs(Schema):
         unknown = EXCLUDE
 
     who = fields.String(load_default=None, validate=validate.Length(max=320))
-    action = fields.String(load_default=None, validate=validate.Length(max=32))
+    action = fields.Enum(DecisionAction, by_value=True, load_default=None)
     comment = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     since = fields.Date(load_default=None)
     until = fields.Date(load_default=None)

@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from moderation.db.base import MAX_ID
+from moderation.db.enums import MODERATOR_CHOICES, DecisionAction
 from moderation.extensions import register_error_format
 from moderation.queue import access, bp, csrf, headers
 from moderation.queue.secrets_file import load_or_create_secret_key
@@ -29,6 +30,9 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["moderation.login_throttle"] = LoginThrottle.from_uri(app.config["RATELIMIT_STORAGE_URI"])
     app.jinja_env.globals["csrf_token"] = csrf.token
+    # The decision vocabulary: pages (and queue.js, through the buttons' data attributes) read it from here.
+    app.jinja_env.globals["actions"] = DecisionAction
+    app.jinja_env.globals["moderator_choices"] = MODERATOR_CHOICES
 
     app.url_map.converters["id"] = IdConverter
     from moderation.queue import views  # noqa: F401  (registers the routes on bp)

@@ -129,7 +129,7 @@ class SpanSchema(Schema):
 class ClauseResultSchema(Schema):
     """A guideline clause that fired, with the evidence."""
 
-    clause = fields.String(metadata={"description": "obscene|defamatory|inflammatory|personal_attack|outside_links"})
+    clause = fields.String(metadata={"description": "The policy clause's id, e.g. obscene, personal_attack, outside_links."})
     action = fields.String(metadata={"description": "publish | review | reject"})
     score = fields.Float()
     reason = fields.String(metadata={"description": "The clause's reason text, fit to show the commenter."})

@@ -21,6 +21,8 @@ from tests.api.conftest import comment_body
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.e2e  # each worker loads the real model at start
+
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -10,7 +10,7 @@ import pytest
 from marshmallow import ValidationError
 
 from moderation.detectors.base import Span
-from moderation.enums import Action, Lane
+from moderation.enums import Action, ClauseKind, CoralCategory, Lane
 from moderation.policy.model import Clause, ClauseResult, LabelSignal, Named, Outcome, Policy
 from moderation.schemas.coral import ExternalModerationRequestSchema, ExternalModerationResponseSchema
 from moderation.services.coral.moderate import comment_text, verdict
@@ -77,7 +77,8 @@ POLICY = Policy(
     clauses=(
         Clause("personal_attack", "No personal attacks", "Insults another reader.", Lane.REVIEW,
                labels=(LabelSignal("insult", 0.6, 0.95),)),
-        Clause("outside_links", "Avoid outside links", "Links are checked.", Lane.REVIEW),
+        Clause("outside_links", "Avoid outside links", "Links are checked.", Lane.REVIEW, kind=ClauseKind.CHECK,
+               coral_category=CoralCategory.SPAM),
     ),
 )
 

@@ -162,3 +162,30 @@ def test_0503_gives_existing_comments_the_risk_of_their_latest_score(blank_engin
     assert [tuple(r) for r in rows] == [
         (1, 0.7, " outside_links personal_attack "), (-1, 0.0, ""), (0, 1.0, " outside_links "), (-1, 0.0, "")]
     downgrade(blank_engine, "0502")
+
+
+def test_0504_marks_the_not_scored_holds_and_lets_only_decision_actions_in(blank_engine):
+    upgrade(blank_engine, "0503")
+    now = datetime.now(UTC)
+    with blank_engine.begin() as conn:
+        _site_article_author(conn, now)
+        conn.execute(sa.text(
+            "INSERT INTO comments (id, site_id, external_id, article_id, author_id, text, request_sha256, revision, "
+            "status, queue, hidden, scored, report_count, created_at, updated_at) VALUES (1, 1, 'c1', 1, 1, 'x', "
+            "'h', 1, 'pending', 'review', true, false, 0, :now, :now)"), {"now": now})
+        for action, reason in (("hold", "not scored"), ("hold", "author premoderated"), ("approve", "")):
+            conn.execute(sa.text(
+                "INSERT INTO decisions (comment_id, actor, action, reason, to_status, created_at) "
+                "VALUES (1, 'system', :action, :reason, 'pending', :now)"), {"action": action, "reason": reason,
+                                                                             "now": now})
+    upgrade(blank_engine)
+    with blank_engine.connect() as conn:
+        actions = conn.execute(sa.text("SELECT action FROM decisions ORDER BY id")).scalars().all()
+    assert actions == ["hold_unscored", "hold", "approve"]
+    with pytest.raises(sa.exc.IntegrityError), blank_engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO decisions (comment_id, actor, action, reason, to_status, created_at) "
+                             "VALUES (1, 'system', 'shrug', '', 'pending', :now)"), {"now": now})
+    downgrade(blank_engine, "0503")
+    with blank_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT action FROM decisions ORDER BY id")).scalars().all() == [
+            "hold", "hold", "approve"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from moderation.config import PROJECT_ROOT
+from moderation.enums import ClauseKind, CoralCategory
 from moderation.errors import PolicyError
 from moderation.policy.loader import load_policies, load_policy
-from moderation.policy.model import CLAUSE_IDS
 
 GOOD_CLAUSE = '[[clauses]]\nid = "obscene"\ntitle = "No obscenity"\nreason = "r"\nlabels = [{ label = "obscene", review = 0.5 }]\n'
 
@@ -23,8 +23,11 @@ def write(tmp_path: Path, body: str, name: str = "site.toml") -> Path:
 def test_shipped_policies_cover_every_clause():
     policies = load_policies(PROJECT_ROOT / "policies")
     default = policies["default"]
-    assert {c.id for c in default.clauses} == set(CLAUSE_IDS)
     assert default.clause("defamatory").lane.value == "legal"
+    links = default.clause("outside_links")
+    assert (links.kind, links.coral_category) == (ClauseKind.CHECK, CoralCategory.SPAM)
+    assert default.clause("obscene").kind is ClauseKind.HARM  # the defaults: a harm, filed by Coral as toxic
+    assert default.clause("obscene").coral_category is CoralCategory.TOXIC
 
 
 def test_error_names_file_clause_and_field(tmp_path):
@@ -42,7 +45,9 @@ def test_error_names_file_clause_and_field(tmp_path):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('name = "x"\nversion = "1"\n[[clauses]]\nid = "spam"\ntitle = "t"\nreason = "r"\n', "id"),
+        ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('id = "obscene"', 'id = "No spam!"'), "id"),
+        ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE + 'kind = "worry"\n', "kind"),
+        ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE + 'coral_category = "rude"\n', "coral_category"),
         ('name = "x"\nversion = "1"\ncolour = "red"\n' + GOOD_CLAUSE, "colour"),
         ('name = "x"\n' + GOOD_CLAUSE, "version"),
         ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('label = "obscene", review = 0.5', 'label = "obscene"'), "review"),

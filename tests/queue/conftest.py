@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,15 +78,24 @@ def as_role(app: Flask, accounts: dict[str, str]) -> Callable[[str], FlaskClient
 def clause(
     name: str, score: float, action: str = "review", spans: tuple[tuple[int, int, str], ...] = (), reason: str = ""
 ) -> dict[str, Any]:
-    """A fired clause as the scoring service stores it."""
+    """A fired clause as the scoring service stores it (its kind as the default policy says)."""
     return {
         "clause": name,
+        "kind": _default_kinds().get(name, "harm"),
         "action": action,
         "score": score,
         "reason": reason or f"{name} reason",
         "spans": [{"start": s, "end": e, "text": t} for s, e, t in spans],
         "signals": [],
     }
+
+
+@functools.cache
+def _default_kinds() -> dict[str, str]:
+    from moderation.policy.loader import load_policy
+
+    policy = load_policy(Path(__file__).resolve().parents[2] / "policies" / "default.toml")
+    return {c.id: c.kind.value for c in policy.clauses}
 
 
 @pytest.fixture

@@ -121,6 +121,7 @@ def test_a_decision_on_a_changed_comment_is_refused_with_who_decided(as_role, pl
 
 
 def test_two_moderators_deciding_at_once_record_exactly_one_decision(app, accounts, place, query):
+    from moderation.db.enums import DecisionAction
     from moderation.db.models import User
     from moderation.extensions import database, resources
     from moderation.services.queue import decide as decisions
@@ -137,13 +138,13 @@ def test_two_moderators_deciding_at_once_record_exactly_one_decision(app, accoun
                 session = database().sessions()
                 barrier.wait()
                 try:
-                    decisions.decide(
+                    decisions.decide_comment(
                         session,
                         resources().policies,
                         users[email],
                         cid,
                         decisions.Seen.parse("pending:review:1"),
-                        decisions.Verdict(decisions.Verb(verb), "obscene" if verb == "reject" else ""),
+                        decisions.ModeratorChoice(DecisionAction(verb), "obscene" if verb == "reject" else ""),
                     )
                     results.append("decided")
                 except decisions.DecisionConflictError as exc:

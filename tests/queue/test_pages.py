@@ -381,7 +381,7 @@ def test_a_decided_list_shows_its_most_recent_decisions_and_filters_search_them_
 
 
 def test_a_comment_held_without_a_clause_says_why_it_is_here(as_role, place, query):
-    from moderation.db.enums import CommentStatus, Queue
+    from moderation.db.enums import CommentStatus, DecisionAction, Queue
     from moderation.db.models import Comment
     from moderation.services.comments.records import record_decision
 
@@ -389,7 +389,7 @@ def test_a_comment_held_without_a_clause_says_why_it_is_here(as_role, place, que
 
     def hold(session):
         record_decision(session, session.get(Comment, cid), to_status=CommentStatus.PENDING, to_queue=Queue.REVIEW,
-                        action="hold", actor="system", reason="author premoderated")
+                        action=DecisionAction.HOLD, actor="system", reason="author premoderated")
         session.commit()
 
     query(hold)

@@ -1,4 +1,4 @@
-"""Fixtures for calling the use cases directly: a site, the app's scorer and policy, a comment factory."""
+"""Fixtures for calling the use cases directly: a site, fixed scores per text, the policy, a comment factory."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def site(make_site: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def scorer(app: Any) -> Any:
-    return app.extensions["moderation"].scorer
+def scorer(fixed_scorer: Any) -> Any:
+    """The use cases store and route what a scorer says; which scores a text gets is tests/scoring's business."""
+    return fixed_scorer
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from moderation.db.enums import CommentStatus, Queue
+from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Comment, CommentRevision, Decision
 from moderation.services.comments.edit import edit_comment
 from moderation.services.comments.records import record_decision
@@ -75,7 +75,7 @@ def test_a_moderator_decision_while_the_edit_is_scored_is_kept(db, scorer, polic
 
     def escalate(session: Any) -> None:
         comment = session.scalar(sa.select(Comment))
-        record_decision(session, comment, to_status=CommentStatus.PENDING, to_queue=Queue.LEGAL, action="escalate",
+        record_decision(session, comment, to_status=CommentStatus.PENDING, to_queue=Queue.LEGAL, action=DecisionAction.ESCALATE,
                         actor="user:7", user_id=None, reason="possible contempt", hidden=True)
 
     with pytest.raises(ConflictError, match="escalate by user:7"):

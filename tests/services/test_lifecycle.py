@@ -7,15 +7,15 @@ import dataclasses
 import pytest
 import sqlalchemy as sa
 
-from moderation.db.enums import CommentStatus, Queue
+from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import AuditLog, Comment, CommentRevision, Decision, Report, Score, WebhookDelivery
 from moderation.policy.model import Moderation
 from moderation.services.comments.edit import edit_comment
 from moderation.services.comments.records import record_decision
 from moderation.services.comments.report import report_comment
 from moderation.services.comments.rescore import rescore_unscored
+from moderation.services.comments.routing import NOT_SCORED
 from moderation.services.comments.takedown import takedown_comment
-from moderation.services.comments.verdict import NOT_SCORED
 from moderation.services.errors import ConflictError, NotFoundError
 from tests.conftest import FailingScorer
 from tests.services.conftest import ABUSIVE, FRIENDLY, comment_input
@@ -48,18 +48,18 @@ def test_each_score_leaves_the_queues_its_risk_to_sort_and_filter_by(db, scorer,
 
 
 def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db, scorer, policy, site, submit):
-    from moderation.services.comments.verdict import AFTER_MODERATOR
+    from moderation.services.comments.routing import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit(comment_input(text=INSULT)).comment
-    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action="reject", actor="user:1",
+    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action=DecisionAction.REJECT, actor="user:1",
                     reason="personal attack")
     db.commit()
     for text in (FRIENDLY, FRIENDLY + " Well argued."):  # a second rewording does not get past it either
         comment = edit_comment(db, scorer, policy, site, "c1", text, timeout_s=30)
         assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PENDING, Queue.REVIEW, True)
         assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_MODERATOR["reject"]
-    record_decision(db, comment, to_status=CommentStatus.PUBLISHED, to_queue=None, action="approve",
+    record_decision(db, comment, to_status=CommentStatus.PUBLISHED, to_queue=None, action=DecisionAction.APPROVE,
                     actor="user:1", reason="fixed")
     db.commit()
     comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Thanks.", timeout_s=30)
@@ -70,12 +70,12 @@ def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db
 
 @pytest.mark.parametrize(("action", "queue"), [("edit_approve", Queue.REVIEW), ("escalate", Queue.LEGAL)])
 def test_an_edit_cannot_undo_a_moderators_redaction_or_escalation(db, scorer, policy, site, submit, action, queue):
-    from moderation.services.comments.verdict import AFTER_MODERATOR
+    from moderation.services.comments.routing import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit().comment
     to = (CommentStatus.PUBLISHED, None) if action == "edit_approve" else (CommentStatus.PENDING, Queue.LEGAL)
-    record_decision(db, comment, to_status=to[0], to_queue=to[1], action=action, actor="user:1", reason="checked")
+    record_decision(db, comment, to_status=to[0], to_queue=to[1], action=DecisionAction(action), actor="user:1", reason="checked")
     db.commit()
     comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Indeed.", timeout_s=30)
     assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PENDING, queue, True)
@@ -162,11 +162,11 @@ def test_rescore_scores_and_decides_the_comments_held_as_not_scored(db, scorer, 
 
 def test_rescore_of_an_edit_after_a_moderators_rejection_still_waits_for_a_moderator(db, scorer, policy, site,
                                                                                      submit):
-    from moderation.services.comments.verdict import AFTER_MODERATOR
+    from moderation.services.comments.routing import AFTER_MODERATOR
     from tests.services.conftest import INSULT
 
     comment = submit(comment_input(text=INSULT)).comment
-    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action="reject", actor="user:1",
+    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action=DecisionAction.REJECT, actor="user:1",
                     reason="personal attack")
     db.commit()
     edit_comment(db, FailingScorer(), policy, site, "c1", FRIENDLY, timeout_s=30)  # held as not scored
@@ -178,7 +178,7 @@ def test_rescore_of_an_edit_after_a_moderators_rejection_still_waits_for_a_moder
 
 def test_rescore_keeps_a_moderator_decision(db, scorer, policy, submit):
     comment = submit(scorer=FailingScorer()).comment
-    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action="reject", actor="user:1",
+    record_decision(db, comment, to_status=CommentStatus.REJECTED, to_queue=None, action=DecisionAction.REJECT, actor="user:1",
                     reason="off-topic")
     db.commit()
     rescore_unscored(db, scorer, lambda name: policy, timeout_s=30)
@@ -190,7 +190,7 @@ def test_rescore_keeps_a_moderator_decision(db, scorer, policy, submit):
 def test_record_decision_writes_decision_audit_and_outbox_rows(db, submit):
     comment = submit(comment_input(text=ABUSIVE)).comment
     before = db.scalar(sa.select(sa.func.count()).select_from(AuditLog))
-    decision = record_decision(db, comment, to_status=CommentStatus.PUBLISHED, to_queue=None, action="approve",
+    decision = record_decision(db, comment, to_status=CommentStatus.PUBLISHED, to_queue=None, action=DecisionAction.APPROVE,
                                actor="user:7", reason="satire, allowed", hidden=False)
     db.commit()
     assert (decision.from_status, decision.to_status) == (CommentStatus.REJECTED, CommentStatus.PUBLISHED)

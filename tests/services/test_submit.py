@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import AuditLog, Comment, CommentRevision, Decision, Score, WebhookDelivery
-from moderation.services.comments.verdict import NOT_SCORED
+from moderation.services.comments.routing import NOT_SCORED
 from moderation.services.errors import ConflictError, InvalidRequestError
 from tests.conftest import FailingScorer
 from tests.services.conftest import ABUSIVE, DEFAMATORY, FRIENDLY, INSULT, comment_input

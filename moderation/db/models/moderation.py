@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from moderation.db.base import Base, JSONType, enum_column, utcnow
-from moderation.db.enums import CommentStatus, Queue
+from moderation.db.enums import CommentStatus, DecisionAction, Queue
 
 if TYPE_CHECKING:
     from moderation.db.models.content import Comment
@@ -49,7 +49,7 @@ class Decision(Base):
     #: "system" (the automatic decision), "site" (the site's editors via the API) or "user:<id>".
     actor: Mapped[str] = mapped_column(sa.String(100))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(sa.String(32))
+    action: Mapped[DecisionAction] = mapped_column(enum_column(DecisionAction, "decision_action"))
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     note: Mapped[str | None] = mapped_column(sa.Text)
     policy_name: Mapped[str | None] = mapped_column(sa.String(100))

@@ -1,4 +1,6 @@
-/* Moderator queue: keyboard decisions, selection, the keys box and live queue counts. No inline script. */
+/* Moderator queue: keyboard decisions, selection, the keys box and live queue counts. No inline script.
+   The decisions are the pages' buttons: each carries its value, key and needs from the server's decision
+   vocabulary (data-verb, data-key, data-needs-reason, data-publishes), so nothing here names one. */
 (function () {
   "use strict";
 
@@ -52,8 +54,11 @@
     }
   }
 
-  function submitVerb(form, verb) {
-    var button = form && form.querySelector('button[data-verb="' + verb + '"]');
+  function choiceButton(form, selector) {
+    return form ? form.querySelector("button[data-verb]" + selector) : null;
+  }
+
+  function submitChoice(form, button) {
     if (!button) return;
     if (form === bulk && !selectedBoxes().length) {
       var box = checkboxOf(rows[current]);
@@ -108,7 +113,7 @@
     var target = ev.target;
     if (target && target.matches && target.matches("select[data-reason]") && ev.key === "Enter" && target.value) {
       ev.preventDefault();
-      submitVerb(target.form, "reject");
+      submitChoice(target.form, choiceButton(target.form, "[data-needs-reason]"));
       return;
     }
     if (ev.key === "Enter" && isTick(target)) {
@@ -146,10 +151,13 @@
         if (box) { ev.preventDefault(); box.checked = !box.checked; refreshSelection(); }
         break;
       }
-      case "a": ev.preventDefault(); submitVerb(form, "approve"); break;
-      case "e": ev.preventDefault(); submitVerb(form, "escalate"); break;
-      case "r": ev.preventDefault(); startReject(form); break;
-      default: break;
+      default: {
+        var choice = /^[a-z]$/.test(ev.key) ? choiceButton(form, '[data-key="' + ev.key + '"]') : null;
+        if (!choice) break;
+        ev.preventDefault();
+        if (choice.hasAttribute("data-needs-reason")) startReject(form); else submitChoice(form, choice);
+        break;
+      }
     }
   });
 
@@ -176,8 +184,8 @@
   // An edit not yet saved is not what Approve publishes: say so before publishing the original text.
   if (decideForm && editText) {
     decideForm.addEventListener("submit", function (ev) {
-      var verb = ev.submitter ? ev.submitter.value : "";
-      if (verb === "approve" && editText.value !== editText.defaultValue &&
+      var publishes = !!ev.submitter && ev.submitter.hasAttribute("data-publishes");
+      if (publishes && editText.value !== editText.defaultValue &&
           !window.confirm("Your edit of the text is not saved. Approve the original text as it is?")) {
         ev.preventDefault();
       }

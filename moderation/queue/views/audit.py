@@ -40,7 +40,7 @@ def audit() -> str:
         page=page,
         f=filters,
         error=error,
-        actions=action_names(session),
+        action_names=action_names(session),
         query=_query(filters),
     )
 

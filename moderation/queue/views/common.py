@@ -25,6 +25,11 @@ def policies() -> dict[str, Policy]:
     return resources().policies
 
 
+def clause_ids() -> list[str]:
+    """The clauses of every loaded policy, sorted (the lists' clause filter)."""
+    return sorted({c.id for p in policies().values() for c in p.clauses})
+
+
 def default_policy() -> Policy:
     """The policy whose clauses the list pages offer as rejection reasons."""
     res = resources()
@@ -87,7 +92,7 @@ def page_size() -> int:
 def list_args(source: MultiDict[str, str]) -> tuple[dict[str, Any], str | None]:
     """A list's filters, order and page from a query string; what cannot be parsed is ignored, with a message."""
     try:
-        return load(QueueArgs(), source), None
+        return load(QueueArgs(clause_ids()), source), None
     except ValidationError as exc:
         problems = ", ".join(exc.messages) if isinstance(exc.messages, dict) else str(exc.messages)
         return load(QueueArgs(), MultiDict()), "Some filters were not understood and were ignored: " + problems

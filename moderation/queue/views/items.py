@@ -20,8 +20,6 @@ from moderation.services.queue.claims import release
 from moderation.services.queue.detail import CommentNotFoundError, open_comment
 from moderation.services.queue.lists import QueueName, place_in_list
 
-_DONE = {"approve": "Approved", "reject": "Rejected", "escalate": "Sent to legal review"}
-
 
 def _messages(exc: ValidationError) -> str:
     fields = exc.messages if isinstance(exc.messages, dict) else {"form": exc.messages}
@@ -89,11 +87,11 @@ def decide() -> Response:
     except decisions.DecisionInputError as exc:
         flash(str(exc), "error")
         return redirect(back, 303)
-    verdict = decisions.Verdict(form["verb"], form["reason"], form["note"])
-    outcome = decisions.decide_many(get_session(), policies(), current(), items, verdict)
+    choice = decisions.ModeratorChoice(form["verb"], form["reason"], form["note"])
+    outcome = decisions.decide_comments(get_session(), policies(), current(), items, choice)
     if outcome.decided:
         n = len(outcome.decided)
-        flash(f"{_DONE[verdict.verb.value]}: {n} comment{'s' if n != 1 else ''}.", "success")
+        flash(f"{choice.action.label}: {n} comment{'s' if n != 1 else ''}.", "success")
     # One line per reason, naming the comments it refused ("Choose the guideline…" once for a whole page).
     by_message: dict[str, list[int]] = {}
     for comment_id, message in outcome.refused:

@@ -7,10 +7,9 @@ from werkzeug.wrappers import Response
 
 from moderation.enums import Script
 from moderation.extensions import get_session
-from moderation.policy.model import CLAUSE_IDS
 from moderation.queue import bp
 from moderation.queue.access import current
-from moderation.queue.views.common import carried, default_policy, filters_of, list_args, page_size
+from moderation.queue.views.common import carried, clause_ids, default_policy, filters_of, list_args, page_size
 from moderation.services.queue.lists import QueueName, counts, list_queue
 
 
@@ -42,7 +41,7 @@ def show(name: str) -> str | tuple[str, int]:
         args=args,
         error=error,
         can_decide=can_decide,
-        clause_ids=CLAUSE_IDS,
+        clause_ids=clause_ids(),
         scripts=[s.value for s in Script],
         policy=default_policy(),
         back=url_for("queue.show", name=queue.value, **{k: v for k, v in here.items() if k != "list"}),

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from moderation.db.enums import DecisionAction
 from moderation.db.models import Article, Comment, Decision, Score
 from moderation.services.errors import NotFoundError
 
@@ -46,8 +47,8 @@ def last_decision(session: Session, comment: Comment) -> Decision | None:
     return session.scalar(query)
 
 
-def last_moderator_action(session: Session, comment: Comment) -> str | None:
-    """The action of the latest decision a moderator made on the comment ("approve", "reject"…), if any."""
+def last_moderator_action(session: Session, comment: Comment) -> DecisionAction | None:
+    """The action of the latest decision a moderator made on the comment, if any."""
     return session.scalar(
         sa.select(Decision.action).where(Decision.comment_id == comment.id, Decision.actor.startswith("user:"))
         .order_by(Decision.id.desc()).limit(1)
@@ -115,7 +116,7 @@ def comment_detail(session: Session, comment: Comment) -> dict[str, Any]:
         "updated_at": comment.updated_at,
         "decisions": [
             {
-                "id": d.id, "action": d.action, "actor": d.actor, "reason": d.reason,
+                "id": d.id, "action": d.action.value, "actor": d.actor, "reason": d.reason,
                 "from_status": d.from_status.value if d.from_status else None, "to_status": d.to_status.value,
                 "queue": d.to_queue.value if d.to_queue else None,
                 "policy": {"name": d.policy_name, "version": d.policy_version} if d.policy_name else None,

@@ -75,6 +75,6 @@ def _check_not_decided_since(session: Session, comment: Comment, seen: int) -> N
     )
     if newer is not None:
         raise ConflictError(
-            f"comment {comment.external_id!r} was decided ({newer.action} by {newer.actor}) while the edit was "
+            f"comment {comment.external_id!r} was decided ({newer.action.value} by {newer.actor}) while the edit was "
             "being scored; the edit was not stored, send it again"
         )

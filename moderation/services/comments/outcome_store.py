@@ -10,7 +10,7 @@ from moderation.policy.model import Named, Outcome, Policy
 from moderation.services.comments.comment_state import last_moderator_action, prior_comments
 from moderation.services.comments.records import record_decision
 from moderation.services.comments.risk import set_risk
-from moderation.services.comments.verdict import Verdict, decide
+from moderation.services.comments.routing import Routing, route
 
 
 def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
@@ -30,28 +30,28 @@ def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
     return score
 
 
-def apply_verdict(
-    session: Session, comment: Comment, verdict: Verdict, outcome: Outcome | None, policy: Policy,
+def apply_routing(
+    session: Session, comment: Comment, routing: Routing, outcome: Outcome | None, policy: Policy,
     *, actor: str = "system", initial: bool = False,
 ) -> Decision:
     """Record the automatic decision for the comment (and its score, when there is one)."""
     if outcome is not None:
         store_score(session, comment, outcome)
     return record_decision(
-        session, comment, to_status=verdict.status, to_queue=verdict.queue, action=verdict.action, actor=actor,
-        reason=verdict.reason, policy=Named(policy.name, policy.version),
+        session, comment, to_status=routing.status, to_queue=routing.queue, action=routing.action, actor=actor,
+        reason=routing.reason, policy=Named(policy.name, policy.version),
         model=outcome.model if outcome is not None else None, initial=initial,
         # A text that passes is shown: an edit that passes takes the comment out of the Reported queue too
         # (record_decision hides every other status).
-        hidden=verdict.status != CommentStatus.PUBLISHED,
+        hidden=routing.status != CommentStatus.PUBLISHED,
     )
 
 
 def redecide(session: Session, comment: Comment, outcome: Outcome | None, policy: Policy) -> Decision:
     """Decide a stored comment's current text again (after an edit, or a rescore) and record it: its author's
     standing, the article's pre-moderation and the latest moderator decision on it all count."""
-    verdict = decide(outcome, policy, text=comment.text, author_status=comment.author.status,
-                     author_prior_comments=prior_comments(session, comment),
-                     article_premoderated=comment.article.premoderate_all,
-                     moderator_action=last_moderator_action(session, comment))
-    return apply_verdict(session, comment, verdict, outcome, policy)
+    routing = route(outcome, policy, text=comment.text, author_status=comment.author.status,
+                    author_prior_comments=prior_comments(session, comment),
+                    article_premoderated=comment.article.premoderate_all,
+                    moderator_action=last_moderator_action(session, comment))
+    return apply_routing(session, comment, routing, outcome, policy)

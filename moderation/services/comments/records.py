@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
-from moderation.db.enums import CommentStatus, Queue
+from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import AuditLog, Comment, Decision, WebhookDelivery
 from moderation.policy.model import Named
 
@@ -34,7 +34,7 @@ def record_decision(
     *,
     to_status: CommentStatus,
     to_queue: Queue | None,
-    action: str,
+    action: DecisionAction,
     actor: str,
     reason: str = "",
     note: str | None = None,
@@ -68,7 +68,7 @@ def record_decision(
     )
     session.add(decision)
     session.flush()
-    audit(session, actor=actor, action=f"comment.{action}", entity_type="comment", entity_id=comment.id,
+    audit(session, actor=actor, action=f"comment.{action.value}", entity_type="comment", entity_id=comment.id,
           site_id=comment.site_id, from_status=_value(from_status), to_status=to_status.value,
           queue=_value(to_queue), reason=reason, decision_id=decision.id)
     if comment.site.webhook_url:
@@ -92,7 +92,7 @@ def status_event(comment: Comment, decision: Decision) -> dict[str, Any]:
         },
         "decision": {
             "id": decision.id,
-            "action": decision.action,
+            "action": decision.action.value,
             "actor": decision.actor,
             "reason": decision.reason,
             "from_status": _value(decision.from_status),

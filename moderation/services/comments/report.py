@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus, Queue
+from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Comment, Report, Site
 from moderation.policy.model import Named, Policy
 from moderation.services.comments.comment_state import get_comment
@@ -55,7 +55,7 @@ def report_comment(
         if (comment.status == CommentStatus.PUBLISHED and comment.queue is None
                 and comment.report_count >= settings.report_threshold):
             record_decision(
-                session, comment, to_status=CommentStatus.PUBLISHED, to_queue=Queue.REPORTED, action="report",
+                session, comment, to_status=CommentStatus.PUBLISHED, to_queue=Queue.REPORTED, action=DecisionAction.REPORT,
                 actor="site", reason=f"{comment.report_count} reader reports",
                 policy=Named(policy.name, policy.version), hidden=True if settings.hide_reported else None,
             )

@@ -8,14 +8,13 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus, Queue
+from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Comment
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
 from moderation.services.comments.comment_state import last_decision
 from moderation.services.comments.guarded_scoring import score_within
 from moderation.services.comments.outcome_store import redecide, store_score
-from moderation.services.comments.verdict import NOT_SCORED
 from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -24,7 +23,7 @@ log = logging.getLogger(__name__)
 def rescore_unscored(
     session: Session, scorer: Scorer, policy_for: Callable[[str], Policy], *, timeout_s: float, batch_size: int = 32
 ) -> tuple[int, int]:
-    """Score every unscored comment; those still held as "not scored" are decided now. Returns (scored, failed).
+    """Score every unscored comment; those still held unscored are decided now. Returns (scored, failed).
 
     `policy_for` gives the policy named by each comment's site. Each comment is its own transaction, so an
     interrupted run keeps what it finished.
@@ -66,7 +65,7 @@ def _rescore_one(
             return True
         decision = last_decision(session, comment)
         still_held = (comment.status == CommentStatus.PENDING and comment.queue == Queue.REVIEW
-                      and decision is not None and decision.reason == NOT_SCORED)
+                      and decision is not None and decision.action is DecisionAction.HOLD_UNSCORED)
         if still_held:
             redecide(session, comment, outcomes[0], policy)
         else:  # a moderator already decided it: keep their decision, add the score for the record

@@ -8,17 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from moderation.db.models import Comment
-from moderation.enums import Action
-
-#: Clauses that are checks rather than harms (a link is not an injury): held for a look, ranked below every harm.
-CHECK_CLAUSES = frozenset({"outside_links"})
+from moderation.enums import Action, ClauseKind
 
 
-def clause_rank(clause: str, action: str) -> int:
-    """How severe a fired clause is: 2 in its reject band, 1 a harm held for review, 0 a review-only check."""
+def clause_rank(kind: str, action: str) -> int:
+    """How severe a fired clause is: 2 in its reject band, 1 a harm held for review, 0 a check held for a look
+    (the policy says which clauses are checks: `kind = "check"`)."""
     if action == Action.REJECT.value:
         return 2
-    return 0 if clause in CHECK_CLAUSES else 1
+    return 0 if kind == ClauseKind.CHECK.value else 1
 
 
 @dataclass(frozen=True)
@@ -28,11 +26,12 @@ class FiredClause:
     clause: str
     action: str
     score: float
+    kind: str = ClauseKind.HARM.value
 
     @property
     def rank(self) -> int:
         """Its severity (see clause_rank): scores are only compared within one rank."""
-        return clause_rank(self.clause, self.action)
+        return clause_rank(self.kind, self.action)
 
 
 def fired_clauses(clauses: Sequence[Mapping[str, Any]] | None) -> tuple[FiredClause, ...]:
@@ -40,7 +39,8 @@ def fired_clauses(clauses: Sequence[Mapping[str, Any]] | None) -> tuple[FiredCla
     out = []
     for c in clauses or ():
         if c.get("action") in (Action.REVIEW.value, Action.REJECT.value):
-            out.append(FiredClause(str(c.get("clause")), str(c["action"]), float(c.get("score") or 0.0)))
+            out.append(FiredClause(str(c.get("clause")), str(c["action"]), float(c.get("score") or 0.0),
+                                   str(c.get("kind") or ClauseKind.HARM.value)))
     return tuple(sorted(out, key=lambda f: (f.rank, f.score), reverse=True))
 
 

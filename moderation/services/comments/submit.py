@@ -15,9 +15,9 @@ from moderation.scoring.base import Scorer
 from moderation.services.comments.comment_state import find_article, find_comment
 from moderation.services.comments.guarded_scoring import score_within
 from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
-from moderation.services.comments.outcome_store import apply_verdict
+from moderation.services.comments.outcome_store import apply_routing
 from moderation.services.comments.records import audit
-from moderation.services.comments.verdict import decide
+from moderation.services.comments.routing import route
 from moderation.services.errors import ConflictError, InvalidRequestError
 
 log = logging.getLogger(__name__)
@@ -100,17 +100,17 @@ def _store(session: Session, policy: Policy, site: Site, data: CommentInput, out
                 f"comment {data.parent_external_id!r} is on another article, not {article.external_id!r}",
                 "parent_external_id")
     prior = author.comment_count
-    verdict = decide(outcome, policy, text=data.text, author_status=author.status, author_prior_comments=prior,
-                     article_premoderated=article.premoderate_all)
+    routing = route(outcome, policy, text=data.text, author_status=author.status, author_prior_comments=prior,
+                    article_premoderated=article.premoderate_all)
     comment = Comment(
         site=site, external_id=data.external_id, article=article, author=author, parent=parent, text=data.text,
-        request_sha256=data.fingerprint(), revision=1, status=verdict.status, queue=verdict.queue,
+        request_sha256=data.fingerprint(), revision=1, status=routing.status, queue=routing.queue,
     )
     comment.revisions.append(CommentRevision(number=1, text=data.text))
     session.add(comment)
     session.flush()  # the unique (site, external_id) constraint decides a race here
     session.execute(sa.update(Author).where(Author.id == author.id).values(comment_count=Author.comment_count + 1))
-    apply_verdict(session, comment, verdict, outcome, policy, initial=True)
+    apply_routing(session, comment, routing, outcome, policy, initial=True)
     audit(session, actor="site", action="comment.submit", entity_type="comment", entity_id=comment.id,
           site_id=site.id, external_id=data.external_id)
     return comment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus
+from moderation.db.enums import CommentStatus, DecisionAction
 from moderation.db.models import Comment, Site
 from moderation.services.comments.comment_state import get_comment
 from moderation.services.comments.records import record_decision
@@ -21,6 +21,6 @@ def takedown_comment(
     with unit_of_work(session):
         comment = get_comment(session, site.id, external_id, for_update=True)
         if comment.status != CommentStatus.TAKEN_DOWN:
-            record_decision(session, comment, to_status=CommentStatus.TAKEN_DOWN, to_queue=None, action="takedown",
+            record_decision(session, comment, to_status=CommentStatus.TAKEN_DOWN, to_queue=None, action=DecisionAction.TAKEDOWN,
                             actor="site", reason=reason, note=note, hidden=True)
     return comment

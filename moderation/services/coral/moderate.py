@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from moderation.db.base import utcnow
 from moderation.db.models import Site
 from moderation.db.perspective_models import CoralSecret
-from moderation.enums import Action
+from moderation.enums import Action, CoralCategory
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
 from moderation.services.comments.guarded_scoring import score_within
@@ -41,8 +41,8 @@ _EDITOR_TAG = re.compile(
 )
 _BRACKETED = re.compile(r"<[^<>]*>")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
-#: Clauses whose hits Coral should file as spam rather than toxicity.
-SPAM_CLAUSES = {"outside_links"}
+#: Coral's flag reason for each category a policy clause may name (`coral_category`).
+CORAL_FLAGS = {CoralCategory.TOXIC: "COMMENT_DETECTED_TOXIC", CoralCategory.SPAM: "COMMENT_DETECTED_SPAM"}
 
 
 def active_secrets(session: Session, site: Site) -> list[str]:
@@ -95,8 +95,8 @@ def verdict(outcome: Outcome, policy: Policy) -> dict[str, Any]:
         return {"status": "PREMOD"}
     reasons: dict[str, list[str]] = {}
     for result in outcome.clauses:
-        kind = "COMMENT_DETECTED_SPAM" if result.clause in SPAM_CLAUSES else "COMMENT_DETECTED_TOXIC"
-        reasons.setdefault(kind, []).append(f"{policy.clause(result.clause).title}: {result.reason}")
+        clause = policy.clause(result.clause)
+        reasons.setdefault(CORAL_FLAGS[clause.coral_category], []).append(f"{clause.title}: {result.reason}")
     status = "REJECTED" if outcome.action is Action.REJECT else "SYSTEM_WITHHELD"
     actions = [
         {"action_type": "FLAG", "reason": kind, "additional_details": " | ".join(texts)}

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from moderation.db.enums import DecisionAction
 from moderation.db.models import Comment, Decision, Site, User
 
 CSV_COLUMNS = (
@@ -38,7 +39,7 @@ class AuditFilters:
     the newsroom's (`zone`)."""
 
     who: str | None = None
-    action: str | None = None
+    action: DecisionAction | None = None
     comment_id: int | None = None
     since: date | None = None
     until: date | None = None
@@ -52,7 +53,7 @@ class AuditRow:
     id: int
     at: datetime
     who: str
-    action: str
+    action: DecisionAction
     from_status: str | None
     to_status: str
     queue: str | None
@@ -118,7 +119,7 @@ def audit_page(
     return [_row(r[0], r[1], r[2], r[3]) for r in rows[:page_size]], len(rows) > page_size
 
 
-def action_names(session: Session) -> list[str]:
+def action_names(session: Session) -> list[DecisionAction]:
     """The actions that occur in the log (for the filter)."""
     return list(session.scalars(sa.select(Decision.action).distinct().order_by(Decision.action)))
 

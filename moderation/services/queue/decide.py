@@ -1,4 +1,5 @@
-"""Moderator decisions: approve, reject with a guideline reason, escalate to legal, edit-and-approve, in bulk too.
+"""A moderator's choice: approve, reject with a guideline reason, escalate to legal, edit-and-approve, in bulk too
+(the policy's own routing is `services.comments.routing`).
 
 Every decision goes through `records.record_decision` (decision, audit and webhook rows). A conditional
 UPDATE on the state the moderator saw makes concurrent decisions safe: exactly one wins, the other is told.
@@ -10,13 +11,12 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
-from moderation.db.enums import CommentStatus, Queue, UserRole
+from moderation.db.enums import CommentStatus, DecisionAction, Queue, UserRole
 from moderation.db.models import Claim, Comment, CommentRevision, Decision, Score, User, WebhookDelivery
 from moderation.errors import ModerationError
 from moderation.policy.model import Named, Policy
@@ -43,14 +43,6 @@ class DecisionInputError(ModerationError):
     """The decision is incomplete: a rejection without a reason, "other" without a note, an empty edit."""
 
 
-class Verb(StrEnum):
-    """What a moderator can do to a comment."""
-
-    APPROVE = "approve"
-    REJECT = "reject"
-    ESCALATE = "escalate"
-
-
 @dataclass(frozen=True)
 class Seen:
     """The comment's state as the moderator saw it: status, queue and text revision."""
@@ -70,10 +62,11 @@ class Seen:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """A decision and, for rejections, the guideline clause (or "other") and a note."""
+class ModeratorChoice:
+    """What the moderator chose (one of `DecisionAction.moderator_choices()`) and, for rejections, the guideline
+    clause (or "other") and a note."""
 
-    verb: Verb
+    action: DecisionAction
     reason: str = ""
     note: str | None = None
 
@@ -90,15 +83,15 @@ def _legal_only(comment: Comment) -> bool:
     return comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN
 
 
-def _check_allowed(moderator: Moderator, comment: Comment, verb: Verb) -> None:
+def _check_allowed(moderator: Moderator, comment: Comment, verb: DecisionAction) -> None:
     if _legal_only(comment) and moderator.role not in (UserRole.LEGAL, UserRole.ADMIN):
         raise DecisionNotAllowedError("Only legal reviewers and admins decide comments in legal review or taken down.")
-    if verb is Verb.ESCALATE and comment.queue is Queue.LEGAL:
+    if verb is DecisionAction.ESCALATE and comment.queue is Queue.LEGAL:
         raise DecisionInputError("This comment is already in legal review.")
-    if verb is Verb.APPROVE and comment.status is CommentStatus.PUBLISHED and comment.queue is None:
+    if verb is DecisionAction.APPROVE and comment.status is CommentStatus.PUBLISHED and comment.queue is None:
         raise DecisionInputError("This comment is already approved.")
     if (
-        verb is Verb.REJECT
+        verb is DecisionAction.REJECT
         and comment.status in (CommentStatus.REJECTED, CommentStatus.TAKEN_DOWN)
         and comment.queue is None
     ):
@@ -112,19 +105,19 @@ def _policy_for(policies: Mapping[str, Policy], comment: Comment, score: Score |
     return Named(score.policy_name, score.policy_version) if score else None
 
 
-def _check_reason(policies: Mapping[str, Policy], comment: Comment, verdict: Verdict) -> tuple[str, str | None]:
-    note = (verdict.note or "").strip() or None
-    if verdict.verb is not Verb.REJECT:
+def _check_reason(policies: Mapping[str, Policy], comment: Comment, choice: ModeratorChoice) -> tuple[str, str | None]:
+    note = (choice.note or "").strip() or None
+    if choice.action is not DecisionAction.REJECT:
         return "", note
     policy = policies.get(comment.site.policy_name)
     allowed = {c.id for c in policy.clauses} if policy else set()
-    if verdict.reason == OTHER:
+    if choice.reason == OTHER:
         if not note:
             raise DecisionInputError('A rejection for "other" needs a note saying why.')
         return OTHER, note
-    if verdict.reason not in allowed:
+    if choice.reason not in allowed:
         raise DecisionInputError('Choose the guideline the comment breaks, or "other" with a note.')
-    return verdict.reason, note
+    return choice.reason, note
 
 
 def _conflict_message(session: Session, comment: Comment, seen: Seen) -> str:
@@ -141,7 +134,7 @@ def _conflict_message(session: Session, comment: Comment, seen: Seen) -> str:
         return "This comment changed since you opened it. Reload to see it as it is now."
     decision, email = last
     who = email or decision.actor
-    return f"Already decided by {who}: {decision.action} ({decision.to_status.value.replace('_', ' ')}). Nothing was changed."
+    return f"Already decided by {who}: {decision.action.value} ({decision.to_status.value.replace('_', ' ')}). Nothing was changed."
 
 
 def _lock(session: Session, moderator: Moderator, comment_id: int, seen: Seen) -> Comment:
@@ -178,15 +171,15 @@ def _record(
     policies: Mapping[str, Policy],
     moderator: Moderator,
     comment: Comment,
-    verb: Verb | str,
+    action: DecisionAction,
     reason: str,
     note: str | None,
 ) -> Decision:
     score = _latest_score(session, comment.id)
     model = Named(score.model_name, score.model_version) if score else None
-    if verb == Verb.ESCALATE:
+    if action is DecisionAction.ESCALATE:
         to_status, to_queue, hidden = CommentStatus.PENDING, Queue.LEGAL, True
-    elif verb == Verb.REJECT:
+    elif action is DecisionAction.REJECT:
         removed = CommentStatus.TAKEN_DOWN if comment.status is CommentStatus.PUBLISHED else CommentStatus.REJECTED
         to_status, to_queue, hidden = removed, None, True
     else:
@@ -196,7 +189,7 @@ def _record(
         comment,
         to_status=to_status,
         to_queue=to_queue,
-        action=str(verb),
+        action=action,
         actor=f"user:{moderator.id}",
         reason=reason,
         note=note,
@@ -209,36 +202,36 @@ def _record(
     return decision
 
 
-def decide(
+def decide_comment(
     session: Session,
     policies: Mapping[str, Policy],
     moderator: Moderator,
     comment_id: int,
     seen: Seen,
-    verdict: Verdict,
+    choice: ModeratorChoice,
 ) -> Decision:
     """Approve, reject or escalate one comment as one unit of work; raises if someone else got there first."""
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
-        _check_allowed(moderator, comment, verdict.verb)
-        reason, note = _check_reason(policies, comment, verdict)
-        decision = _record(session, policies, moderator, comment, verdict.verb, reason, note)
-    log.info("%s %s comment %s", moderator.email, verdict.verb.value, comment_id)
+        _check_allowed(moderator, comment, choice.action)
+        reason, note = _check_reason(policies, comment, choice)
+        decision = _record(session, policies, moderator, comment, choice.action, reason, note)
+    log.info("%s %s comment %s", moderator.email, choice.action.value, comment_id)
     return decision
 
 
-def decide_many(
+def decide_comments(
     session: Session,
     policies: Mapping[str, Policy],
     moderator: Moderator,
     items: Sequence[tuple[int, Seen]],
-    verdict: Verdict,
+    choice: ModeratorChoice,
 ) -> BulkOutcome:
     """The same decision for several comments, each its own unit of work so one conflict spares the rest."""
     outcome = BulkOutcome()
     for comment_id, seen in items:
         try:
-            decide(session, policies, moderator, comment_id, seen, verdict)
+            decide_comment(session, policies, moderator, comment_id, seen, choice)
         except (DecisionConflictError, DecisionNotAllowedError, DecisionInputError) as exc:
             outcome.refused.append((comment_id, str(exc)))
         else:
@@ -259,7 +252,7 @@ def edit_and_approve(
     text = new_text.replace("\r\n", "\n").strip()
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
-        _check_allowed(moderator, comment, Verb.APPROVE)
+        _check_allowed(moderator, comment, DecisionAction.APPROVE)
         if not text:
             raise DecisionInputError("The edited text is empty; reject the comment instead.")
         if text == comment.text:
@@ -291,7 +284,7 @@ def edit_and_approve(
                                 body=json.dumps(body, ensure_ascii=False))
             )
         decision = _record(
-            session, policies, moderator, comment, "edit_approve", "edited", (note or "").strip() or None
+            session, policies, moderator, comment, DecisionAction.EDIT_APPROVE, "edited", (note or "").strip() or None
         )
         audit(
             session,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import AuditLog, Comment, Decision, Score, User
+from moderation.enums import ClauseKind
 from moderation.errors import ModerationError
 from moderation.policy.model import Policy
 from moderation.services.comments.risk import clause_rank
@@ -37,6 +38,7 @@ class ClauseView:
     score: float
     reason: str
     evidence: tuple[str, ...]
+    kind: str = ClauseKind.HARM.value
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,10 @@ def _clauses(score: Score | None, policy: Policy | None) -> tuple[ClauseView, ..
                 float(c.get("score") or 0.0),
                 str(c.get("reason") or ""),
                 evidence,
+                str(c.get("kind") or ClauseKind.HARM.value),
             )
         )
-    return tuple(sorted(out, key=lambda v: (clause_rank(v.clause, v.action), v.score), reverse=True))
+    return tuple(sorted(out, key=lambda v: (clause_rank(v.kind, v.action), v.score), reverse=True))
 
 
 def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:

@@ -1,33 +1,35 @@
-"""Where a new or edited comment goes: the scoring outcome combined with pre-moderation and the author's status."""
+"""The policy's routing of a new or edited comment: the scoring outcome combined with pre-moderation and the
+author's status says where it goes (a moderator's choice is `services.queue.decide`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from moderation.db.enums import AuthorStatus, CommentStatus, Queue
+from moderation.db.enums import AuthorStatus, CommentStatus, DecisionAction, Queue
 from moderation.enums import Action
 from moderation.policy.model import Outcome, Policy
 
+#: The reason given with `DecisionAction.HOLD_UNSCORED`, as the site reads it.
 NOT_SCORED = "not scored"
 #: Why a new text waits for a person although the policy would let it through, by the latest moderator decision
 #: on the comment: a reader cannot overturn a moderator by rewording.
 AFTER_MODERATOR = {
-    "reject": "edited after a moderator rejected it",
-    "edit_approve": "edited after a moderator edited it",
-    "escalate": "edited after a moderator sent it to legal review",
+    DecisionAction.REJECT: "edited after a moderator rejected it",
+    DecisionAction.EDIT_APPROVE: "edited after a moderator edited it",
+    DecisionAction.ESCALATE: "edited after a moderator sent it to legal review",
 }
 
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|in|org|net|co|io|info|biz|ly|me)\b")
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """The status and queue to move a comment to, the decision's action and the reason given."""
+class Routing:
+    """Where the policy sends a comment: the status and queue to move it to, the decision's action and reason."""
 
     status: CommentStatus
     queue: Queue | None
-    action: str
+    action: DecisionAction
     reason: str
 
 
@@ -36,7 +38,7 @@ def has_link(text: str) -> bool:
     return _LINK.search(text) is not None
 
 
-def decide(
+def route(
     outcome: Outcome | None,
     policy: Policy,
     *,
@@ -44,43 +46,44 @@ def decide(
     author_status: AuthorStatus,
     author_prior_comments: int,
     article_premoderated: bool,
-    moderator_action: str | None = None,
-) -> Verdict:
-    """The verdict for one comment; `outcome` is None when scoring failed.
+    moderator_action: DecisionAction | None = None,
+) -> Routing:
+    """The routing of one comment; `outcome` is None when scoring failed.
 
     `moderator_action` is the latest moderator decision on an edited comment: after a rejection or an edit and
     approve, a text the policy would publish waits in review; after an escalation, one it does not reject waits
     in Legal review.
     """
-    verdict = _by_policy(outcome, policy, text, author_status, author_prior_comments, article_premoderated)
-    hold = AFTER_MODERATOR.get(moderator_action or "")
-    if hold is None or verdict.status is CommentStatus.REJECTED or verdict.reason == NOT_SCORED:
-        return verdict
-    if moderator_action == "escalate" and verdict.queue is not Queue.LEGAL:
-        return Verdict(CommentStatus.PENDING, Queue.LEGAL, "hold", hold)
-    if verdict.status is CommentStatus.PUBLISHED:
-        return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", hold)
-    return verdict
+    routing = _by_policy(outcome, policy, text, author_status, author_prior_comments, article_premoderated)
+    hold = AFTER_MODERATOR.get(moderator_action) if moderator_action else None
+    if hold is None or routing.status is CommentStatus.REJECTED or routing.action is DecisionAction.HOLD_UNSCORED:
+        return routing
+    if moderator_action is DecisionAction.ESCALATE and routing.queue is not Queue.LEGAL:
+        return Routing(CommentStatus.PENDING, Queue.LEGAL, DecisionAction.HOLD, hold)
+    if routing.status is CommentStatus.PUBLISHED:
+        return Routing(CommentStatus.PENDING, Queue.REVIEW, DecisionAction.HOLD, hold)
+    return routing
 
 
 def _by_policy(
     outcome: Outcome | None, policy: Policy, text: str, author_status: AuthorStatus, author_prior_comments: int,
     article_premoderated: bool,
-) -> Verdict:
+) -> Routing:
     if author_status == AuthorStatus.BANNED:
-        return Verdict(CommentStatus.REJECTED, None, "reject", "author banned")
+        return Routing(CommentStatus.REJECTED, None, DecisionAction.REJECT, "author banned")
     if outcome is None:
-        return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", NOT_SCORED)
+        return Routing(CommentStatus.PENDING, Queue.REVIEW, DecisionAction.HOLD_UNSCORED, NOT_SCORED)
     fired = " ".join(_sentence(c.reason) for c in outcome.clauses if c.action == outcome.action and c.reason.strip())
     if outcome.action == Action.REJECT:
-        return Verdict(CommentStatus.REJECTED, None, "reject", fired or "rejected by policy")
+        return Routing(CommentStatus.REJECTED, None, DecisionAction.REJECT, fired or "rejected by policy")
     if outcome.action == Action.REVIEW:
         queue = Queue(outcome.lane.value) if outcome.lane else Queue.REVIEW
-        return Verdict(CommentStatus.PENDING, queue, "hold", fired or ", ".join(outcome.holds) or "held by policy")
+        return Routing(CommentStatus.PENDING, queue, DecisionAction.HOLD,
+                       fired or ", ".join(outcome.holds) or "held by policy")
     hold = _premoderation(policy, text, author_status, author_prior_comments, article_premoderated)
     if hold:
-        return Verdict(CommentStatus.PENDING, Queue.REVIEW, "hold", hold)
-    return Verdict(CommentStatus.PUBLISHED, None, "publish", "")
+        return Routing(CommentStatus.PENDING, Queue.REVIEW, DecisionAction.HOLD, hold)
+    return Routing(CommentStatus.PUBLISHED, None, DecisionAction.PUBLISH, "")
 
 
 def _sentence(reason: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.db.enums import AuthorStatus, CommentStatus, Queue
+from moderation.db.enums import AuthorStatus, CommentStatus, DecisionAction, Queue
 from moderation.enums import Action, Lane
 from moderation.policy.model import ClauseResult, Moderation, Named, Outcome, Policy
-from moderation.services.comments.verdict import NOT_SCORED, decide, has_link
+from moderation.services.comments.routing import NOT_SCORED, has_link, route
 
 POLICY = Policy(name="p", version="1", description="", clauses=())
 
@@ -32,32 +32,33 @@ def _outcome(action: Action, lane: Lane | None = None) -> Outcome:
     (_outcome(Action.PUBLISH), AuthorStatus.NORMAL, 2, False, Moderation(premoderate_first_comments=2),
      (CommentStatus.PUBLISHED, None)),
 ])
-def test_decide(outcome, author, prior, article, settings, expected):
+def test_route(outcome, author, prior, article, settings, expected):
     policy = Policy(name="p", version="1", description="", clauses=(), moderation=settings)
-    verdict = decide(outcome, policy, text="hello", author_status=author, author_prior_comments=prior,
-                     article_premoderated=article)
-    assert (verdict.status, verdict.queue) == expected
+    routing = route(outcome, policy, text="hello", author_status=author, author_prior_comments=prior,
+                    article_premoderated=article)
+    assert (routing.status, routing.queue) == expected
 
 
 @pytest.mark.parametrize(("outcome", "moderator_action", "expected"), [
-    (_outcome(Action.PUBLISH), "approve", (CommentStatus.PUBLISHED, None)),
-    (_outcome(Action.PUBLISH), "reject", (CommentStatus.PENDING, Queue.REVIEW)),
-    (_outcome(Action.PUBLISH), "edit_approve", (CommentStatus.PENDING, Queue.REVIEW)),
-    (_outcome(Action.PUBLISH), "escalate", (CommentStatus.PENDING, Queue.LEGAL)),
-    (_outcome(Action.REVIEW), "escalate", (CommentStatus.PENDING, Queue.LEGAL)),
-    (_outcome(Action.REVIEW), "reject", (CommentStatus.PENDING, Queue.REVIEW)),
-    (_outcome(Action.REJECT), "escalate", (CommentStatus.REJECTED, None)),
-    (None, "escalate", (CommentStatus.PENDING, Queue.REVIEW)),  # not scored: held as such, decided by rescore
+    (_outcome(Action.PUBLISH), DecisionAction.APPROVE, (CommentStatus.PUBLISHED, None)),
+    (_outcome(Action.PUBLISH), DecisionAction.REJECT, (CommentStatus.PENDING, Queue.REVIEW)),
+    (_outcome(Action.PUBLISH), DecisionAction.EDIT_APPROVE, (CommentStatus.PENDING, Queue.REVIEW)),
+    (_outcome(Action.PUBLISH), DecisionAction.ESCALATE, (CommentStatus.PENDING, Queue.LEGAL)),
+    (_outcome(Action.REVIEW), DecisionAction.ESCALATE, (CommentStatus.PENDING, Queue.LEGAL)),
+    (_outcome(Action.REVIEW), DecisionAction.REJECT, (CommentStatus.PENDING, Queue.REVIEW)),
+    (_outcome(Action.REJECT), DecisionAction.ESCALATE, (CommentStatus.REJECTED, None)),
+    (None, DecisionAction.ESCALATE, (CommentStatus.PENDING, Queue.REVIEW)),  # not scored: held as such
 ])
 def test_a_new_text_after_a_moderators_decision(outcome, moderator_action, expected):
-    verdict = decide(outcome, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=5,
-                     article_premoderated=False, moderator_action=moderator_action)
-    assert (verdict.status, verdict.queue) == expected
+    routing = route(outcome, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=5,
+                    article_premoderated=False, moderator_action=moderator_action)
+    assert (routing.status, routing.queue) == expected
 
 
-def test_unscored_comments_are_held_with_the_not_scored_reason():
-    assert decide(None, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=0,
-                  article_premoderated=False).reason == NOT_SCORED
+def test_unscored_comments_are_held_as_not_scored():
+    routing = route(None, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=0,
+                    article_premoderated=False)
+    assert (routing.action, routing.reason) == (DecisionAction.HOLD_UNSCORED, NOT_SCORED)
 
 
 def test_the_reasons_of_the_deciding_clauses_read_as_sentences():
@@ -66,9 +67,9 @@ def test_the_reasons_of_the_deciding_clauses_read_as_sentences():
                ClauseResult("inflammatory", Action.PUBLISH, 0.2, "Not this one."))
     outcome = Outcome(action=Action.REVIEW, lane=None, clauses=clauses, scores={}, language="en",
                       model=Named("m", "1"), policy=Named("p", "1"))
-    verdict = decide(outcome, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=0,
-                     article_premoderated=False)
-    assert verdict.reason == "Links are checked by a moderator. Insults another reader."
+    routing = route(outcome, POLICY, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=0,
+                    article_premoderated=False)
+    assert routing.reason == "Links are checked by a moderator. Insults another reader."
 
 
 @pytest.mark.parametrize(("text", "expected"), [
