@@ -21,10 +21,13 @@ _SEVERITY = {Action.PUBLISH: 0, Action.REVIEW: 1, Action.REJECT: 2}
 
 
 class ClauseKind(StrEnum):
-    """What a guideline clause is about: a harm to someone, or a check a person makes (a link is not an injury).
+    """What a guideline clause is about: a threat of violence, a harm to someone, or a check a person makes (a
+    link is not an injury).
 
-    A check is held for a look and ranked below every harm in the queues."""
+    A threat is ranked above every other harm in the queues, whatever its band; a check is held for a look and
+    ranked below every harm."""
 
+    THREAT = "threat"
     HARM = "harm"
     CHECK = "check"
 

@@ -40,7 +40,7 @@ CASES = [
     ({"insult": 0.7}, (finding("defamation"),), "en", Action.REVIEW, Lane.LEGAL, ["personal_attack", "defamatory"]),
     ({}, (finding("defamation"), finding("banned_words")), "en", Action.REJECT, None, ["obscene", "defamatory"]),
     ({"identity_attack": 0.7}, (), "en", Action.REVIEW, Lane.REVIEW, ["inflammatory"]),
-    ({}, (finding("threat"),), "en", Action.REVIEW, Lane.REVIEW, ["inflammatory"]),
+    ({}, (finding("threat"),), "en", Action.REVIEW, Lane.REVIEW, ["threats"]),
     ({"toxicity": 0.85}, (), "en", Action.PUBLISH, None, []),
     ({}, (), "other", Action.REVIEW, Lane.REVIEW, []),
     ({}, (), "hi-latn", Action.PUBLISH, None, []),

@@ -229,9 +229,10 @@ def test_audit_csv_export_has_every_column_and_defuses_formulas(as_role, place, 
     assert row["comment_id"] == str(cid) and row["to_status"] == "rejected"
 
 
-def test_risk_ranks_harms_above_link_checks_whatever_their_scores(as_role, place):
+def test_risk_ranks_threats_first_and_harms_above_link_checks_whatever_their_scores(as_role, place):
     link = place("read https://spam.example", clauses=[clause("outside_links", 1.0)], age=timedelta(hours=3))
-    threat = place("we will burn your house", clauses=[clause("inflammatory", 0.98)], age=timedelta(hours=1))
+    threat = place("we will burn your house", clauses=[clause("threats", 0.6)], age=timedelta(hours=1))
+    group = place("they are all traitors", clauses=[clause("inflammatory", 0.98)], age=timedelta(hours=5))
     weak_harm = place("you fool", clauses=[clause("personal_attack", 0.61)], age=timedelta(hours=2))
     banned = place("obscene words", clauses=[clause("obscene", 0.6, action="reject")], age=timedelta(minutes=1))
     both = place(
@@ -240,7 +241,7 @@ def test_risk_ranks_harms_above_link_checks_whatever_their_scores(as_role, place
         age=timedelta(hours=4),
     )
     page = as_role("moderator").get("/queue/q/pending").text
-    assert _order(page) == [banned, threat, both, weak_harm, link]
+    assert _order(page) == [threat, banned, group, both, weak_harm, link]
     row = page[page.index(f'data-id="{both}"') :]
     assert row.index("personal attack") < row.index("outside links")  # the chip that ranks it comes first
 

@@ -12,8 +12,10 @@ from moderation.enums import Action, ClauseKind
 
 
 def clause_rank(kind: str, action: str) -> int:
-    """How severe a fired clause is: 2 in its reject band, 1 a harm held for review, 0 a check held for a look
-    (the policy says which clauses are checks: `kind = "check"`)."""
+    """How severe a fired clause is: 3 a threat of violence, 2 in its reject band, 1 a harm held for review, 0 a
+    check held for a look (the policy says which clauses are threats and checks: `kind`)."""
+    if kind == ClauseKind.THREAT.value:
+        return 3
     if action == Action.REJECT.value:
         return 2
     return 0 if kind == ClauseKind.CHECK.value else 1
