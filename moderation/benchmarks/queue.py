@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Comment, Score, Site
+from moderation.policy.model import ClauseResult
 from moderation.services.comments.risk import set_risk
 from moderation.services.queue.lists import Filters, QueueName, list_queue, place_in_list
 
@@ -40,7 +41,7 @@ def seed_backlog(engine: Engine, count: int, *, seed: int = 1) -> None:
                 comment = Comment(site_id=site.id, external_id=f"c{i}", article_id=article.id, author_id=author.id,
                                   text=f"backlog comment {i} " * 8, request_sha256="0" * 64, status=CommentStatus.PENDING,
                                   queue=Queue.REVIEW, hidden=True, scored=True, created_at=created, updated_at=created)
-                set_risk(comment, clauses)
+                set_risk(comment, [ClauseResult.from_dict(c) for c in clauses])
                 comment.scores.append(Score(revision=1, model_name="bench", model_version="1", policy_name="default",
                                             policy_version="1", label_scores={}, clauses=clauses, holds=[],
                                             action="review"))

@@ -104,6 +104,7 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
     from moderation.db.enums import CommentStatus, Queue
     from moderation.db.models import Article, Author, Comment, CommentRevision, Score
     from moderation.extensions import database
+    from moderation.policy.model import ClauseResult
     from moderation.services.comments.risk import set_risk
 
     site = make_site(webhook_url="https://dailychronicle.in/hooks/moderation")
@@ -151,7 +152,7 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
                 updated_at=created,
             )
             comment.revisions.append(CommentRevision(number=1, text=text, created_at=created))
-            set_risk(comment, clauses)
+            set_risk(comment, [ClauseResult.from_dict(c) for c in clauses or ()])
             session.add(comment)
             session.flush()
             session.add(

@@ -24,7 +24,8 @@ def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
         action=outcome.action.value, lane=outcome.lane.value if outcome.lane else None, language=outcome.language,
     )
     session.add(score)
-    set_risk(comment, data["clauses"])
+    # Risk from the clauses as stored (scores rounded), so the queue's order agrees with what its pages read back.
+    set_risk(comment, Outcome.from_dict(data).clauses)
     comment.scored = True
     comment.language = outcome.language
     return score
