@@ -1,12 +1,11 @@
-"""What a comment's risk is, stored beside it when it is scored: the queues sort and filter by these columns,
-so every path that stores a score (submit, edit, rescore) sets them the same way."""
+"""What a comment's risk is: how severe each fired clause is, and the most severe one. The outcome store keeps it
+beside the comment when it stores a score (the queues sort and filter by those columns); the queues rank with it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from moderation.db.models import Comment
 from moderation.enums import Action, ClauseKind
 from moderation.policy.model import ClauseResult
 
@@ -44,10 +43,3 @@ def fired_clauses(clauses: Iterable[ClauseResult]) -> tuple[FiredClause, ...]:
 def risk_of(fired: Sequence[FiredClause]) -> tuple[int, float]:
     """The most severe clause's rank, then its score; (-1, 0.0) when none fired."""
     return max(((f.rank, f.score) for f in fired), default=(-1, 0.0))
-
-
-def set_risk(comment: Comment, clauses: Iterable[ClauseResult]) -> None:
-    """Copy what the queues sort and filter by from the comment's latest score (its clauses)."""
-    fired = fired_clauses(clauses)
-    comment.risk_rank, comment.risk_score = risk_of(fired)
-    comment.fired_clauses = "".join(f" {c}" for c in sorted({f.clause for f in fired})) + " " if fired else ""
