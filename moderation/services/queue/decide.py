@@ -264,7 +264,7 @@ def edit_and_approve(
             session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=comment.text))
         comment.revision += 1
         comment.text = text
-        session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text))
+        session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text, editor_id=moderator.id))
         session.flush()
         # The new text reaches the site before the status change that publishes it.
         if comment.site.webhook_url:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from moderation.db.enums import CommentStatus, Queue
-from moderation.db.models import AuditLog, Comment, Decision, Score, User
+from moderation.db.models import Comment, CommentRevision, Decision, Score, User
 from moderation.enums import Action, ClauseKind
 from moderation.errors import ModerationError
 from moderation.policy.model import Outcome, Policy
@@ -122,15 +122,13 @@ def _clauses(outcome: Outcome | None, policy: Policy | None) -> tuple[ClauseView
 
 
 def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
-    edits = session.scalars(
-        sa.select(AuditLog.detail).where(
-            AuditLog.entity_type == "comment",
-            AuditLog.entity_id == comment.id,
-            AuditLog.action == "comment.moderator_edit",
-        )
+    rows = session.execute(
+        sa.select(CommentRevision, User.email)
+        .outerjoin(User, User.id == CommentRevision.editor_id)
+        .where(CommentRevision.comment_id == comment.id)
+        .order_by(CommentRevision.number)
     )
-    by_number = {int(d.get("revision", 0)): str(d.get("by", "a moderator")) for d in edits}
-    return tuple(RevisionView(r.number, r.text, r.created_at, by_number.get(r.number)) for r in comment.revisions)
+    return tuple(RevisionView(r.number, r.text, r.created_at, email) for r, email in rows)
 
 
 def open_comment(
