@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Comment, CommentRevision, Decision, Score, User
 from moderation.enums import Action, ClauseKind
 from moderation.errors import ModerationError
@@ -22,6 +21,7 @@ from moderation.services.queue.authors import AuthorHistory, author_history
 from moderation.services.queue.claims import ClaimState, active_claim, claim
 from moderation.services.queue.highlight import Segment, segments
 from moderation.services.queue.lists import Filters, QueueName, place_in_list, queue_of
+from moderation.services.queue.permissions import may_decide
 
 
 class CommentNotFoundError(ModerationError):
@@ -90,6 +90,8 @@ class CommentView:
     revisions: tuple[RevisionView, ...]
     history: tuple[HistoryEntry, ...]
     claim: ClaimState | None
+    #: Whether the moderator may claim and decide it (`permissions.may_decide`).
+    may_decide: bool
     previous_id: int | None
     next_id: int | None
     #: Where the comment stands (0-based) in the list it was opened from; None when that list no longer holds it.
@@ -149,13 +151,12 @@ def open_comment(
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise CommentNotFoundError("There is no such comment.")
-    may_decide = moderator.decides_legal or not (
-        comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN
-    )
+    name = queue_of(comment.status, comment.queue)
+    decidable = may_decide(moderator, name)
     # Only someone who may decide it claims it; a moderator reading the legal lane leaves it free.
     state = (
         claim(session, comment_id, moderator.id, claim_minutes)
-        if may_decide and claim_it
+        if decidable and claim_it
         else active_claim(session, comment_id, moderator.id)
     )
     score = session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
@@ -163,7 +164,6 @@ def open_comment(
     policy = policies.get(comment.site.policy_name)
     # Evidence is highlighted only in the text it was found in.
     evidence = outcome.clauses if outcome is not None and score is not None and score.revision == comment.revision else ()
-    name = queue_of(comment.status, comment.queue)
     history = session.execute(
         sa.select(Decision, User.email)
         .outerjoin(User, User.id == Decision.user_id)
@@ -198,6 +198,7 @@ def open_comment(
             for d, email in history
         ),
         claim=state,
+        may_decide=decidable,
         previous_id=None,
         next_id=None,
     )
