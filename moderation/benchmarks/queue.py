@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, Queue
-from moderation.db.models import Article, Author, Comment, Score, Site
-from moderation.services.comments.risk import set_risk
+from moderation.db.models import Article, Author, Comment, Site
+from moderation.enums import Action, Lane
+from moderation.policy.model import ClauseResult, Named, Outcome
+from moderation.services.comments.outcome_store import store_score
 from moderation.services.queue.lists import Filters, QueueName, list_queue, place_in_list
 
 _CLAUSES = ("obscene", "personal_attack", "inflammatory", "outside_links")
@@ -32,20 +34,15 @@ def seed_backlog(engine: Engine, count: int, *, seed: int = 1) -> None:
         session.add_all([site, article, author])
         session.flush()
         for first in range(0, count, 1000):
-            comments = []
             for i in range(first, min(count, first + 1000)):
-                clauses = [{"clause": rnd.choice(_CLAUSES), "action": "review", "score": rnd.random(),
-                            "reason": "held", "spans": [], "signals": []}]
+                clause = ClauseResult(rnd.choice(_CLAUSES), Action.REVIEW, rnd.random(), "held")
                 created = now - timedelta(seconds=count - i)
                 comment = Comment(site_id=site.id, external_id=f"c{i}", article_id=article.id, author_id=author.id,
                                   text=f"backlog comment {i} " * 8, request_sha256="0" * 64, status=CommentStatus.PENDING,
                                   queue=Queue.REVIEW, hidden=True, scored=True, created_at=created, updated_at=created)
-                set_risk(comment, clauses)
-                comment.scores.append(Score(revision=1, model_name="bench", model_version="1", policy_name="default",
-                                            policy_version="1", label_scores={}, clauses=clauses, holds=[],
-                                            action="review"))
-                comments.append(comment)
-            session.add_all(comments)
+                session.add(comment)
+                store_score(session, comment, Outcome(Action.REVIEW, Lane.REVIEW, (clause,), {}, "en",
+                                                      Named("bench", "1"), Named("default", "1")))
             session.commit()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,11 @@ class Span:
 
     def to_dict(self) -> dict[str, int | str]:
         return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Span:
+        """A span as `to_dict` stored it."""
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]))
 
 
 @dataclass(frozen=True)

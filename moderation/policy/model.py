@@ -104,6 +104,19 @@ class ClauseResult:
             "signals": list(self.signals),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ClauseResult:
+        """A clause result as `to_dict` stored it; rows stored before clauses had a kind read as harms."""
+        return cls(
+            clause=str(data["clause"]),
+            action=Action(data["action"]),
+            score=float(data.get("score") or 0.0),
+            reason=str(data.get("reason") or ""),
+            spans=tuple(Span.from_dict(s) for s in data.get("spans") or ()),
+            signals=tuple(str(s) for s in data.get("signals") or ()),
+            kind=ClauseKind(data.get("kind") or ClauseKind.HARM),
+        )
+
 
 @dataclass(frozen=True)
 class Named:
@@ -114,6 +127,10 @@ class Named:
 
     def to_dict(self) -> dict[str, str]:
         return {"name": self.name, "version": self.version}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Named:
+        return cls(str(data["name"]), str(data["version"]))
 
 
 @dataclass(frozen=True)
@@ -140,3 +157,17 @@ class Outcome:
             "model": self.model.to_dict(),
             "policy": self.policy.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
+        """An outcome as `to_dict` stored it: the one reader of stored outcomes, so no page reads their JSON."""
+        return cls(
+            action=Action(data["action"]),
+            lane=Lane(data["lane"]) if data.get("lane") else None,
+            clauses=tuple(ClauseResult.from_dict(c) for c in data.get("clauses") or ()),
+            scores={str(k): float(v) for k, v in (data.get("scores") or {}).items()},
+            language=str(data.get("language") or ""),
+            model=Named.from_dict(data["model"]),
+            policy=Named.from_dict(data["policy"]),
+            holds=tuple(str(h) for h in data.get("holds") or ()),
+        )

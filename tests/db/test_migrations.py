@@ -189,3 +189,35 @@ def test_0504_marks_the_not_scored_holds_and_lets_only_decision_actions_in(blank
     with blank_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT action FROM decisions ORDER BY id")).scalars().all() == [
             "hold", "hold", "approve"]
+
+
+def test_0505_gives_redacted_revisions_their_editor_from_the_audit_log(blank_engine):
+    upgrade(blank_engine, "0504")
+    now = datetime.now(UTC)
+    with blank_engine.begin() as conn:
+        _site_article_author(conn, now)
+        conn.execute(sa.text("INSERT INTO users (id, email, password_hash, role, active, created_at) "
+                             "VALUES (7, 'priya@chronicle.in', 'x', 'moderator', true, :now)"), {"now": now})
+        for cid, numbers in ((1, (1, 2, 3)), (2, (1, 2))):
+            conn.execute(sa.text(
+                "INSERT INTO comments (id, site_id, external_id, article_id, author_id, text, request_sha256, "
+                "revision, status, queue, hidden, scored, report_count, created_at, updated_at) VALUES (:id, 1, "
+                ":ext, 1, 1, 'x', 'h', :rev, 'published', NULL, false, true, 0, :now, :now)"),
+                {"id": cid, "ext": f"c{cid}", "rev": numbers[-1], "now": now})
+            for number in numbers:
+                conn.execute(sa.text("INSERT INTO comment_revisions (comment_id, number, text, created_at) "
+                                     "VALUES (:cid, :n, 'x', :now)"), {"cid": cid, "n": number, "now": now})
+        for actor, action, cid, detail in (
+            ("user:7", "comment.moderator_edit", 1, {"revision": 2, "by": "priya@chronicle.in"}),
+            ("site", "comment.edit", 1, {"revision": 3}),  # the reader's own edit: no editor
+            ("user:99", "comment.moderator_edit", 2, {"revision": 2, "by": "gone@chronicle.in"}),  # no such account
+        ):
+            conn.execute(sa.text("INSERT INTO audit_log (at, actor, action, entity_type, entity_id, detail) "
+                                 "VALUES (:now, :actor, :action, 'comment', :cid, :detail)"),
+                         {"now": now, "actor": actor, "action": action, "cid": cid, "detail": json.dumps(detail)})
+    upgrade(blank_engine)
+    with blank_engine.connect() as conn:
+        editors = conn.execute(sa.text(
+            "SELECT comment_id, number, editor_id FROM comment_revisions ORDER BY comment_id, number")).all()
+    assert [tuple(r) for r in editors] == [(1, 1, None), (1, 2, 7), (1, 3, None), (2, 1, None), (2, 2, None)]
+    downgrade(blank_engine, "0504")

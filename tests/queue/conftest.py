@@ -102,9 +102,11 @@ def _default_kinds() -> dict[str, str]:
 def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
     """Put a comment straight into a queue with a chosen score; returns its id."""
     from moderation.db.enums import CommentStatus, Queue
-    from moderation.db.models import Article, Author, Comment, CommentRevision, Score
+    from moderation.db.models import Article, Author, Comment, CommentRevision
+    from moderation.enums import Action
     from moderation.extensions import database
-    from moderation.services.comments.risk import set_risk
+    from moderation.policy.model import ClauseResult, Named, Outcome
+    from moderation.services.comments.outcome_store import store_score
 
     site = make_site(webhook_url="https://dailychronicle.in/hooks/moderation")
     counter = iter(range(1, 10_000))
@@ -151,25 +153,18 @@ def place(app: Flask, make_site: Callable[..., Any]) -> Callable[..., int]:
                 updated_at=created,
             )
             comment.revisions.append(CommentRevision(number=1, text=text, created_at=created))
-            set_risk(comment, clauses)
             session.add(comment)
             session.flush()
-            session.add(
-                Score(
-                    comment_id=comment.id,
-                    revision=1,
-                    model_name="bundled-minilm",
-                    model_version="1.0",
-                    policy_name="default",
-                    policy_version="2026.1",
-                    label_scores=labels or {"toxicity": 0.1},
-                    clauses=clauses or [],
-                    holds=[],
-                    action="review",
-                    lane=None,
-                    language=language,
-                )
+            outcome = Outcome(
+                action=Action.REVIEW,
+                lane=None,
+                clauses=tuple(ClauseResult.from_dict(c) for c in clauses or ()),
+                scores=labels or {"toxicity": 0.1},
+                language=language,
+                model=Named("bundled-minilm", "1.0"),
+                policy=Named("default", "2026.1"),
             )
+            store_score(session, comment, outcome)  # as scoring stores it, risk included
             session.commit()
             cid = comment.id
             session.close()

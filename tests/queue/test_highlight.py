@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from moderation.policy.model import ClauseResult
 from moderation.services.queue.highlight import Segment, segments
-from tests.queue.conftest import clause
+from tests.queue import conftest
+
+
+def clause(*args, **kwargs) -> ClauseResult:
+    """A fired clause as the queue reads it back from a stored score."""
+    return ClauseResult.from_dict(conftest.clause(*args, **kwargs))
 
 
 def test_spans_split_the_text_and_name_their_clauses():

@@ -14,7 +14,7 @@ from moderation.db.models.sites import Site
 
 if TYPE_CHECKING:
     from moderation.db.models.moderation import Decision, Report, Score
-    from moderation.db.models.people import Claim
+    from moderation.db.models.people import Claim, User
 
 
 class Article(Base):
@@ -105,7 +105,8 @@ class Comment(Base):
 
 
 class CommentRevision(Base):
-    """One version of a comment's text (number 1 is the original), kept when the reader edits it."""
+    """One version of a comment's text (number 1 is the original), kept when the reader edits it, or when a
+    moderator redacts it: then `editor_id` is the moderator's account."""
 
     __tablename__ = "comment_revisions"
     __table_args__ = (sa.UniqueConstraint("comment_id", "number"),)
@@ -114,6 +115,8 @@ class CommentRevision(Base):
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
     number: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text)
+    editor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     comment: Mapped[Comment] = relationship(back_populates="revisions")
+    editor: Mapped[User | None] = relationship()

@@ -11,6 +11,7 @@ from moderation.queue import bp
 from moderation.queue.access import current
 from moderation.queue.views.common import carried, clause_ids, default_policy, filters_of, list_args, page_size
 from moderation.services.queue.lists import QueueName, counts, list_queue
+from moderation.services.queue.permissions import may_decide
 
 
 @bp.get("/")
@@ -32,15 +33,12 @@ def show(name: str) -> str | tuple[str, int]:
         get_session(), queue, filters_of(args), user_id=moderator.id, page=args["page"], page_size=page_size()
     )
     here = {**carried({**args, "page": page.page}), "list": queue.value}
-    can_decide = not (queue is QueueName.LEGAL and not moderator.decides_legal) and not (
-        queue is QueueName.TAKEN_DOWN and not moderator.decides_legal
-    )
     return render_template(
         "queue/list.html",
         page=page,
         args=args,
         error=error,
-        can_decide=can_decide,
+        can_decide=may_decide(moderator, queue),
         clause_ids=clause_ids(),
         scripts=[s.value for s in Script],
         policy=default_policy(),

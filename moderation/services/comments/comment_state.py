@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from moderation.db.enums import DecisionAction
 from moderation.db.models import Article, Comment, Decision, Score
+from moderation.policy.model import Outcome
 from moderation.services.errors import NotFoundError
 
 
@@ -41,6 +43,16 @@ def current_score(session: Session, comment: Comment) -> Score | None:
     )
 
 
+def read_outcome(score: Score) -> Outcome:
+    """A stored score as the outcome it was stored from (its JSON read back through `Outcome.from_dict`)."""
+    return Outcome.from_dict({
+        "action": score.action, "lane": score.lane, "clauses": score.clauses, "scores": score.label_scores,
+        "language": score.language, "holds": score.holds,
+        "model": {"name": score.model_name, "version": score.model_version},
+        "policy": {"name": score.policy_name, "version": score.policy_version},
+    })
+
+
 def last_decision(session: Session, comment: Comment) -> Decision | None:
     """The most recent decision on the comment."""
     query = sa.select(Decision).where(Decision.comment_id == comment.id).order_by(Decision.id.desc()).limit(1)
@@ -64,10 +76,11 @@ def prior_comments(session: Session, comment: Comment) -> int:
 def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
     """The answer for a submitted or edited comment: where it stands and why."""
     score = current_score(session, comment)
+    outcome = read_outcome(score) if score is not None else None
     decision = last_decision(session, comment)
-    policy: dict[str, str | None] | None = None
-    if score is not None:
-        policy = {"name": score.policy_name, "version": score.policy_version}
+    policy: Mapping[str, str | None] | None = None
+    if outcome is not None:
+        policy = outcome.policy.to_dict()
     elif decision is not None and decision.policy_name:
         policy = {"name": decision.policy_name, "version": decision.policy_version}
     return {
@@ -79,9 +92,9 @@ def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
         "reason": decision.reason if decision else "",
         "revision": comment.revision,
         "language": comment.language,
-        "clauses": list(score.clauses) if score else [],
-        "scores": dict(score.label_scores) if score else {},
-        "model": {"name": score.model_name, "version": score.model_version} if score else None,
+        "clauses": [c.to_dict() for c in outcome.clauses] if outcome else [],
+        "scores": dict(outcome.scores) if outcome else {},
+        "model": outcome.model.to_dict() if outcome else None,
         "policy": policy,
     }
 

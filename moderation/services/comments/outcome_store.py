@@ -2,32 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session
 
 from moderation.db.enums import CommentStatus
 from moderation.db.models import Comment, Decision, Score
-from moderation.policy.model import Named, Outcome, Policy
+from moderation.policy.model import ClauseResult, Named, Outcome, Policy
 from moderation.services.comments.comment_state import last_moderator_action, prior_comments
 from moderation.services.comments.records import record_decision
-from moderation.services.comments.risk import set_risk
+from moderation.services.comments.risk import fired_clauses, risk_of
 from moderation.services.comments.routing import Routing, route
 
 
 def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
-    """Keep the outcome for the comment's current revision, with the model and policy that produced it."""
+    """Keep the outcome for the comment's current revision, with the model and policy that produced it, and the
+    comment's risk from it: the one place an outcome is written, so the risk columns never disagree with it."""
     data = outcome.to_dict()
     score = Score(
-        comment_id=comment.id, revision=comment.revision,
+        comment=comment, revision=comment.revision,
         model_name=outcome.model.name, model_version=outcome.model.version,
         policy_name=outcome.policy.name, policy_version=outcome.policy.version,
         label_scores=data["scores"], clauses=data["clauses"], holds=data["holds"],
         action=outcome.action.value, lane=outcome.lane.value if outcome.lane else None, language=outcome.language,
     )
     session.add(score)
-    set_risk(comment, data["clauses"])
+    # Risk from the clauses as stored (scores rounded), so the queue's order agrees with what its pages read back.
+    _set_risk(comment, Outcome.from_dict(data).clauses)
     comment.scored = True
     comment.language = outcome.language
     return score
+
+
+def _set_risk(comment: Comment, clauses: Iterable[ClauseResult]) -> None:
+    """Copy what the queues sort and filter by from the comment's latest score (its clauses)."""
+    fired = fired_clauses(clauses)
+    comment.risk_rank, comment.risk_score = risk_of(fired)
+    comment.fired_clauses = "".join(f" {c}" for c in sorted({f.clause for f in fired})) + " " if fired else ""
 
 
 def apply_routing(

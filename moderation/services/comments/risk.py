@@ -1,14 +1,13 @@
-"""What a comment's risk is, stored beside it when it is scored: the queues sort and filter by these columns,
-so every path that stores a score (submit, edit, rescore) sets them the same way."""
+"""What a comment's risk is: how severe each fired clause is, and the most severe one. The outcome store keeps it
+beside the comment when it stores a score (the queues sort and filter by those columns); the queues rank with it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from moderation.db.models import Comment
 from moderation.enums import Action, ClauseKind
+from moderation.policy.model import ClauseResult
 
 
 def clause_rank(kind: str, action: str) -> int:
@@ -36,23 +35,13 @@ class FiredClause:
         return clause_rank(self.kind, self.action)
 
 
-def fired_clauses(clauses: Sequence[Mapping[str, Any]] | None) -> tuple[FiredClause, ...]:
+def fired_clauses(clauses: Iterable[ClauseResult]) -> tuple[FiredClause, ...]:
     """The clauses of a stored score that held or rejected the comment, most severe first."""
-    out = []
-    for c in clauses or ():
-        if c.get("action") in (Action.REVIEW.value, Action.REJECT.value):
-            out.append(FiredClause(str(c.get("clause")), str(c["action"]), float(c.get("score") or 0.0),
-                                   str(c.get("kind") or ClauseKind.HARM.value)))
+    out = [FiredClause(c.clause, c.action.value, c.score, c.kind.value)
+           for c in clauses if c.action in (Action.REVIEW, Action.REJECT)]
     return tuple(sorted(out, key=lambda f: (f.rank, f.score), reverse=True))
 
 
 def risk_of(fired: Sequence[FiredClause]) -> tuple[int, float]:
     """The most severe clause's rank, then its score; (-1, 0.0) when none fired."""
     return max(((f.rank, f.score) for f in fired), default=(-1, 0.0))
-
-
-def set_risk(comment: Comment, clauses: Sequence[Mapping[str, Any]] | None) -> None:
-    """Copy what the queues sort and filter by from the comment's latest score (its stored clauses)."""
-    fired = fired_clauses(clauses)
-    comment.risk_rank, comment.risk_score = risk_of(fired)
-    comment.fired_clauses = "".join(f" {c}" for c in sorted({f.clause for f in fired})) + " " if fired else ""

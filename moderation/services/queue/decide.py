@@ -16,13 +16,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
-from moderation.db.enums import CommentStatus, DecisionAction, Queue, UserRole
+from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Claim, Comment, CommentRevision, Decision, Score, User, WebhookDelivery
 from moderation.errors import ModerationError
 from moderation.policy.model import Named, Policy
 from moderation.services.comments.records import audit, record_decision
 from moderation.services.queue.accounts import Moderator
 from moderation.services.queue.claims import active_claim
+from moderation.services.queue.lists import queue_of
+from moderation.services.queue.permissions import may_decide
 from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -79,12 +81,8 @@ class BulkOutcome:
     refused: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _legal_only(comment: Comment) -> bool:
-    return comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN
-
-
 def _check_allowed(moderator: Moderator, comment: Comment, verb: DecisionAction) -> None:
-    if _legal_only(comment) and moderator.role not in (UserRole.LEGAL, UserRole.ADMIN):
+    if not may_decide(moderator, queue_of(comment.status, comment.queue)):
         raise DecisionNotAllowedError("Only legal reviewers and admins decide comments in legal review or taken down.")
     if verb is DecisionAction.ESCALATE and comment.queue is Queue.LEGAL:
         raise DecisionInputError("This comment is already in legal review.")
@@ -264,7 +262,7 @@ def edit_and_approve(
             session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=comment.text))
         comment.revision += 1
         comment.text = text
-        session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text))
+        session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text, editor_id=moderator.id))
         session.flush()
         # The new text reaches the site before the status change that publishes it.
         if comment.site.webhook_url:

@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus, Queue
-from moderation.db.models import AuditLog, Comment, Decision, Score, User
-from moderation.enums import ClauseKind
+from moderation.db.models import Comment, CommentRevision, Decision, Score, User
+from moderation.enums import Action, ClauseKind
 from moderation.errors import ModerationError
-from moderation.policy.model import Policy
+from moderation.policy.model import Outcome, Policy
+from moderation.services.comments.comment_state import read_outcome
 from moderation.services.comments.risk import clause_rank
 from moderation.services.queue.accounts import Moderator
 from moderation.services.queue.authors import AuthorHistory, author_history
 from moderation.services.queue.claims import ClaimState, active_claim, claim
 from moderation.services.queue.highlight import Segment, segments
 from moderation.services.queue.lists import Filters, QueueName, place_in_list, queue_of
+from moderation.services.queue.permissions import may_decide
 
 
 class CommentNotFoundError(ModerationError):
@@ -90,6 +90,8 @@ class CommentView:
     revisions: tuple[RevisionView, ...]
     history: tuple[HistoryEntry, ...]
     claim: ClaimState | None
+    #: Whether the moderator may claim and decide it (`permissions.may_decide`).
+    may_decide: bool
     previous_id: int | None
     next_id: int | None
     #: Where the comment stands (0-based) in the list it was opened from; None when that list no longer holds it.
@@ -103,38 +105,32 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def _clauses(score: Score | None, policy: Policy | None) -> tuple[ClauseView, ...]:
+def _clauses(outcome: Outcome | None, policy: Policy | None) -> tuple[ClauseView, ...]:
     titles = {c.id: c.title for c in policy.clauses} if policy else {}
-    out = []
-    for c in (score.clauses if score else None) or ():
-        if c.get("action") not in ("review", "reject"):
-            continue
-        cid = str(c.get("clause"))
-        evidence = tuple(str(s.get("text", "")) for s in c.get("spans") or ())
-        out.append(
-            ClauseView(
-                cid,
-                titles.get(cid, cid.replace("_", " ").capitalize()),
-                str(c["action"]),
-                float(c.get("score") or 0.0),
-                str(c.get("reason") or ""),
-                evidence,
-                str(c.get("kind") or ClauseKind.HARM.value),
-            )
+    out = [
+        ClauseView(
+            c.clause,
+            titles.get(c.clause, c.clause.replace("_", " ").capitalize()),
+            c.action.value,
+            c.score,
+            c.reason,
+            tuple(s.text for s in c.spans),
+            c.kind.value,
         )
+        for c in (outcome.clauses if outcome else ())
+        if c.action in (Action.REVIEW, Action.REJECT)
+    ]
     return tuple(sorted(out, key=lambda v: (clause_rank(v.kind, v.action), v.score), reverse=True))
 
 
 def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
-    edits = session.scalars(
-        sa.select(AuditLog.detail).where(
-            AuditLog.entity_type == "comment",
-            AuditLog.entity_id == comment.id,
-            AuditLog.action == "comment.moderator_edit",
-        )
+    rows = session.execute(
+        sa.select(CommentRevision, User.email)
+        .outerjoin(User, User.id == CommentRevision.editor_id)
+        .where(CommentRevision.comment_id == comment.id)
+        .order_by(CommentRevision.number)
     )
-    by_number = {int(d.get("revision", 0)): str(d.get("by", "a moderator")) for d in edits}
-    return tuple(RevisionView(r.number, r.text, r.created_at, by_number.get(r.number)) for r in comment.revisions)
+    return tuple(RevisionView(r.number, r.text, r.created_at, email) for r, email in rows)
 
 
 def open_comment(
@@ -155,19 +151,19 @@ def open_comment(
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise CommentNotFoundError("There is no such comment.")
-    may_decide = moderator.decides_legal or not (
-        comment.queue is Queue.LEGAL or comment.status is CommentStatus.TAKEN_DOWN
-    )
+    name = queue_of(comment.status, comment.queue)
+    decidable = may_decide(moderator, name)
     # Only someone who may decide it claims it; a moderator reading the legal lane leaves it free.
     state = (
         claim(session, comment_id, moderator.id, claim_minutes)
-        if may_decide and claim_it
+        if decidable and claim_it
         else active_claim(session, comment_id, moderator.id)
     )
     score = session.scalar(sa.select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
+    outcome = read_outcome(score) if score is not None else None
     policy = policies.get(comment.site.policy_name)
-    clauses_json: list[Any] = list(score.clauses or ()) if score and score.revision == comment.revision else []
-    name = queue_of(comment.status, comment.queue)
+    # Evidence is highlighted only in the text it was found in.
+    evidence = outcome.clauses if outcome is not None and score is not None and score.revision == comment.revision else ()
     history = session.execute(
         sa.select(Decision, User.email)
         .outerjoin(User, User.id == Decision.user_id)
@@ -178,7 +174,7 @@ def open_comment(
     view = CommentView(
         id=comment.id,
         text=comment.text,
-        segments=segments(comment.text, clauses_json),
+        segments=segments(comment.text, evidence),
         status=comment.status.value,
         queue_name=name,
         seen=f"{comment.status.value}:{comment.queue.value if comment.queue else ''}:{comment.revision}",
@@ -187,14 +183,10 @@ def open_comment(
         created_at=comment.created_at,
         site_name=comment.site.name,
         policy=policy,
-        clauses=_clauses(score, policy),
-        label_scores=tuple(
-            sorted(
-                ((str(k), float(v)) for k, v in (score.label_scores if score else {}).items()), key=lambda kv: -kv[1]
-            )
-        ),
-        model=f"{score.model_name} {score.model_version}" if score else None,
-        scored_policy=f"{score.policy_name} {score.policy_version}" if score else None,
+        clauses=_clauses(outcome, policy),
+        label_scores=tuple(sorted((outcome.scores if outcome else {}).items(), key=lambda kv: -kv[1])),
+        model=f"{outcome.model.name} {outcome.model.version}" if outcome else None,
+        scored_policy=f"{outcome.policy.name} {outcome.policy.version}" if outcome else None,
         article_title=comment.article.title,
         article_url=safe_url(comment.article.url),
         parent=(parent.id, parent.author.display_name, parent.status.value, parent.text) if parent else None,
@@ -206,6 +198,7 @@ def open_comment(
             for d, email in history
         ),
         claim=state,
+        may_decide=decidable,
         previous_id=None,
         next_id=None,
     )

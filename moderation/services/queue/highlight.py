@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from moderation.policy.model import ClauseResult
 
 
 @dataclass(frozen=True)
@@ -15,21 +16,18 @@ class Segment:
     clauses: tuple[str, ...] = ()
 
 
-def _valid_spans(text: str, clauses: Iterable[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
+def _valid_spans(text: str, clauses: Iterable[ClauseResult]) -> list[tuple[int, int, str]]:
     spans = []
     for clause in clauses:
-        for span in clause.get("spans") or ():
-            try:
-                start, end = int(span["start"]), int(span["end"])
-            except (KeyError, TypeError, ValueError):
-                continue
+        for span in clause.spans:
+            start, end = span.start, span.end
             # Offsets that fall outside the text, or whose text no longer matches, are ignored rather than trusted.
-            if 0 <= start < end <= len(text) and span.get("text", text[start:end]) == text[start:end]:
-                spans.append((start, end, str(clause.get("clause", ""))))
+            if 0 <= start < end <= len(text) and span.text == text[start:end]:
+                spans.append((start, end, clause.clause))
     return spans
 
 
-def segments(text: str, clauses: Sequence[Mapping[str, Any]]) -> list[Segment]:
+def segments(text: str, clauses: Sequence[ClauseResult]) -> list[Segment]:
     """The whole text, in order, cut at every span edge; overlapping evidence lists every clause concerned."""
     spans = _valid_spans(text, clauses)
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})

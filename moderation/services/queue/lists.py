@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Claim, Comment, Score, User
+from moderation.policy.model import ClauseResult
 from moderation.services.comments.risk import FiredClause, fired_clauses, risk_of
 
 #: The decided lists (Approved, Rejected, Taken down) grow for as long as the site runs: each looks at this many of
@@ -254,7 +255,7 @@ def list_queue(
             article_id=article.id,
             article_title=article.title,
             report_count=comment.report_count,
-            clauses=fired_clauses(clauses),
+            clauses=fired_clauses(ClauseResult.from_dict(c) for c in clauses or ()),
             claimed_by=claimer,
             claimed_by_me=claimer_id == user_id,
         )
