@@ -233,12 +233,12 @@ def choose_mixing(head: np.ndarray, ngram: np.ndarray, targets: np.ndarray, scri
 def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Sequence[LabelledComment],
                   written: Sequence[Written], out_dir: Path, cache: Path, *, exclude: Iterable[str] = (),
                   seed: int = 13, echo: Callable[[str], None] = log.info) -> dict[str, Any]:
-    """Fit the clause heads and the clause n-gram member on the shared rows outside the validation split and the
-    written rows outside the development split, less any text in `exclude` (the frozen test set); choose their
-    mixing and calibration on the development split; write clauses.npz, ngram-clauses.npz and their entries in
-    ensemble.json under `out_dir`. Returns the report."""
+    """Fit the clause heads, and the clause labels of the n-gram member on its own vocabulary, on the shared rows
+    outside the validation split and the written rows outside the development split, less any text in `exclude`
+    (the frozen test set); choose their mixing and calibration on the development split; write clauses.npz, the
+    extended ngram.npz and their entries in ensemble.json under `out_dir`. Returns the report."""
     from moderation.scoring.bundled import ENSEMBLE_NAME, HEADS_NAME, sha256_file
-    from moderation.scoring.ensemble import CLAUSE_NGRAM_NAME
+    from moderation.scoring.ensemble import NGRAM_NAME
     from moderation.scoring.ngram import TfidfLogistic
 
     held_out = {_normal(t) for t in exclude}
@@ -254,11 +254,11 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
     weights = np.array([1.0] * len(shared_train) + [WRITTEN_WEIGHT] * len(train))
     echo("fitting the clause heads")
     heads = fit_averaged_heads(x, targets, weights, seed=seed)
-    echo("fitting the clause n-gram member")
-    ngram = TfidfLogistic(CLAUSE_LABELS, max_features=50_000, seed=seed).fit(rows)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    echo("fitting the clause labels of the n-gram member")
+    ngram = TfidfLogistic.load(out_dir / NGRAM_NAME)
+    ngram.add_labels(rows, CLAUSE_LABELS)
     heads.save(out_dir / HEADS_NAME)
-    ngram.save(out_dir / CLAUSE_NGRAM_NAME)
+    ngram.save(out_dir / NGRAM_NAME)
 
     dev_texts = [w.text for w in dev]
     dev_targets = target_matrix([w.labels() for w in dev], CLAUSE_LABELS)
@@ -273,7 +273,6 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
     for script, labels in chosen["by_script"].items():
         spec.setdefault("by_script", {}).setdefault(script, {}).update(labels)
     spec["calibration"] = chosen["calibration"]
-    spec.update(heads_sha256=sha256_file(out_dir / HEADS_NAME),
-                clause_ngram_sha256=sha256_file(out_dir / CLAUSE_NGRAM_NAME))
+    spec.update(heads_sha256=sha256_file(out_dir / HEADS_NAME), ngram_sha256=sha256_file(out_dir / NGRAM_NAME))
     spec_path.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return chosen["report"]

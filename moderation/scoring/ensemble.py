@@ -28,8 +28,6 @@ from moderation.scoring.base import LabelScores, Scorer
 from moderation.scoring.bundled import ENSEMBLE_NAME, sha256_file
 
 NGRAM_NAME = "ngram.npz"
-#: The n-gram member of the clause labels, fitted with the written examples (`flask moderation train-clauses`).
-CLAUSE_NGRAM_NAME = "ngram-clauses.npz"
 #: Members whose logits are averaged; any other key of a label's weights names a word-list signal.
 LOGIT_MEMBERS = ("ngram", "profanity")
 
@@ -97,10 +95,8 @@ class EnsembleScorer:
         self._by_script = self._script_weights(spec.get("by_script", {}), weights_dir / ENSEMBLE_NAME)
         #: label -> (a, b): the mixed logit z becomes a * z + b, fitted on the development split.
         self._calibration = {label: (float(a), float(b)) for label, (a, b) in spec.get("calibration", {}).items()}
-        self._clause_ngram_sha = spec.get("clause_ngram_sha256")
         self.name = f"{encoder.name}+ngram+profanity" + ("+wordlists" if self._wordlists else "")
         self._ngram: Any = None
-        self._clause_ngram: Any = None
         self._profanity: Any = None
         self._lock = threading.Lock()
 
@@ -139,42 +135,19 @@ class EnsembleScorer:
             from moderation.scoring.ngram import TfidfLogistic
             from moderation.scoring.profanity import FastProfanity
 
-            members = [(NGRAM_NAME, self._ngram_sha)]
-            members += [(CLAUSE_NGRAM_NAME, self._clause_ngram_sha)] if self._clause_ngram_sha else []
-            for name, sha in members:
-                if sha256_file(self._dir / name) != sha:
-                    raise ModelIntegrityError(f"{self._dir / name} does not match the sha256 recorded in {ENSEMBLE_NAME}")
+            path = self._dir / NGRAM_NAME
+            if sha256_file(path) != self._ngram_sha:
+                raise ModelIntegrityError(f"{path} does not match the sha256 recorded in {ENSEMBLE_NAME}")
             self._encoder.load()
-            if self._clause_ngram_sha:
-                self._clause_ngram = TfidfLogistic.load(self._dir / CLAUSE_NGRAM_NAME)
-            self._ngram = TfidfLogistic.load(self._dir / NGRAM_NAME)
+            self._ngram = TfidfLogistic.load(path)
             self._profanity = FastProfanity()
             prepare(self._wordlists)
 
-    @property
-    def _ngram_labels(self) -> tuple[str, ...]:
-        """The n-gram members' labels, in the column order of `_ngram_logits`."""
-        clauses = self._clause_ngram.fitted_labels if self._clause_ngram is not None else ()
-        return tuple(self._ngram.fitted_labels) + tuple(clauses)
-
-    def _ngram_logits(self, texts: list[str]) -> np.ndarray:
-        """Both n-gram members' logits side by side (the clause member's columns last)."""
-        logits = self._ngram.logits(texts)
-        if self._clause_ngram is None:
-            return np.asarray(logits)
-        return np.hstack([logits, self._clause_ngram.logits(texts)])
-
     def quick_score(self, texts: Sequence[str]) -> list[LabelScores]:
-        """The n-gram members alone: a few milliseconds, used to rank a comment's sentences as evidence."""
+        """The n-gram member alone: a few milliseconds, used to rank a comment's sentences as evidence."""
         if self._ngram is None:
             self.load()
-        if not texts:
-            return []
-        scores = self._ngram.score(texts)
-        if self._clause_ngram is not None:
-            for row, clause_row in zip(scores, self._clause_ngram.score(texts), strict=True):
-                row.update(clause_row)
-        return list(scores)
+        return self._ngram.score(texts) if texts else []
 
     def score(self, texts: Sequence[str]) -> list[LabelScores]:
         if not texts:
@@ -183,13 +156,13 @@ class EnsembleScorer:
             self.load()
         encoded = self._encoder.score(texts)
         try:
-            ngram = _windowed_max(self._ngram_logits, texts)
+            ngram = _windowed_max(self._ngram.logits, texts)
             profanity = _logit(_windowed_max(self._profanity, texts))
             signals = [{f.signal for f in find_words(text, self._wordlists)} for text in texts]
             scripts = [detect_script(text).value for text in texts] if self._by_script else []
         except Exception as exc:
             raise ScoringError(f"{self.name} failed to score: {exc}") from exc
-        columns = {label: i for i, label in enumerate(self._ngram_labels)}
+        columns = {label: i for i, label in enumerate(self._ngram.fitted_labels)}
         out: list[LabelScores] = []
         for row, scores in enumerate(encoded):
             weights = self._by_script.get(scripts[row], self._weights) if scripts else self._weights

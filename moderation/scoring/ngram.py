@@ -72,15 +72,31 @@ class TfidfLogistic:
         self._word.fit(texts)
         self._char.fit(texts)
         self._char_grams = None  # the per-word cache belongs to the vocabulary just fitted
-        features = self._features(texts)
-        coefs, intercepts, fitted = [], [], []
-        for label in self.labels:
-            keep = [i for i, r in enumerate(rows) if r.labels.get(label) is not None]
-            y = np.array([rows[i].labels[label] for i in keep])
+        self._coef = np.zeros((0, 0), dtype=np.float32)
+        self._intercept = np.zeros(0, dtype=np.float32)
+        self._fitted = ()
+        return self._fit_labels(rows, self.labels)
+
+    def add_labels(self, rows: Sequence[LabelledComment], labels: Sequence[str]) -> TfidfLogistic:
+        """Fit one more logistic regression per label on this model's own vocabulary (any earlier fit of those
+        labels is replaced; the other labels keep their coefficients, so their scores do not move): one feature
+        pass then scores every label."""
+        self.labels = tuple(label for label in self._fitted if label not in labels) + tuple(labels)
+        return self._fit_labels(rows, labels)
+
+    def _fit_labels(self, rows: Sequence[LabelledComment], labels: Sequence[str]) -> TfidfLogistic:
+        """Replace or add each label's logistic regression, fitted on the rows that carry the label."""
+        keep = [i for i, label in enumerate(self._fitted) if label not in labels]
+        coefs, intercepts = list(self._coef[keep]), list(self._intercept[keep])
+        fitted = [self._fitted[i] for i in keep]
+        features = self._features([r.text for r in rows])
+        for label in labels:
+            rows_with = [i for i, r in enumerate(rows) if r.labels.get(label) is not None]
+            y = np.array([rows[i].labels[label] for i in rows_with])
             if len(set(y.tolist())) < 2:
                 continue
             model = LogisticRegression(C=4.0, max_iter=1000, class_weight="balanced", random_state=self._seed)
-            model.fit(features[keep], y)
+            model.fit(features[rows_with], y)
             coefs.append(model.coef_[0])
             intercepts.append(model.intercept_[0])
             fitted.append(label)

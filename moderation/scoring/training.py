@@ -300,7 +300,7 @@ def train_ngram(rows: Sequence[dataset.LabelledComment], labels: Sequence[str], 
     # Clause heads read this encoder's features: a new encoder needs `flask moderation train-clauses` again.
     spec["by_script"] = {script: {label: w for label, w in mix.items() if label in labels}
                          for script, mix in spec.get("by_script", {}).items()}
-    for key in ("heads_sha256", "clause_ngram_sha256", "calibration"):
+    for key in ("heads_sha256", "calibration"):
         spec.pop(key, None)
     max_features = int(spec.get("ngram_max_features", 50_000))
     TfidfLogistic(labels, max_features=max_features, seed=seed).fit(rows).save(out_dir / NGRAM_NAME)

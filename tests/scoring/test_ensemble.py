@@ -14,7 +14,6 @@ from moderation.errors import ModelIntegrityError
 from moderation.scoring import bundled
 from moderation.scoring.base import LabelScores
 from moderation.scoring.ensemble import (
-    CLAUSE_NGRAM_NAME,
     ENSEMBLE_NAME,
     LOGIT_MEMBERS,
     NGRAM_NAME,
@@ -44,7 +43,7 @@ class EvenEncoder:
 def _weights_dir(tmp_path: Path, name: str, edit) -> Path:
     target = tmp_path / name
     target.mkdir()
-    for file in (ENSEMBLE_NAME, NGRAM_NAME, CLAUSE_NGRAM_NAME):
+    for file in (ENSEMBLE_NAME, NGRAM_NAME):
         shutil.copy(bundled.WEIGHTS_DIR / file, target / file)
     spec = json.loads((target / ENSEMBLE_NAME).read_text())
     edit(spec)

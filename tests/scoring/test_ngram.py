@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from moderation.benchmarks.scoring import workload
 from moderation.scoring import bundled
@@ -38,3 +39,21 @@ def test_refitting_starts_a_fresh_cache(tmp_path):
     other = list(dataset.read_jsonl(write_sample(tmp_path / "b.jsonl", tag="b")))
     model.fit(other[: len(other) // 2])
     _same_features(model, [r.text for r in other] + ODD)
+
+
+def test_added_labels_share_the_vocabulary_and_leave_the_others_as_they_were():
+    from moderation.scoring.dataset import LabelledComment
+
+    model = TfidfLogistic.load(bundled.WEIGHTS_DIR / NGRAM_NAME)
+    texts = ["you are a worthless clown", "thanks for the clear report", "क्या बात है भाई"]
+    before = model.logits(texts)[:, [model.fitted_labels.index(label) for label in ("toxicity", "insult")]]
+    rows = [LabelledComment(f"r{i}", "written", text, {"rudeness": int(i % 2 == 0)})
+            for i, text in enumerate(["clown idiot fool", "thank you kindly"] * 10)]
+    model.add_labels(rows, ["rudeness"])
+    model.add_labels(rows, ["rudeness"])  # fitting it again replaces it
+    assert model.fitted_labels.count("rudeness") == 1
+    after = model.logits(texts)
+    assert after[:, [model.fitted_labels.index(label) for label in ("toxicity", "insult")]] == \
+        pytest.approx(before)
+    rude = after[:, model.fitted_labels.index("rudeness")]
+    assert rude[0] > rude[1]

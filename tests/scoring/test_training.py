@@ -39,7 +39,7 @@ def test_train_writes_weights_manifest_and_ngram_then_resumes(tmp_path):
     shipped = json.loads((bundled.WEIGHTS_DIR / ENSEMBLE_NAME).read_text())
     labels = manifest["labels"]  # mixes as shipped; the clause heads wait for train-clauses on the new encoder
     assert (spec["weights"], spec["wordlists"]) == ({k: shipped["weights"][k] for k in labels}, shipped["wordlists"])
-    assert "heads_sha256" not in spec and "clause_ngram_sha256" not in spec
+    assert "heads_sha256" not in spec and "calibration" not in spec
     ngram = TfidfLogistic.load(tmp_path / "out" / NGRAM_NAME)
     scores = ngram.score(["You are a stupid idiot.", "Thank you for covering the water shortage."])
     assert scores[0]["toxicity"] > scores[1]["toxicity"]
