@@ -10,6 +10,7 @@ routes it to the legal lane); a hard negative of a clause counts against that cl
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,9 +126,10 @@ def curve(rows: Sequence[Row], results: Sequence[Outcome],
         allowed = np.array([not r.violates for r in rows])
         if not positive.any():
             continue
+        ranked = np.sort(scores[positive])[::-1]
         points = []
-        for recall in recalls:
-            threshold = float(np.quantile(scores[positive], 1.0 - recall, method="lower"))
+        for recall in recalls:  # the highest threshold that holds at least this share of the violations
+            threshold = float(ranked[max(0, math.ceil(recall * len(ranked) - 1e-9) - 1)])
             points.append({"recall": recall, "threshold": round(threshold, 4),
                            "negatives_held": float((scores[negative] >= threshold).mean()) if negative.any() else 0.0,
                            "allowed_held": float((scores[allowed] >= threshold).mean())})

@@ -18,6 +18,7 @@ from moderation.policy.model import Outcome, Policy
 from moderation.schemas.common import check_comment_text
 
 DEFAULT_TRAIN_DATA = PROJECT_ROOT.parent / "shared" / "data" / "comments-train.jsonl"
+DEVELOPMENT = "development"
 
 
 def _policy_thresholds(policy: Policy) -> dict[str, float]:
@@ -269,8 +270,8 @@ def policy_check(paths: tuple[Path, ...]) -> None:
 @click.option("--set", "which", type=click.Choice(["all", "test", "dev", "legacy"]), default="all", show_default=True,
               help="test: the frozen newsroom test set; dev: the development split of the written examples; "
                    "legacy: the earlier case sets (links, names, Hinglish, obfuscation, allegations).")
-@click.option("--curve", is_flag=True, help="Also print each clause's operating points (threshold for a recall, "
-                                            "and the share of allowed comments it would hold).")
+@click.option("--curve", is_flag=True, help="Also print each clause's operating points on the development split "
+                                            "(threshold for a recall, and the share of allowed comments it holds).")
 @click.option("--breakdown", is_flag=True, help="Also print the share held per clause, script and label.")
 def cases_command(directory: Path, policy_name: str | None, which: str, curve: bool, breakdown: bool) -> None:
     """Rates on the newsroom's case sets (held, caught, routed to legal) against their bars."""
@@ -282,7 +283,7 @@ def cases_command(directory: Path, policy_name: str | None, which: str, curve: b
     if which in ("all", "test"):
         sets.append(("test (frozen)", newsroom_sets.read_rows(directory / "newsroom" / "test.jsonl")))
     if which in ("all", "dev"):
-        sets.append(("development", newsroom_sets.development_rows(PROJECT_ROOT / "data" / "clauses")))
+        sets.append((DEVELOPMENT, newsroom_sets.development_rows(PROJECT_ROOT / "data" / "clauses")))
     for title, rows in sets:
         click.echo(f"== {title}: {len(rows)} comments")
         results = newsroom_sets.outcomes(scorer, policy, rows)
@@ -291,7 +292,7 @@ def cases_command(directory: Path, policy_name: str | None, which: str, curve: b
             for g in newsroom_sets.breakdown(rows, results):
                 click.echo(f"   {g['clause']:<16} {g['script']:<8} {'violates' if g['violates'] else 'allowed':<9}"
                            f"{g['rows']:>4} rows  held {g['held']:6.1%}  legal {g['legal']:6.1%}")
-        if curve:
+        if curve and title == DEVELOPMENT:  # operating points are chosen on it, never on the frozen test set
             for clause, points in newsroom_sets.curve(rows, results).items():
                 click.echo(f"   curve {clause}: " + "; ".join(
                     f"recall {p['recall']:.0%} at {p['threshold']:.3f} holds {p['negatives_held']:.1%} of its "

