@@ -97,7 +97,7 @@ class DetoxifyScorer:
             except Exception as exc:  # detoxify raises many kinds; one domain error for callers
                 raise ScoringError(f"could not load model {self.name}: {exc}") from exc
             self._heads = self._load_heads() if self._load_heads else None
-            self._forward = model.model if self._precision == "int8" else _torch_forward(model.model, bool(self._heads))
+            self._forward = model.model if self._precision == "int8" else _torch_forward(model.model)
             self._labels = tuple(CANONICAL_NAMES.get(c, c) for c in model.class_names)
             self._labels += self._heads.labels if self._heads else ()
             self._window = min(self._window, int(model.tokenizer.model_max_length))
@@ -191,9 +191,8 @@ class DetoxifyScorer:
         return [dict(zip(self._labels, map(float, row), strict=True)) for row in best.tolist()]
 
 
-def _torch_forward(model: Any, with_features: bool) -> Forward:
-    """Logits of a PyTorch classifier for a padded batch, and its pooled features when asked (else an empty
-    array), as float32 arrays."""
+def _torch_forward(model: Any) -> Forward:
+    """Logits and pooled features of a PyTorch classifier for a padded batch, as float32 arrays."""
     import torch
 
     from moderation.scoring.encoder import pooled_features
@@ -201,10 +200,9 @@ def _torch_forward(model: Any, with_features: bool) -> Forward:
     def forward(input_ids: np.ndarray, attention_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ids, mask = torch.from_numpy(input_ids), torch.from_numpy(attention_mask)
         with torch.inference_mode():
-            out = model(input_ids=ids, attention_mask=mask, output_hidden_states=with_features)
+            out = model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
             logits: np.ndarray = out.logits.float().numpy()
-            features: np.ndarray = (pooled_features(out.hidden_states, mask).float().numpy() if with_features
-                                    else np.zeros((len(logits), 0), dtype=np.float32))
+            features: np.ndarray = pooled_features(out.hidden_states, mask).float().numpy()
         return logits, features
 
     return forward

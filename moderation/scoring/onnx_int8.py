@@ -67,8 +67,9 @@ class OnnxClassifier:
         lengths = attention_mask.sum(axis=1).tolist()
         # longest first, so that no thread is left with a long row while the others have finished
         order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-        rows = [self._run(input_ids[i : i + 1, : lengths[i]]) for i in order] if len(order) == 1 else \
-            self._pool.map(self._run, [input_ids[i : i + 1, : lengths[i]] for i in order])
+        windows = [input_ids[i : i + 1, : lengths[i]] for i in order]
+        # a lone comment runs on this thread: handing it to the pool only adds latency
+        rows = [self._run(windows[0])] if len(windows) == 1 else self._pool.map(self._run, windows)
         logits = np.empty((len(lengths), self._labels), dtype=np.float32)
         features = np.empty((len(lengths), self._width), dtype=np.float32)
         for i, (row_logits, row_features) in zip(order, rows, strict=True):

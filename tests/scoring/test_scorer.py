@@ -18,6 +18,7 @@ from moderation.scoring.labels import BUNDLED_LABELS
 
 def test_bundled_scorer_is_ready_with_detoxify_labels(scorer):
     assert isinstance(scorer, Scorer)
+    scorer.load()  # the app loads it on first use
     assert scorer.ready
     assert set(BUNDLED_LABELS) <= set(scorer.labels)
     assert scorer.name.startswith("bundled-minilm") and scorer.version
