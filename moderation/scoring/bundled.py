@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 WEIGHTS_NAME = "minilm-toxic.safetensors"
 LORA_NAME = "minilm-toxic-lora.safetensors"
 MANIFEST_NAME = "minilm-toxic.json"
-#: Written beside the ensemble spec (ensemble.ENSEMBLE_NAME) by `flask moderation train-clauses`.
+#: The ensemble's spec (members' weights and hashes, read by ensemble.EnsembleScorer) and the clause heads
+#: it names, both written by `flask moderation train-clauses`.
 ENSEMBLE_NAME = "ensemble.json"
 HEADS_NAME = "clauses.npz"
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from moderation.scoring.clauses import CLAUSE_LABELS, ClauseHeads
-from moderation.scoring.dataset import LabelledComment
+from moderation.scoring.dataset import LabelledComment, hash_percentile, is_validation
 from moderation.scoring.features import cached_features
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,7 @@ class Written:
 
     @property
     def is_dev(self) -> bool:
-        digest = hashlib.sha256(_normal(self.text).encode("utf-8")).digest()
-        return int.from_bytes(digest[:4], "big") % 100 < DEV_PERCENT
+        return hash_percentile(_normal(self.text)) < DEV_PERCENT
 
     def labels(self) -> dict[str, int | None]:
         """Targets for the clause labels (None: this row says nothing about that label)."""
@@ -116,12 +115,8 @@ SOURCE_PERCENT = {"davidson2017": 40}
 def select_shared(rows: Iterable[LabelledComment]) -> list[LabelledComment]:
     """The shared rows the heads learn from: outside the validation split, implying some clause target, and
     within their source's share (SOURCE_PERCENT)."""
-    from moderation.scoring.dataset import is_validation
-
-    def kept(row: LabelledComment) -> bool:
-        digest = hashlib.sha256(row.id.encode("utf-8")).digest()
-        share = SOURCE_PERCENT.get(row.source, 100)
-        return int.from_bytes(digest[4:8], "big") % 100 < share
+    def kept(row: LabelledComment) -> bool:  # the id's second part: independent of the validation split
+        return hash_percentile(row.id, part=1) < SOURCE_PERCENT.get(row.source, 100)
 
     return [r for r in rows if not is_validation(r.id) and any(v is not None for v in shared_targets(r).values())
             and kept(r)]
@@ -243,8 +238,8 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
 
     held_out = {_normal(t) for t in exclude}
     shared_train = [r for r in select_shared(shared) if _normal(r.text) not in held_out]
-    train = [w for w in written if not w.is_dev and _normal(w.text) not in held_out]
-    dev = [w for w in written if w.is_dev and _normal(w.text) not in held_out]
+    kept = [w for w in written if _normal(w.text) not in held_out]
+    train, dev = [w for w in kept if not w.is_dev], [w for w in kept if w.is_dev]
     echo(f"training rows: {len(shared_train)} shared, {len(train)} written; development rows: {len(dev)}")
     rows = [LabelledComment(r.id, r.source, r.text, shared_targets(r)) for r in shared_train]
     rows += [w.as_comment() for w in train]

@@ -32,10 +32,16 @@ class LabelledComment:
         return annotator_shares(self.source_labels)
 
 
+def hash_percentile(key: str, part: int = 0) -> int:
+    """0-99 from the sha256 of `key` (its `part`-th 4 bytes): a split stable across machines and runs, and
+    independent of another split that reads a different part."""
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return int.from_bytes(digest[4 * part : 4 * part + 4], "big") % 100
+
+
 def is_validation(row_id: str) -> bool:
     """Whether a row belongs to the validation split; stable across machines and runs."""
-    digest = hashlib.sha256(row_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % 100 < VALIDATION_PERCENT
+    return hash_percentile(row_id) < VALIDATION_PERCENT
 
 
 def read_jsonl(path: str | Path) -> Iterator[LabelledComment]:

@@ -18,6 +18,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 CHUNK = 2048
+#: New features are written to the cache about this often (and at the end): each save rewrites the whole file.
+SAVE_EVERY = 16_384
 
 
 def text_key(text: str) -> str:
@@ -26,7 +28,7 @@ def text_key(text: str) -> str:
 
 def cached_features(extract: Callable[[Sequence[str]], np.ndarray], texts: Sequence[str], cache: Path) -> np.ndarray:
     """`extract(texts)` row for row, reading earlier results from the .npz at `cache` and adding new ones to it
-    (saved every CHUNK texts, so an interrupted run resumes where it stopped)."""
+    (saved every SAVE_EVERY texts and at the end, so an interrupted run resumes near where it stopped)."""
     known: dict[str, np.ndarray] = {}
     if cache.exists():
         with np.load(cache, allow_pickle=False) as data:
@@ -37,8 +39,10 @@ def cached_features(extract: Callable[[Sequence[str]], np.ndarray], texts: Seque
     for start in range(0, len(missing), CHUNK):
         chunk = missing[start : start + CHUNK]
         known.update(zip(chunk, extract([by_key[k] for k in chunk]).astype(np.float16), strict=True))
-        _save(cache, known)
-        log.info("features: %d of %d new texts", min(start + CHUNK, len(missing)), len(missing))
+        done = start + len(chunk)
+        if done == len(missing) or done % SAVE_EVERY < CHUNK:
+            _save(cache, known)
+        log.info("features: %d of %d new texts", done, len(missing))
     return np.stack([known[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 0), np.float32)
 
 
