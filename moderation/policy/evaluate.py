@@ -31,6 +31,8 @@ def _clause_result(clause: Clause, signals: Signals) -> ClauseResult | None:
         if action is not Action.PUBLISH:
             fired.append((action, score, ls.label, tuple(signals.label_spans.get(ls.label, ()))))
     for ds in clause.detectors:
+        if not ds.confirmed(signals.scores):
+            continue
         for finding in signals.findings:
             if finding.signal == ds.signal and finding.score >= ds.min_score:
                 fired.append((ds.action, finding.score, finding.signal, finding.spans))

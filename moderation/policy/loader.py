@@ -40,6 +40,8 @@ class DetectorSignalSchema(_Strict):
     signal = fields.String(required=True, validate=validate.OneOf(DETECTOR_SIGNALS))
     action = fields.Enum(Action, by_value=True, required=True)
     min_score = fields.Float(validate=_probability, load_default=0.0)
+    confirm = fields.Dict(keys=fields.String(validate=validate.OneOf(KNOWN_LABELS)),
+                          values=fields.Float(validate=_probability), load_default=dict)
 
 
 class ClauseSchema(_Strict):
@@ -109,7 +111,8 @@ def _build(data: Mapping[str, Any], source: str) -> Policy:
             id=c["id"], title=c["title"], reason=c["reason"], lane=c["lane"], kind=c["kind"],
             coral_category=c["coral_category"],
             labels=tuple(LabelSignal(**s) for s in c["labels"]),
-            detectors=tuple(DetectorSignal(**s) for s in c["detectors"]),
+            detectors=tuple(DetectorSignal(**{**s, "confirm": tuple(sorted(s["confirm"].items()))})
+                            for s in c["detectors"]),
         )
         for c in data["clauses"]
     )

@@ -31,11 +31,21 @@ class LabelSignal:
 
 @dataclass(frozen=True)
 class DetectorSignal:
-    """A rule detector feeding a clause: any finding of `signal` with score >= `min_score` takes `action`."""
+    """A rule detector feeding a clause: any finding of `signal` with score >= `min_score` takes `action`.
+
+    With `confirm` ((label, minimum) pairs), a finding counts only where the model agrees: some listed label
+    scores at least its minimum, or the scorer gives none of them (a word that only looks like abuse, a place
+    named Lund or a relative called saala, is left to the model; a scorer without those labels holds as before).
+    """
 
     signal: str
     action: Action
     min_score: float = 0.0
+    confirm: tuple[tuple[str, float], ...] = ()
+
+    def confirmed(self, scores: Mapping[str, float]) -> bool:
+        known = [(label, floor) for label, floor in self.confirm if label in scores]
+        return not known or any(scores[label] >= floor for label, floor in known)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 from moderation.config import PROJECT_ROOT
 from moderation.detectors.base import Finding, Span
 from moderation.enums import Action, Lane
+from moderation.errors import PolicyError
 from moderation.policy.evaluate import Signals, evaluate, fired_labels
 from moderation.policy.loader import load_policy
 from moderation.policy.model import Named
@@ -96,3 +97,31 @@ def test_detector_min_score(tmp_path: Path):
     policy = load_policy(path)
     assert evaluate(policy, Signals(CALM, (finding("links", score=0.5),)), MODEL).action is Action.PUBLISH
     assert evaluate(policy, Signals(CALM, (finding("links", score=0.9),)), MODEL).action is Action.REVIEW
+
+
+def test_detector_confirmed_by_the_model(tmp_path: Path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "p"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
+        'detectors = [{ signal = "suspect_words", action = "review", confirm = { obscenity = 0.05, insult = 0.5 } }]\n'
+    )
+    policy = load_policy(path)
+    found = (finding("suspect_words", score=0.6),)
+    # "My saala got posted to Leh": the word is on the list, the model reads it as innocent
+    assert evaluate(policy, Signals({**CALM, "obscenity": 0.01, "insult": 0.1}, found), MODEL).action is Action.PUBLISH
+    # either listed label reaching its minimum confirms the finding
+    assert evaluate(policy, Signals({**CALM, "obscenity": 0.2, "insult": 0.1}, found), MODEL).action is Action.REVIEW
+    assert evaluate(policy, Signals({**CALM, "obscenity": 0.0, "insult": 0.7}, found), MODEL).action is Action.REVIEW
+    # a scorer that gives none of the labels leaves the detector as it was
+    assert evaluate(policy, Signals({"toxicity": 0.01}, found), MODEL).action is Action.REVIEW
+    assert evaluate(policy, Signals({**CALM, "obscenity": 0.9}, ()), MODEL).action is Action.PUBLISH
+
+
+def test_detector_confirm_names_known_labels(tmp_path: Path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "p"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
+        'detectors = [{ signal = "suspect_words", action = "review", confirm = { obscenty = 0.05 } }]\n'
+    )
+    with pytest.raises(PolicyError, match="obscene.*confirm"):
+        load_policy(path)
