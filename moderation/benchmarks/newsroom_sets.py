@@ -77,11 +77,11 @@ MEASURES: tuple[tuple[str, Callable[[Row], bool], Callable[[Outcome], bool], str
 )
 
 
-def outcomes(scorer: Scorer, policy: Policy, rows: Sequence[Row]) -> list[Outcome]:
-    """Each row's full outcome under `policy`, scored in batches."""
+def outcomes(scorer: Scorer, policy: Policy, texts: Sequence[str]) -> list[Outcome]:
+    """Each text's full outcome under `policy`, scored in batches."""
     out: list[Outcome] = []
-    for start in range(0, len(rows), BATCH):
-        out += score_texts(scorer, policy, [r.text for r in rows[start : start + BATCH]], evidence=False)
+    for start in range(0, len(texts), BATCH):
+        out += score_texts(scorer, policy, texts[start : start + BATCH], evidence=False)
     return out
 
 

@@ -286,7 +286,7 @@ def cases_command(directory: Path, policy_name: str | None, which: str, curve: b
         sets.append((DEVELOPMENT, newsroom_sets.development_rows(PROJECT_ROOT / "data" / "clauses")))
     for title, rows in sets:
         click.echo(f"== {title}: {len(rows)} comments")
-        results = newsroom_sets.outcomes(scorer, policy, rows)
+        results = newsroom_sets.outcomes(scorer, policy, [r.text for r in rows])
         failed |= _echo_rates(newsroom_sets.measure(rows, results))
         if breakdown:
             for g in newsroom_sets.breakdown(rows, results):
@@ -302,6 +302,30 @@ def cases_command(directory: Path, policy_name: str | None, which: str, curve: b
         failed |= _echo_rates(case_sets.measure(scorer, policy, directory))
     if failed:
         raise click.ClickException("some case-set bars are not met")
+
+
+@group.command("suite")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--edition", type=click.Choice(["en", "hi"]), default="en", show_default=True,
+              help="Whose bars apply: the English suite's, or the Hindi editions' (Devanagari, romanised, mixed).")
+@click.option("--policy", "policy_name", default=None, help="Policy name (default: the configured one).")
+@click.option("--functionalities", is_flag=True, help="Also print the share held per functionality.")
+def suite_command(path: Path, edition: str, policy_name: str | None, functionalities: bool) -> None:
+    """Share held of a public functional hate-speech suite (HateCheck and its editions, as JSON Lines of text,
+    label and functionality): an acceptance check, never trained or tuned on."""
+    from moderation.benchmarks import newsroom_sets, suites
+
+    try:
+        rows = suites.read_suite(path)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    results = newsroom_sets.outcomes(get_scorer(), get_policy(policy_name), [r.text for r in rows])
+    failed = _echo_rates(suites.measure(rows, results, edition))
+    if functionalities:
+        for name, hateful, count, share in suites.by_functionality(rows, results):
+            click.echo(f"   {name:<24} {'hateful' if hateful else 'non-hateful':<12}{count:>5} cases  held {share:6.1%}")
+    if failed:
+        raise click.ClickException("some suite bars are not met")
 
 
 def _echo_rates(rates: list[Any]) -> bool:

@@ -111,3 +111,26 @@ def test_the_curve_gives_the_threshold_for_each_recall_and_what_it_holds():
     assert points[0.8]["threshold"] == 0.3  # 8 of the 10 violations score 0.3 or more
     assert points[0.8]["negatives_held"] == 0.5  # 0.55 and 0.95
     assert points[0.9]["threshold"] == 0.2 and points[0.9]["negatives_held"] == 0.75
+
+
+def test_suite_reports_hateful_and_non_hateful_shares(runner, tmp_path):
+    suite = tmp_path / "suite.jsonl"
+    _write_set(suite, [
+        {"text": "I will kill every one of them, I swear.", "label": "hateful", "functionality": "threat_dir_h"},
+        {"text": "The new flyover opens on Monday, finally.", "label": "non-hateful",
+         "functionality": "ident_neutral_nh"},
+        {"text": "What a fucking mess this match was.", "label": "non-hateful", "functionality": "profanity_nh"},
+    ])
+    result = runner.invoke(args=["moderation", "suite", str(suite), "--functionalities"])
+    assert "hateful cases held" in result.output and "1/1" in result.output
+    assert "non-hateful cases held" in result.output and "0/1" in result.output
+    assert "non-hateful, another guideline, held" in result.output  # swearing may be held: counted apart
+    assert "threat_dir_h" in result.output and "ident_neutral_nh" in result.output
+    assert result.exit_code == 0, result.output
+
+
+def test_suite_refuses_a_row_without_a_label(runner, tmp_path):
+    suite = tmp_path / "suite.jsonl"
+    _write_set(suite, [{"text": "hello", "label": "maybe"}])
+    result = runner.invoke(args=["moderation", "suite", str(suite)])
+    assert result.exit_code == 1 and "suite.jsonl:1" in result.output
