@@ -23,7 +23,11 @@ DEFAULT_WRITTEN = PROJECT_ROOT / "data" / "clauses"
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Weights directory to add the heads to (default: the bundled model's).")
 @click.option("--seed", default=13, show_default=True)
-def train_clauses_command(data_paths: tuple[Path, ...], written_dir: Path, out_dir: Path | None, seed: int) -> None:
+@click.option("--refit-vocabulary/--keep-vocabulary", default=False, show_default=True,
+              help="Fit the n-gram member anew on one vocabulary of the shared and the written rows (every label it "
+                   "scores), instead of adding the clause labels to its present vocabulary.")
+def train_clauses_command(data_paths: tuple[Path, ...], written_dir: Path, out_dir: Path | None, seed: int,
+                          refit_vocabulary: bool) -> None:
     """Fit the clause heads (personal_attack, inflammatory, violent_threat, defamation_risk) on the encoder's
     features, with their n-gram member, mixing and calibration; features are cached in the instance folder."""
     from flask import current_app
@@ -40,8 +44,11 @@ def train_clauses_command(data_paths: tuple[Path, ...], written_dir: Path, out_d
     cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
     frozen = PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl"  # never trained on, even by chance
     exclude = [json.loads(line)["text"] for line in frozen.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report = train_clauses(encoder.features, shared, written, weights, cache, exclude=exclude, seed=seed,
-                           echo=click.echo)
+    try:
+        report = train_clauses(encoder.features, shared, written, weights, cache, exclude=exclude, seed=seed,
+                               refit_vocabulary=refit_vocabulary, echo=click.echo)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     for label, figures in report.items():
         click.echo(f"{label:<16} development ROC-AUC {figures['dev_roc_auc']:.3f} "
                    f"({figures['dev_positives']} of {figures['dev_rows']} rows positive)")

@@ -225,13 +225,39 @@ def choose_mixing(head: np.ndarray, ngram: np.ndarray, targets: np.ndarray, scri
     return {"weights": weights, "by_script": by_script, "calibration": calibration, "report": report}
 
 
+def _refit_ngram(labels: Sequence[str], shared: Sequence[LabelledComment], clause_rows: Sequence[LabelledComment],
+                 held_out: set[str], max_features: int, seed: int) -> Any:
+    """The n-gram member fitted again, one vocabulary over the shared rows outside the validation split and the
+    written ones: its own `labels` on the shared rows (as `flask moderation train` fits them), the clause labels
+    on `clause_rows`."""
+    from moderation.scoring.ngram import TfidfLogistic
+
+    own = [label for label in labels if label not in CLAUSE_LABELS]
+    clause_labels = {r.text: r.labels for r in clause_rows}
+    base = [LabelledComment(r.id, r.source, r.text,
+                            {**{k: v for k, v in r.labels.items() if k in own}, **clause_labels.pop(r.text, {})})
+            for r in shared if not is_validation(r.id) and _normal(r.text) not in held_out]
+    written = [r for r in clause_rows if r.text in clause_labels]  # the rows not already among the shared ones
+    ngram = TfidfLogistic((*own, *CLAUSE_LABELS), max_features=max_features, seed=seed).fit(base + written)
+    lost = [label for label in own if label not in ngram.fitted_labels]
+    if lost:
+        raise ValueError(f"the shared data has no positive and negative examples of {', '.join(lost)}: "
+                         "the n-gram member cannot be fitted anew without them")
+    return ngram
+
+
 def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Sequence[LabelledComment],
                   written: Sequence[Written], out_dir: Path, cache: Path, *, exclude: Iterable[str] = (),
-                  seed: int = 13, echo: Callable[[str], None] = log.info) -> dict[str, Any]:
+                  seed: int = 13, refit_vocabulary: bool = False,
+                  echo: Callable[[str], None] = log.info) -> dict[str, Any]:
     """Fit the clause heads, and the clause labels of the n-gram member on its own vocabulary, on the shared rows
     outside the validation split and the written rows outside the development split, less any text in `exclude`
     (the frozen test set); choose their mixing and calibration on the development split; write clauses.npz, the
-    extended ngram.npz and their entries in ensemble.json under `out_dir`. Returns the report."""
+    extended ngram.npz and their entries in ensemble.json under `out_dir`. Returns the report.
+
+    With `refit_vocabulary` the n-gram member is fitted anew, its vocabulary drawn from the shared training rows
+    and the written ones (romanised Hindi and Devanagari words the shared data lacks): every label it had, on the
+    rows that carry it, and the clause labels as above."""
     from moderation.scoring.bundled import ENSEMBLE_NAME, HEADS_NAME, sha256_file
     from moderation.scoring.ensemble import NGRAM_NAME
     from moderation.scoring.ngram import TfidfLogistic
@@ -249,9 +275,16 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
     weights = np.array([1.0] * len(shared_train) + [WRITTEN_WEIGHT] * len(train))
     echo("fitting the clause heads")
     heads = fit_averaged_heads(x, targets, weights, seed=seed)
-    echo("fitting the clause labels of the n-gram member")
+    spec_path = out_dir / ENSEMBLE_NAME
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
     ngram = TfidfLogistic.load(out_dir / NGRAM_NAME)
-    ngram.add_labels(rows, CLAUSE_LABELS)
+    if refit_vocabulary:
+        echo("fitting the n-gram member on a vocabulary of the shared and written rows")
+        ngram = _refit_ngram(ngram.fitted_labels, shared, rows, held_out, int(spec.get("ngram_max_features", 50_000)),
+                             seed)
+    else:
+        echo("fitting the clause labels of the n-gram member")
+        ngram.add_labels(rows, CLAUSE_LABELS)
     heads.save(out_dir / HEADS_NAME)
     ngram.save(out_dir / NGRAM_NAME)
 
@@ -262,8 +295,6 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
     ngram_logits = ngram.logits(dev_texts)[:, columns]
     chosen = choose_mixing(head_logits, ngram_logits, dev_targets, [w.script for w in dev], CLAUSE_LABELS)
 
-    spec_path = out_dir / ENSEMBLE_NAME
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
     spec["weights"].update(chosen["weights"])
     for script, labels in chosen["by_script"].items():
         spec.setdefault("by_script", {}).setdefault(script, {}).update(labels)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores
@@ -185,7 +186,7 @@ class DetoxifyScorer:
             logits, features = self._forward(input_ids, mask)
             if self._heads:
                 logits = np.hstack([logits, self._heads.logits(features)])
-            probs = 1.0 / (1.0 + np.exp(-logits))
+            probs = expit(logits)
             for row, i in enumerate(chunk):
                 np.maximum(best[owners[i]], probs[row], out=best[owners[i]])
         return [dict(zip(self._labels, map(float, row), strict=True)) for row in best.tolist()]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from moderation.detectors.language import detect_script
 from moderation.detectors.wordlists import CATEGORIES, find_words, prepare
@@ -177,6 +178,6 @@ class EnsembleScorer:
                 z += sum(v for signal, v in self._signal_weights.get(label, {}).items() if signal in signals[row])
                 a, b = self._calibration.get(label, (1.0, 0.0))
                 z = a * z + b
-                mixed[label] = float(1.0 / (1.0 + np.exp(-z)))
+                mixed[label] = float(expit(z))
             out.append(mixed)
         return out

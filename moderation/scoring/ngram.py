@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
@@ -112,7 +113,7 @@ class TfidfLogistic:
     def score(self, texts: Sequence[str]) -> list[dict[str, float]]:
         if not texts:
             return []
-        probs = 1.0 / (1.0 + np.exp(-self.logits(texts)))
+        probs = expit(self.logits(texts))
         return [dict(zip(self._fitted, map(float, row), strict=True)) for row in probs]
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from moderation.scoring import bundled
@@ -51,17 +52,18 @@ def test_cases_reports_each_clause_with_a_breakdown_and_no_curve_on_the_test_set
     assert "curve" not in result.output  # operating points are chosen on the development split only
 
 
-def test_train_clauses_writes_hash_checked_heads_the_scorer_loads(runner, app, tmp_path):
-    from moderation.scoring.factory import build_scorer
-
+def _training_files(tmp_path):
+    """A tiny shared file and a folder of written rows: enough for train-clauses to run end to end."""
     out = tmp_path / "weights"
     shutil.copytree(bundled.WEIGHTS_DIR, out)
     shared = tmp_path / "shared.jsonl"
     shared.write_text("".join(json.dumps({"id": f"s{i}", "source": "civil_comments_toxic_spans", "text": text,
-                                          "labels": {"toxicity": tox, "insult": tox, "threat": 0,
-                                                     "identity_attack": 0, "obscene": 0}}) + "\n"
-                              for i, (text, tox) in enumerate([("You are a complete idiot", 1),
-                                                               ("Thanks for the clear report", 0)] * 15)))
+                                          "labels": {"toxicity": tox, "insult": tox, "threat": worst,
+                                                     "identity_attack": worst, "obscene": worst}}) + "\n"
+                              for i, (text, tox, worst) in enumerate([("You are a complete idiot", 1, 0),
+                                                                      ("Thanks for the clear report", 0, 0),
+                                                                      ("I will shoot you and your shitty lot", 1, 1)]
+                                                                     * 10)))
     written = tmp_path / "written"
     rows = []
     for i in range(30):
@@ -69,15 +71,21 @@ def test_train_clauses_writes_hash_checked_heads_the_scorer_loads(runner, app, t
                   "violates": True, "script": "en"},
                  {"text": f"Police say officer Verma {i} is being questioned about sector {i}", "clause": "defamatory",
                   "violates": False, "script": "en"},
-                 {"text": f"Chup kar bewakoof number {i}", "clause": "personal_attack", "violates": True,
+                 {"text": f"Chup kar bewakoof zorbakoof number {i}", "clause": "personal_attack", "violates": True,
                   "script": "hi-latn"},
                  {"text": f"Aaj match {i} mein maza aaya", "clause": "none", "violates": False, "script": "hi-latn"},
                  {"text": f"They should all be thrown out of city {i}", "clause": "inflammatory", "violates": True,
                   "threat": i % 2 == 0, "script": "en"},
                  {"text": f"What the f*** is this rubbish {i}", "clause": "obscene", "violates": True, "script": "en"}]
     _write_set(written / "rows.jsonl", rows)
-    result = runner.invoke(args=["moderation", "train-clauses", "--data", str(shared), "--written", str(written),
-                                 "--out", str(out)])
+    return out, ["--data", str(shared), "--written", str(written), "--out", str(out)]
+
+
+def test_train_clauses_writes_hash_checked_heads_the_scorer_loads(runner, app, tmp_path):
+    from moderation.scoring.factory import build_scorer
+
+    out, args = _training_files(tmp_path)
+    result = runner.invoke(args=["moderation", "train-clauses", *args])
     assert result.exit_code == 0, result.output
     assert "defamation_risk  development ROC-AUC" in result.output
     spec = json.loads((out / bundled.ENSEMBLE_NAME).read_text())
@@ -87,6 +95,24 @@ def test_train_clauses_writes_hash_checked_heads_the_scorer_loads(runner, app, t
     scorer = build_scorer({**app.config, "BUNDLED_WEIGHTS_DIR": str(out)})
     scores = scorer.score(["Officer Verma 99 took bribes from every shop in sector 99"])
     assert "defamation_risk" in scores[0]
+
+
+def test_train_clauses_can_refit_the_ngram_vocabulary_on_the_written_rows(runner, tmp_path):
+    from moderation.scoring.ensemble import NGRAM_NAME
+    from moderation.scoring.ngram import TfidfLogistic
+
+    out, args = _training_files(tmp_path)
+    before = TfidfLogistic.load(out / NGRAM_NAME)
+    words_before = set(np.load(out / NGRAM_NAME)["word_vocab"].tolist())
+    result = runner.invoke(args=["moderation", "train-clauses", "--refit-vocabulary", *args])
+    assert result.exit_code == 0, result.output
+    after = TfidfLogistic.load(out / NGRAM_NAME)
+    assert after.fitted_labels == before.fitted_labels  # every label it scored, fitted again
+    # the written rows' words are now in its vocabulary, and it reads them
+    words_after = set(np.load(out / NGRAM_NAME)["word_vocab"].tolist())
+    assert "zorbakoof" in words_after and "zorbakoof" not in words_before
+    spec = json.loads((out / bundled.ENSEMBLE_NAME).read_text())
+    assert spec["ngram_sha256"] == bundled.sha256_file(out / NGRAM_NAME)
 
 
 @pytest.mark.parametrize("option", ["--set", "--curve"])
