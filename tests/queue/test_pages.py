@@ -20,7 +20,7 @@ def test_queue_is_ordered_by_risk_then_oldest_first_on_request(as_role, place):
     mild = place("mild", clauses=[clause("personal_attack", 0.55)], age=timedelta(hours=5))
     nothing = place("unscored", age=timedelta(hours=9))
     severe = place("severe", clauses=[clause("obscene", 0.62, action="reject")], age=timedelta(minutes=2))
-    strong = place("strong", clauses=[clause("inflammatory", 0.91)], age=timedelta(hours=1))
+    strong = place("strong", clauses=[clause("personal_attack", 0.91)], age=timedelta(hours=1))
     client = as_role("moderator")
     assert _order(client.get("/queue/q/pending").text) == [severe, strong, mild, nothing]
     assert _order(client.get("/queue/q/pending?order=oldest").text) == [nothing, mild, strong, severe]
@@ -241,9 +241,54 @@ def test_risk_ranks_threats_first_and_harms_above_link_checks_whatever_their_sco
         age=timedelta(hours=4),
     )
     page = as_role("moderator").get("/queue/q/pending").text
-    assert _order(page) == [threat, banned, group, both, weak_harm, link]
+    assert _order(page) == [threat, group, banned, both, weak_harm, link]
     row = page[page.index(f'data-id="{both}"') :]
     assert row.index("personal attack") < row.index("outside links")  # the chip that ranks it comes first
+
+
+def _fired(name: str, score: float, *signals: str, action: str = "review") -> dict:
+    return {**clause(name, score, action=action), "signals": list(signals)}
+
+
+def test_harm_comes_before_score_threats_then_hate_then_attacks_then_links(as_role, place):
+    """The ladder of the issue a moderator filed: "I will break his legs" came 10th behind name-calling."""
+    insults = [
+        place(f"you utter clown #{i}", clauses=[_fired("personal_attack", 0.93 + i / 100, "insult")]) for i in range(5)
+    ]
+    rejected_insult = place("moron", clauses=[_fired("personal_attack", 0.99, "insult", action="reject")])
+    legs = place("I will break his legs", clauses=[_fired("threats", 0.8, "threat")])
+    # A threat a detector found under a milder clause still ranks as a threat.
+    found_threat = place("someone should hang them", clauses=[_fired("personal_attack", 0.85, "threat")])
+    vermin = place("they are vermin", clauses=[_fired("inflammatory", 0.8, "dehumanising")])
+    swearing = place("f*** this", clauses=[_fired("obscene", 0.7, "suspect_words")])
+    link = place("see https://x.example", clauses=[_fired("outside_links", 1.0, "links")])
+    page = as_role("moderator").get("/queue/q/pending").text
+    order = _order(page)
+    assert order[:3] == [found_threat, legs, vermin]
+    assert set(order[3:10]) == {*insults, rejected_insult, swearing} and order[3] == rejected_insult
+    assert order[-1] == link
+    legs_row = page[page.index(f'data-id="{legs}"') :]
+    assert re.search(r"threats\s*<span class=\"signal\">· threat</span>", legs_row[:2000])
+    vermin_row = page[page.index(f'data-id="{vermin}"') :]
+    assert re.search(r"inflammatory\s*<span class=\"signal\">· dehumanising</span>", vermin_row[:2000])
+
+
+def test_the_comment_page_marks_detector_findings_apart_from_model_scores(as_role, place):
+    cid = place(
+        "I will break his legs",
+        clauses=[{**_fired("threats", 0.8, "threat"), "spans": [{"start": 7, "end": 21, "text": "break his legs"}]}],
+        labels={"threat": 0.01, "toxicity": 0.2},
+    )
+    page = as_role("moderator").get(f"/queue/c/{cid}").text
+    table = page[page.index("What the rules and the model found") :]
+    table = table[: table.index("</table>")]
+    finding = table[table.index('data-finding="threat"') :]
+    finding = finding[: finding.index("</tr>")]
+    assert ">rule<" in finding and "break his legs" in finding and "%" not in finding
+    model_row = table[table.index('data-label="threat"') :]
+    assert "model" in model_row[: model_row.index("</tr>")]
+    assert table.index('data-finding="threat"') < table.index('data-label="threat"')
+    assert "threats <span class=\"signal\">· threat</span>" in page
 
 
 def test_pages_follow_the_page_size_setting_and_cover_every_comment(app, as_role, place, monkeypatch):

@@ -83,8 +83,8 @@ class Comment(Base):
     scored: Mapped[bool] = mapped_column(default=False, index=True)
     language: Mapped[str | None] = mapped_column(sa.String(16))
     report_count: Mapped[int] = mapped_column(default=0)
-    #: From the latest score, so the queues sort and filter in SQL: the most severe fired clause's rank (see
-    #: `services.comments.risk.clause_rank`; -1 when none fired), its score, and the fired clause ids (" a b ").
+    #: From the latest score, so the queues sort and filter in SQL: the most severe fired clause's rank on the harm
+    #: ladder (see `services.comments.risk.clause_rank`; -1 when none fired), its score, and the fired clause ids (" a b ").
     risk_rank: Mapped[int] = mapped_column(sa.SmallInteger, default=-1, server_default="-1")
     risk_score: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
     fired_clauses: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
