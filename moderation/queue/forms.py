@@ -13,6 +13,7 @@ from moderation.db.enums import DecisionAction
 from moderation.enums import Script
 from moderation.policy.model import CLAUSE_ID_PATTERN
 from moderation.services.queue.authors import AuthorAction
+from moderation.services.queue.lists import ListOrder
 
 _short = validate.Length(max=2000)
 
@@ -53,6 +54,8 @@ class EditForm(_Form):
     seen = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]+:[a-z_]*:\d+$"))
     text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
     note = fields.String(load_default=None, validate=_short)
+    #: Where to go once it is published: the next comment of the list, as after approve and reject.
+    back = fields.String(load_default=None)
 
 
 class AuthorForm(_Form):
@@ -81,7 +84,8 @@ class QueueArgs(Schema):
     author = fields.String(load_default=None, validate=validate.Length(max=200))
     author_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     q = fields.String(load_default=None, validate=validate.Length(max=200))
-    order = fields.String(load_default="risk", validate=validate.OneOf(("risk", "oldest")))
+    #: None: the list's own default (risk for the waiting queues, newest first for the decided ones).
+    order = fields.Enum(ListOrder, by_value=True, load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
 

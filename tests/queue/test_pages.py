@@ -442,3 +442,16 @@ def test_a_comment_held_without_a_clause_says_why_it_is_here(as_role, place, que
     page = as_role("moderator").get(f"/queue/c/{cid}").text
     assert "No guideline clause fired. It is here because of its latest decision: author premoderated." in page
     assert "Comment by <bdi>\u202eNamrata</bdi>" in page  # a right-to-left override stays inside the name
+
+
+def test_decided_lists_open_newest_first_and_keep_an_order_chosen(as_role, place):
+    old = place("decided long ago", status="published", queue=None, age=timedelta(days=3))
+    new = place("decided just now", status="published", queue=None, age=timedelta(minutes=1))
+    mid = place("decided yesterday", status="published", queue=None, age=timedelta(days=1))
+    client = as_role("moderator")
+    page = client.get("/queue/q/approved").text
+    assert _order(page) == [new, mid, old]
+    assert '<option value="newest" selected>' in page
+    assert _order(client.get("/queue/q/approved?order=oldest").text) == [old, mid, new]
+    waiting = client.get("/queue/q/pending").text
+    assert '<option value="risk" selected>' in waiting  # the waiting queues still open by risk

@@ -9,8 +9,8 @@ from moderation.enums import Script
 from moderation.extensions import get_session
 from moderation.queue import bp
 from moderation.queue.access import current
-from moderation.queue.views.common import carried, clause_ids, default_policy, filters_of, list_args, page_size
-from moderation.services.queue.lists import QueueName, counts, list_queue
+from moderation.queue.views.common import carried, clause_ids, default_policy, filters_of, list_args, page_size, picked
+from moderation.services.queue.lists import QueueName, counts, default_order, list_queue
 from moderation.services.queue.permissions import may_decide
 
 
@@ -37,6 +37,8 @@ def show(name: str) -> str | tuple[str, int]:
         "queue/list.html",
         page=page,
         args=args,
+        order=(args["order"] or default_order(queue)).value,
+        picked=picked(request.args),
         error=error,
         can_decide=may_decide(moderator, queue),
         clause_ids=clause_ids(),

@@ -87,6 +87,7 @@ class CommentView:
     status: str
     queue_name: QueueName
     seen: str
+    revision: int
     language: str | None
     hidden: bool
     created_at: datetime
@@ -97,6 +98,8 @@ class CommentView:
     label_scores: tuple[tuple[str, float], ...]
     model: str | None
     scored_policy: str | None
+    #: The text revision the reasons were found in; older than `revision` when the current text is not scored yet.
+    scored_revision: int | None
     article_title: str
     article_url: str | None
     parent: tuple[int, str, str, str] | None  # id, author, status, text
@@ -205,6 +208,7 @@ def open_comment(
         status=comment.status.value,
         queue_name=name,
         seen=f"{comment.status.value}:{comment.queue.value if comment.queue else ''}:{comment.revision}",
+        revision=comment.revision,
         language=comment.language,
         hidden=comment.hidden,
         created_at=comment.created_at,
@@ -215,6 +219,7 @@ def open_comment(
         label_scores=tuple(sorted((outcome.scores if outcome else {}).items(), key=lambda kv: -kv[1])),
         model=f"{outcome.model.name} {outcome.model.version}" if outcome else None,
         scored_policy=f"{outcome.policy.name} {outcome.policy.version}" if outcome else None,
+        scored_revision=score.revision if score is not None else None,
         article_title=comment.article.title,
         article_url=safe_url(comment.article.url),
         parent=(parent.id, parent.author.display_name, parent.status.value, parent.text) if parent else None,

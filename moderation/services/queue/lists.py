@@ -95,6 +95,20 @@ def counts(session: Session) -> dict[str, int]:
     return out
 
 
+class ListOrder(StrEnum):
+    """How a list is sorted: by risk (the waiting queues' default), oldest first, or newest decision first (the
+    decided lists' default: a moderator looks back at what was just decided)."""
+
+    RISK = "risk"
+    OLDEST = "oldest"
+    NEWEST = "newest"
+
+
+def default_order(name: QueueName) -> ListOrder:
+    """The order a list opens in."""
+    return ListOrder.RISK if name.active else ListOrder.NEWEST
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the moderator narrowed the queue to; empty fields do not filter."""
@@ -105,7 +119,8 @@ class Filters:
     author: str | None = None
     author_id: int | None = None
     text: str | None = None
-    oldest_first: bool = False
+    #: None: the list's default (`default_order`).
+    order: ListOrder | None = None
 
 
 @dataclass(frozen=True)
@@ -194,11 +209,16 @@ def _most_recent(stmt: sa.Select[Any]) -> sa.Select[Any]:
     return stmt.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
 
 
-def _order(filters: Filters) -> list[sa.ColumnElement[Any]]:
-    """The list's order: risk (the most severe clause's rank, then its score), or oldest first; then by age."""
-    if filters.oldest_first:
-        return [Comment.created_at, Comment.id]
-    return [Comment.risk_rank.desc(), Comment.risk_score.desc(), Comment.created_at, Comment.id]
+def _order(name: QueueName, filters: Filters) -> list[sa.ColumnElement[Any]]:
+    """The list's order: risk (the most severe clause's rank, then its score, then by age), oldest first, or the
+    newest decision first (the same order as a decided list's window)."""
+    match filters.order or default_order(name):
+        case ListOrder.OLDEST:
+            return [Comment.created_at, Comment.id]
+        case ListOrder.NEWEST:
+            return [Comment.updated_at.desc(), Comment.id.desc()]
+        case ListOrder.RISK:
+            return [Comment.risk_rank.desc(), Comment.risk_score.desc(), Comment.created_at, Comment.id]
 
 
 def place_in_list(
@@ -209,7 +229,7 @@ def place_in_list(
     The database numbers the list and returns three rows, so this stays cheap for any backlog size.
     """
     numbered = _on_list(
-        sa.select(Comment.id, sa.func.row_number().over(order_by=_order(filters)).label("n")), name, filters
+        sa.select(Comment.id, sa.func.row_number().over(order_by=_order(name, filters)).label("n")), name, filters
     ).subquery()
     n = session.scalar(sa.select(numbered.c.n).where(numbered.c.id == comment_id))
     if n is None:
@@ -222,12 +242,12 @@ def place_in_list(
 def list_queue(
     session: Session, name: QueueName, filters: Filters, *, user_id: int, page: int = 1, page_size: int = 50
 ) -> QueuePage:
-    """A page of queue `name`: risk order (or oldest first), filtered, each row with its claim."""
+    """A page of queue `name` in its order (see `_order`), filtered, each row with its claim."""
     total = session.scalar(_on_list(sa.select(sa.func.count(Comment.id)), name, filters)) or 0
     page_size = max(1, page_size)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    in_order = _on_list(sa.select(Comment.id), name, filters).order_by(*_order(filters))
+    in_order = _on_list(sa.select(Comment.id), name, filters).order_by(*_order(name, filters))
     wanted = list(session.scalars(in_order.offset((page - 1) * page_size).limit(page_size)))
     now = utcnow()
     stmt = (
