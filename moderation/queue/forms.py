@@ -45,6 +45,8 @@ class DecideForm(_Form):
     #: "other" or a clause id (the service checks it is one of the comment's policy).
     reason = fields.String(load_default="", validate=validate.Regexp(CLAUSE_ID_PATTERN))
     note = fields.String(load_default=None, validate=_short)
+    #: The moderator's own words to the commenter (a rejection); empty: the guideline's reader text.
+    reader_message = fields.String(load_default=None, validate=validate.Length(max=1000))
     back = fields.String(load_default=None)
     #: The comment page the decision was taken on (absent for bulk decisions): a refusal returns there.
     here = fields.String(load_default=None)

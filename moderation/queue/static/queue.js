@@ -192,6 +192,25 @@
     });
   }
 
+  // "The reader will see: …": the words typed for the commenter, else the chosen guideline's reader text.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-reader-preview]"), function (preview) {
+    var form = preview.closest("form");
+    var reason = form && form.querySelector("select[data-reason]");
+    var own = form && form.querySelector("[data-reader-message]");
+    var out = preview.querySelector("[data-reader-text]");
+    if (!reason || !out) return;
+    var update = function () {
+      var option = reason.options[reason.selectedIndex];
+      var typed = own ? own.value.trim() : "";
+      var text = typed || (option && option.value ? option.getAttribute("data-reader") : "");
+      preview.hidden = !text && !(option && option.value === "other");
+      out.textContent = text || "no message: the site shows its own notice";
+    };
+    reason.addEventListener("change", update);
+    if (own) own.addEventListener("input", update);
+    update();
+  });
+
   var countsUrl = document.querySelector('meta[name="counts-url"]');
   if (countsUrl && window.fetch) {
     var poll = function () {

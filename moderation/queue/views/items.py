@@ -87,7 +87,7 @@ def decide() -> Response:
     except decisions.DecisionInputError as exc:
         flash(str(exc), "error")
         return redirect(back, 303)
-    choice = decisions.ModeratorChoice(form["verb"], form["reason"], form["note"])
+    choice = decisions.ModeratorChoice(form["verb"], form["reason"], form["note"], form["reader_message"])
     outcome = decisions.decide_comments(get_session(), policies(), current(), items, choice)
     if outcome.decided:
         n = len(outcome.decided)

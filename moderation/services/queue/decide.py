@@ -74,6 +74,8 @@ class ModeratorChoice:
     action: DecisionAction
     reason: str = ""
     note: str | None = None
+    #: The moderator's own words to the commenter; none: the guideline's reader text.
+    reader_message: str | None = None
 
 
 @dataclass
@@ -106,19 +108,29 @@ def _policy_for(policies: Mapping[str, Policy], comment: Comment, score: Score |
     return Named(score.policy_name, score.policy_version) if score else None
 
 
-def _check_reason(policies: Mapping[str, Policy], comment: Comment, choice: ModeratorChoice) -> tuple[str, str | None]:
+@dataclass(frozen=True)
+class _Why:
+    reason: str
+    note: str | None
+    reader_message: str | None
+
+
+def _check_reason(policies: Mapping[str, Policy], comment: Comment, choice: ModeratorChoice) -> _Why:
+    """The rejection's clause (or "other"), the audit note, and what the commenter is told: the moderator's own
+    words, else the clause's reader text (none for "other" without words of their own)."""
     note = (choice.note or "").strip() or None
     if choice.action is not DecisionAction.REJECT:
-        return "", note
+        return _Why("", note, None)
+    own_words = (choice.reader_message or "").strip() or None
     policy = policies.get(comment.site.policy_name)
-    allowed = {c.id for c in policy.clauses} if policy else set()
+    clauses = {c.id: c for c in policy.clauses} if policy else {}
     if choice.reason == OTHER:
         if not note:
             raise DecisionInputError('A rejection for "other" needs a note saying why.')
-        return OTHER, note
-    if choice.reason not in allowed:
+        return _Why(OTHER, note, own_words)
+    if choice.reason not in clauses:
         raise DecisionInputError('Choose the guideline the comment breaks, or "other" with a note.')
-    return choice.reason, note
+    return _Why(choice.reason, note, own_words or clauses[choice.reason].reader_text)
 
 
 def _conflict_message(session: Session, comment: Comment, seen: Seen) -> str:
@@ -175,6 +187,7 @@ def _record(
     action: DecisionAction,
     reason: str,
     note: str | None,
+    reader_message: str | None = None,
 ) -> Decision:
     score = _latest_score(session, comment.id)
     model = Named(score.model_name, score.model_version) if score else None
@@ -194,6 +207,7 @@ def _record(
         actor=f"user:{moderator.id}",
         reason=reason,
         note=note,
+        reader_message=reader_message,
         user_id=moderator.id,
         policy=_policy_for(policies, comment, score),
         model=model,
@@ -215,8 +229,10 @@ def decide_comment(
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
         _check_allowed(moderator, comment, choice.action)
-        reason, note = _check_reason(policies, comment, choice)
-        decision = _record(session, policies, moderator, comment, choice.action, reason, note)
+        why = _check_reason(policies, comment, choice)
+        decision = _record(
+            session, policies, moderator, comment, choice.action, why.reason, why.note, why.reader_message
+        )
     log.info("%s %s comment %s", moderator.email, choice.action.value, comment_id)
     return decision
 
