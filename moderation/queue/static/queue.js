@@ -42,6 +42,8 @@
     if (out) out.textContent = n ? n + " selected" : "";
     var all = document.querySelector("[data-select-all]");
     if (all) all.checked = n > 0 && n === rows.length;
+    // The bulk bar shows only while something is ticked.
+    if (bulk) { if (n) bulk.removeAttribute("data-idle"); else bulk.setAttribute("data-idle", ""); }
   }
 
   function setCurrent(index, focus) {

@@ -15,6 +15,7 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Claim, Comment, Score, User
 from moderation.policy.model import ClauseResult
 from moderation.services.comments.risk import FiredClause, fired_clauses, risk_of
+from moderation.services.queue.highlight import Segment, excerpt, segments
 
 #: The decided lists (Approved, Rejected, Taken down) grow for as long as the site runs: each looks at this many of
 #: its most recent decisions that match the filters, so a page stays cheap after years of them.
@@ -143,6 +144,10 @@ class QueueRow:
     clauses: tuple[FiredClause, ...]
     claimed_by: str | None
     claimed_by_me: bool
+    #: The part of the text a row shows, its evidence marked (when the score is of this text).
+    excerpt: tuple[Segment, ...] = ()
+    #: Why the most severe clause held it: the policy's reason, as on the comment page.
+    reason: str = ""
 
     @property
     def seen(self) -> str:
@@ -251,7 +256,7 @@ def list_queue(
     wanted = list(session.scalars(in_order.offset((page - 1) * page_size).limit(page_size)))
     now = utcnow()
     stmt = (
-        sa.select(Comment, Author, Article, Score.clauses, User.email, Claim.user_id)
+        sa.select(Comment, Author, Article, Score.clauses, Score.revision, User.email, Claim.user_id)
         .join(Author, Author.id == Comment.author_id)
         .join(Article, Article.id == Comment.article_id)
         .outerjoin(Score, Score.id == latest_score_id())
@@ -260,7 +265,11 @@ def list_queue(
         .where(Comment.id.in_(wanted))
     )
     by_id: dict[int, QueueRow] = {}
-    for comment, author, article, clauses, claimer, claimer_id in session.execute(stmt) if wanted else ():
+    for comment, author, article, clauses, scored, claimer, claimer_id in session.execute(stmt) if wanted else ():
+        results = [ClauseResult.from_dict(c) for c in clauses or ()]
+        fired = fired_clauses(results)
+        top = next((r for r in results if fired and r.clause == fired[0].clause), None)
+        evidence = results if scored == comment.revision else []
         by_id[comment.id] = QueueRow(
             id=comment.id,
             text=comment.text,
@@ -275,9 +284,11 @@ def list_queue(
             article_id=article.id,
             article_title=article.title,
             report_count=comment.report_count,
-            clauses=fired_clauses(ClauseResult.from_dict(c) for c in clauses or ()),
+            clauses=fired,
             claimed_by=claimer,
             claimed_by_me=claimer_id == user_id,
+            excerpt=excerpt(segments(comment.text, evidence)),
+            reason=top.reason if top is not None else "",
         )
     members = sa.select(Comment.article_id).where(membership(name))
     if not name.active:  # the articles of the decisions the list can show, not of every decision ever made
