@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -455,3 +456,20 @@ def test_decided_lists_open_newest_first_and_keep_an_order_chosen(as_role, place
     assert _order(client.get("/queue/q/approved?order=oldest").text) == [old, mid, new]
     waiting = client.get("/queue/q/pending").text
     assert '<option value="risk" selected>' in waiting  # the waiting queues still open by risk
+
+
+def test_the_live_poll_names_rows_decided_elsewhere_and_counts_arrivals(as_role, place):
+    first = place("Waiting one", clauses=[clause("obscene", 0.7)])
+    second = place("Waiting two", clauses=[clause("obscene", 0.6)])
+    priya, meera = as_role("moderator"), as_role("admin")
+    page = priya.get("/queue/q/pending").text
+    live = html.unescape(re.search(r'data-live="([^"]+)"', page).group(1))
+    before = priya.get(f"{live}&shown={first},{second}").get_json()
+    assert before == {"gone": [], "new": 0}
+    token = csrf_of(meera.get("/queue/q/pending").text)
+    meera.post("/queue/decide", data={"csrf_token": token, "item": f"{first}@pending:review:1", "verb": "approve"})
+    place("Just arrived", age=timedelta(0))
+    place("Arrived elsewhere", age=timedelta(0), status="published", queue=None)  # not on this list
+    after = priya.get(f"{live}&shown={first},{second}").get_json()
+    assert after == {"gone": [first], "new": 1}
+    assert priya.get("/queue/q/pending/live?since=yesterday").status_code == 400

@@ -213,6 +213,46 @@
     update();
   });
 
+  // The live list: rows someone else decided are greyed out (they stay where they are), and comments that came in
+  // are offered, not inserted, so nothing jumps under the cursor.
+  var liveNote = document.querySelector("[data-live-note]");
+  function markGone(id) {
+    var row = list && list.querySelector('.item[data-id="' + id + '"]');
+    if (!row || row.classList.contains("gone")) return;
+    row.classList.add("gone");
+    row.setAttribute("aria-disabled", "true");
+    Array.prototype.forEach.call(row.querySelectorAll("input, select, button"), function (el) {
+      if (el.type === "checkbox") el.checked = false;
+      el.disabled = true;
+    });
+    var note = document.createElement("span");
+    note.className = "badge gone-note";
+    note.textContent = "decided by someone else";
+    var meta = row.querySelector(".meta");
+    if (meta) meta.insertBefore(note, meta.firstChild);
+    refreshSelection();
+  }
+  function pollList() {
+    if (!list || !list.dataset.live || !window.fetch) return;
+    var ids = rows.map(function (row) { return row.dataset.id; }).join(",");
+    var url = list.dataset.live + (list.dataset.live.indexOf("?") < 0 ? "?" : "&") + "shown=" + ids;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok && !response.redirected ? response.json() : null; })
+      .then(function (state) {
+        if (!state) return;
+        state.gone.forEach(markGone);
+        if (liveNote) {
+          var button = liveNote.querySelector("button");
+          button.textContent = state.new === 1 ? "1 new comment: show it" : state.new + " new comments: show them";
+          liveNote.hidden = !state.new;
+        }
+      })
+      .catch(function () { /* offline for a moment: try again at the next poll */ });
+  }
+  if (liveNote) {
+    liveNote.querySelector("button").addEventListener("click", function () { window.location.reload(); });
+  }
+
   var countsUrl = document.querySelector('meta[name="counts-url"]');
   if (countsUrl && window.fetch) {
     var poll = function () {
@@ -234,7 +274,7 @@
         })
         .catch(function () { /* offline for a moment: keep the last numbers */ });
     };
-    var timer = window.setInterval(poll, 20000);
+    var timer = window.setInterval(function () { poll(); pollList(); }, 20000);
     // The sign-in ended (expired, or signed out elsewhere): the numbers stop; say so instead of freezing silently.
     var signedOut = function () {
       window.clearInterval(timer);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -304,3 +305,28 @@ def list_queue(
         total=total,
         articles=sorted(((a, t) for a, t in articles), key=lambda kv: kv[1].lower()),
     )
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What changed on an open list page since it was drawn: rows decided meanwhile, and how many came in."""
+
+    gone: list[int]
+    new: int
+
+
+def live_state(
+    session: Session, name: QueueName, filters: Filters, shown: Collection[int], since: datetime
+) -> LiveState:
+    """Of the comments a page `shown`, those no longer on the list (someone decided them); and how many comments
+    joined the list (its filters) after `since` that the page does not show."""
+    wanted = list(shown)[:500]
+    still = set(session.scalars(_on_list(sa.select(Comment.id), name, filters).where(Comment.id.in_(wanted))))
+    new = session.scalar(
+        _on_list(sa.select(sa.func.count(Comment.id)), name, filters).where(
+            Comment.updated_at > since, Comment.id.not_in(wanted)
+        )
+    )
+    session.commit()
+    return LiveState(gone=[i for i in wanted if i not in still], new=int(new or 0))
+
