@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import sqlalchemy as sa
 
@@ -463,7 +463,7 @@ def test_the_live_poll_names_rows_decided_elsewhere_and_counts_arrivals(as_role,
     second = place("Waiting two", clauses=[clause("obscene", 0.6)])
     priya, meera = as_role("moderator"), as_role("admin")
     page = priya.get("/queue/q/pending").text
-    live = html.unescape(re.search(r'data-live="([^"]+)"', page).group(1))
+    live = unescape(re.search(r'data-live="([^"]+)"', page).group(1))
     before = priya.get(f"{live}&shown={first},{second}").get_json()
     assert before == {"gone": [], "new": 0}
     token = csrf_of(meera.get("/queue/q/pending").text)
