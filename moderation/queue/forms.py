@@ -116,3 +116,8 @@ def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ())
 
 
 __all__ = ["AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]
+
+
+class StoryForm(_Form):
+    #: "open" or "close" the story's comments.
+    comments = fields.String(required=True, validate=validate.OneOf(("open", "close")))
