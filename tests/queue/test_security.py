@@ -28,6 +28,9 @@ ACCESS = {
     "queue.author_action": ALL,
     "queue.audit": LEGAL,
     "queue.audit_export": LEGAL,
+    "queue.live_list": ALL,
+    "queue.stories": ALL,
+    "queue.story_comments": LEGAL,
 }
 
 
@@ -86,7 +89,8 @@ def test_wrong_roles_are_refused(app, as_role):
                 response = client.open(_url(rule), method=method, data={"csrf_token": token})
                 assert response.status_code == 403, (rule, role, method)
         for role in allowed:
-            assert clients[role].get(_url(rule)).status_code == 200, (rule, role)
+            if "GET" in rule.methods:
+                assert clients[role].get(_url(rule)).status_code == 200, (rule, role)
 
 
 def test_state_changing_requests_need_the_csrf_token(app, as_role, place, state):
