@@ -12,6 +12,7 @@ from moderation.db.base import MAX_ID
 from moderation.db.enums import DecisionAction
 from moderation.enums import Script
 from moderation.policy.model import CLAUSE_ID_PATTERN
+from moderation.services.queue.author_record import Restriction
 from moderation.services.queue.authors import AuthorAction
 from moderation.services.queue.lists import ListOrder
 
@@ -61,7 +62,9 @@ class EditForm(_Form):
 
 
 class AuthorForm(_Form):
-    action = fields.Enum(AuthorAction, by_value=True, required=True)
+    #: The quick actions; a ban (or a suspension) needs a reason and a confirmation: `RestrictForm`.
+    action = fields.Enum(AuthorAction, by_value=True, required=True,
+                         validate=validate.OneOf((AuthorAction.PREMODERATE, AuthorAction.LIFT)))
     note = fields.String(load_default=None, validate=_short)
     back = fields.String(load_default=None)
 
@@ -121,3 +124,22 @@ __all__ = ["AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "Qu
 class StoryForm(_Form):
     #: "open" or "close" the story's comments.
     comments = fields.String(required=True, validate=validate.OneOf(("open", "close")))
+
+
+class RestrictForm(_Form):
+    restriction = fields.Enum(Restriction, by_value=True, required=True)
+    reason = fields.String(load_default="", validate=_short)
+    confirm = fields.Boolean(load_default=False)
+    reject_waiting = fields.Boolean(load_default=False)
+
+
+class NoteForm(_Form):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class AuthorSearchArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+

@@ -302,8 +302,8 @@ def test_banning_an_author_rejects_their_future_comments(app, as_role, place, qu
     client = as_role("moderator")
     page = client.get(f"/queue/c/{cid}").text
     response = client.post(
-        f"/queue/authors/{author_id}",
-        data={"csrf_token": csrf_of(page), "action": "ban", "back": f"/queue/c/{cid}"},
+        f"/queue/authors/{author_id}/restrict",
+        data={"csrf_token": csrf_of(page), "restriction": "ban", "reason": "trolling", "confirm": "on"},
         follow_redirects=True,
     )
     assert "Troll Account is banned" in response.text

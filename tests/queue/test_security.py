@@ -29,6 +29,10 @@ ACCESS = {
     "queue.audit": LEGAL,
     "queue.audit_export": LEGAL,
     "queue.live_list": ALL,
+    "queue.authors": ALL,
+    "queue.author": ALL,
+    "queue.author_note": ALL,
+    "queue.author_restrict": ALL,
     "queue.stories": ALL,
     "queue.story_comments": LEGAL,
 }

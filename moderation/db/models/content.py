@@ -51,9 +51,29 @@ class Author(Base):
         enum_column(AuthorStatus, "author_status"), default=AuthorStatus.NORMAL
     )
     comment_count: Mapped[int] = mapped_column(default=0)
+    #: Until when a moderator suspended them: their comments are rejected as a banned author's are till then.
+    suspended_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     site: Mapped[Site] = relationship()
+
+    def standing(self) -> AuthorStatus:
+        """How their next comment is treated: banned while a suspension runs, else their status."""
+        if self.suspended_until is not None and self.suspended_until > utcnow():
+            return AuthorStatus.BANNED
+        return self.status
+
+
+class AuthorNote(Base):
+    """A moderator's note about a commenter, kept with their record for the next moderator."""
+
+    __tablename__ = "author_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("authors.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Comment(Base):

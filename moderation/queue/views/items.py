@@ -177,10 +177,6 @@ def author_action(author_id: int) -> Response:
         return redirect(back, 303)
     except AuthorNotFoundError:
         abort(404)
-    done = {
-        "premoderate": "will always be pre-moderated",
-        "ban": "is banned: new comments are rejected",
-        "lift": "is treated normally again",
-    }[form["action"].value]
+    done = {"premoderate": "will always be pre-moderated", "lift": "is treated normally again"}[form["action"].value]
     flash(f"{name} {done}.", "success")
     return redirect(back, 303)
