@@ -21,15 +21,25 @@ _SEVERITY = {Action.PUBLISH: 0, Action.REVIEW: 1, Action.REJECT: 2}
 
 
 class ClauseKind(StrEnum):
-    """What a guideline clause is about: a threat of violence, a harm to someone, or a check a person makes (a
-    link is not an injury).
+    """What a guideline clause is about, from the most harmful down: a threat of violence (or a call to harm a
+    group), dehumanisation and hate against a group, another harm to someone (obscenity, an attack), or a check a
+    person makes (a link is not an injury).
 
-    A threat is ranked above every other harm in the queues, whatever its band; a check is held for a look and
-    ranked below every harm."""
+    The queues rank held comments by it first, whatever the scores: a threat above hate above other harms above
+    checks (`severity`)."""
 
     THREAT = "threat"
+    HATE = "hate"
     HARM = "harm"
     CHECK = "check"
+
+    @property
+    def severity(self) -> int:
+        """Its place on the harm ladder: 3 threat, 2 hate, 1 harm, 0 check."""
+        return _KIND_SEVERITY[self]
+
+
+_KIND_SEVERITY = {ClauseKind.THREAT: 3, ClauseKind.HATE: 2, ClauseKind.HARM: 1, ClauseKind.CHECK: 0}
 
 
 class CoralCategory(StrEnum):

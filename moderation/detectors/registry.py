@@ -13,9 +13,13 @@ from moderation.detectors.links import find_links
 from moderation.detectors.normalise import fold
 from moderation.detectors.threats import find_threats
 from moderation.detectors.wordlists import find_words, prepare
+from moderation.enums import ClauseKind
 
 DETECTOR_SIGNALS = ("links", "banned_words", "suspect_words", "insult_words", "threat", "dehumanising", "defamation")
 DEFAULT_WORDLISTS = ("en", "hinglish", "devanagari")
+#: Detector signals that say how harmful a comment is whatever clause a policy feeds them to: a threat finding
+#: ranks as a threat even under a clause of milder kind (the queues' harm ladder, `ClauseKind.severity`).
+SIGNAL_KINDS = {"threat": ClauseKind.THREAT, "dehumanising": ClauseKind.HATE}
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class ClauseSchema(_Strict):
     detectors = fields.List(fields.Nested(DetectorSignalSchema), load_default=list)
     kind = fields.Enum(ClauseKind, by_value=True, load_default=ClauseKind.HARM)
     coral_category = fields.Enum(CoralCategory, by_value=True, load_default=CoralCategory.TOXIC)
+    reader = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
 class ModerationSchema(_Strict):
@@ -109,7 +110,7 @@ def _build(data: Mapping[str, Any], source: str) -> Policy:
     clauses = tuple(
         Clause(
             id=c["id"], title=c["title"], reason=c["reason"], lane=c["lane"], kind=c["kind"],
-            coral_category=c["coral_category"],
+            coral_category=c["coral_category"], reader=c["reader"],
             labels=tuple(LabelSignal(**s) for s in c["labels"]),
             detectors=tuple(DetectorSignal(**{**s, "confirm": tuple(sorted(s["confirm"].items()))})
                             for s in c["detectors"]),

@@ -61,6 +61,13 @@ class Clause:
     detectors: tuple[DetectorSignal, ...] = ()
     kind: ClauseKind = ClauseKind.HARM
     coral_category: CoralCategory = CoralCategory.TOXIC
+    #: What the commenter is told when a moderator rejects their comment under this clause; "" = `reason`.
+    reader: str = ""
+
+    @property
+    def reader_text(self) -> str:
+        """The message to the commenter for a rejection under this clause."""
+        return self.reader or self.reason
 
 
 @dataclass(frozen=True)

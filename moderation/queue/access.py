@@ -50,6 +50,11 @@ def current() -> Moderator:
     return moderator
 
 
+UNSAVED = "unsaved"
+#: Messages the login page shows for its `notice` parameter (a fixed key, never text from the address).
+NOTICES = {UNSAVED: "You were signed out, so that was not saved. Sign in, then do it again."}
+
+
 def safe_next(target: str | None) -> str:
     """A post-login destination inside the queue; anything else (other hosts, //evil) goes to the start page."""
     if target:
@@ -66,7 +71,11 @@ def _to_login(was_signed_in: bool) -> Response:
             flash("Your sign-in has ended. Sign in again to carry on.", "info")
         return redirect(url_for("queue.login", next=request.full_path.rstrip("?")))
     # A post without a valid sign-in changes nothing; say so, and return to the page it was sent from.
-    flash("You were signed out, so that was not saved. Sign in, then do it again.", "error")
+    # Without a session cookie (expired, or a form posted from another site) the message travels in the
+    # address: writing it into a new cookie would replace, and so sign out, a moderator's real one.
+    came_with_cookie = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+    if came_with_cookie:
+        flash(NOTICES[UNSAVED], "error")
     referrer = urlsplit(request.referrer or "")
     same_host = referrer.netloc == request.host
     came_from = (
@@ -74,7 +83,8 @@ def _to_login(was_signed_in: bool) -> Response:
         or request.form.get("back")
         or (referrer.path + (f"?{referrer.query}" if referrer.query else "") if same_host else None)
     )
-    return redirect(url_for("queue.login", next=safe_next(came_from)), 303)
+    notice = {} if came_with_cookie else {"notice": UNSAVED}
+    return redirect(url_for("queue.login", next=safe_next(came_from), **notice), 303)
 
 
 def guard() -> Response | None:
@@ -85,7 +95,8 @@ def guard() -> Response | None:
         return None  # a 404 or 405 is answered as usual
     needed = allowed_roles(endpoint)
     if needed is None:
-        csrf.protect()
+        if request.method not in csrf.SAFE_METHODS:
+            csrf.protect_login()  # the login form: its token lives in its own cookie, not in a session
         return None
     moderator = signed_in(
         get_session(),

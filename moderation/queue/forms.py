@@ -12,7 +12,9 @@ from moderation.db.base import MAX_ID
 from moderation.db.enums import DecisionAction
 from moderation.enums import Script
 from moderation.policy.model import CLAUSE_ID_PATTERN
+from moderation.services.queue.author_record import Restriction
 from moderation.services.queue.authors import AuthorAction
+from moderation.services.queue.lists import ListOrder
 
 _short = validate.Length(max=2000)
 
@@ -44,6 +46,8 @@ class DecideForm(_Form):
     #: "other" or a clause id (the service checks it is one of the comment's policy).
     reason = fields.String(load_default="", validate=validate.Regexp(CLAUSE_ID_PATTERN))
     note = fields.String(load_default=None, validate=_short)
+    #: The moderator's own words to the commenter (a rejection); empty: the guideline's reader text.
+    reader_message = fields.String(load_default=None, validate=validate.Length(max=1000))
     back = fields.String(load_default=None)
     #: The comment page the decision was taken on (absent for bulk decisions): a refusal returns there.
     here = fields.String(load_default=None)
@@ -53,10 +57,14 @@ class EditForm(_Form):
     seen = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]+:[a-z_]*:\d+$"))
     text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
     note = fields.String(load_default=None, validate=_short)
+    #: Where to go once it is published: the next comment of the list, as after approve and reject.
+    back = fields.String(load_default=None)
 
 
 class AuthorForm(_Form):
-    action = fields.Enum(AuthorAction, by_value=True, required=True)
+    #: The quick actions; a ban (or a suspension) needs a reason and a confirmation: `RestrictForm`.
+    action = fields.Enum(AuthorAction, by_value=True, required=True,
+                         validate=validate.OneOf((AuthorAction.PREMODERATE, AuthorAction.LIFT)))
     note = fields.String(load_default=None, validate=_short)
     back = fields.String(load_default=None)
 
@@ -81,7 +89,8 @@ class QueueArgs(Schema):
     author = fields.String(load_default=None, validate=validate.Length(max=200))
     author_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     q = fields.String(load_default=None, validate=validate.Length(max=200))
-    order = fields.String(load_default="risk", validate=validate.OneOf(("risk", "oldest")))
+    #: None: the list's own default (risk for the waiting queues, newest first for the decided ones).
+    order = fields.Enum(ListOrder, by_value=True, load_default=None)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
 
 
@@ -110,3 +119,27 @@ def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ())
 
 
 __all__ = ["AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]
+
+
+class StoryForm(_Form):
+    #: "open" or "close" the story's comments.
+    comments = fields.String(required=True, validate=validate.OneOf(("open", "close")))
+
+
+class RestrictForm(_Form):
+    restriction = fields.Enum(Restriction, by_value=True, required=True)
+    reason = fields.String(load_default="", validate=_short)
+    confirm = fields.Boolean(load_default=False)
+    reject_waiting = fields.Boolean(load_default=False)
+
+
+class NoteForm(_Form):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class AuthorSearchArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+

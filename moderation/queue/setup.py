@@ -13,6 +13,7 @@ from moderation.db.base import MAX_ID
 from moderation.db.enums import MODERATOR_CHOICES, DecisionAction
 from moderation.extensions import register_error_format
 from moderation.queue import access, bp, csrf, headers
+from moderation.queue.cookies import QueueSessionInterface
 from moderation.queue.secrets_file import load_or_create_secret_key
 from moderation.services.queue.throttle import LoginThrottle
 
@@ -29,7 +30,9 @@ def init_app(app: Flask) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=app.config["QUEUE_SESSION_HOURS"]),
     )
     app.extensions["moderation.login_throttle"] = LoginThrottle.from_uri(app.config["RATELIMIT_STORAGE_URI"])
+    app.session_interface = QueueSessionInterface()
     app.jinja_env.globals["csrf_token"] = csrf.token
+    app.jinja_env.globals["login_token"] = csrf.login_token
     # The decision vocabulary: pages (and queue.js, through the buttons' data attributes) read it from here.
     app.jinja_env.globals["actions"] = DecisionAction
     app.jinja_env.globals["moderator_choices"] = MODERATOR_CHOICES
@@ -61,7 +64,7 @@ def _guard():  # type: ignore[no-untyped-def]
 
 @bp.after_request
 def _headers(response):  # type: ignore[no-untyped-def]
-    return headers.secure_headers(response)
+    return headers.secure_headers(csrf.give_login_cookie(response))
 
 
 @bp.errorhandler(HTTPException)

@@ -66,6 +66,9 @@ class CommentResultSchema(Schema):
         "description": "The site should not render it: true unless published, and for a published comment while "
                        "reported (when the policy hides reported comments)."})
     reason = fields.String(metadata={"description": "Why it is held or rejected (\"not scored\": model unavailable)."})
+    reader_message = fields.String(allow_none=True, metadata={
+        "description": "What to tell the commenter about the latest decision (a moderator's rejection: the "
+                       "guideline's reader text or the moderator's own words); null when there is none."})
     revision = fields.Integer()
     language = fields.String(allow_none=True, metadata={
         "description": "Script and language: en | hi-latn (romanised Hindi) | hi-deva (Devanagari) | other | "
@@ -86,6 +89,7 @@ class DecisionSchema(Schema):
     action = fields.String()
     actor = fields.String(metadata={"description": "system | site | user:<id>"})
     reason = fields.String()
+    reader_message = fields.String(allow_none=True, metadata={"description": "What the commenter is told."})
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     queue = fields.String(allow_none=True)

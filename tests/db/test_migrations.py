@@ -156,7 +156,7 @@ def test_0503_gives_existing_comments_the_risk_of_their_latest_score(blank_engin
                 "INSERT INTO scores (comment_id, revision, model_name, model_version, policy_name, policy_version, "
                 "label_scores, clauses, holds, action, created_at) VALUES (:cid, 1, 'm', '1', 'default', '1', '{}', "
                 ":clauses, '[]', 'review', :now)"), {"cid": cid, "clauses": json.dumps(clauses), "now": now})
-    upgrade(blank_engine)
+    upgrade(blank_engine, "0503")
     with blank_engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT risk_rank, risk_score, fired_clauses FROM comments ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [
@@ -221,3 +221,36 @@ def test_0505_gives_redacted_revisions_their_editor_from_the_audit_log(blank_eng
             "SELECT comment_id, number, editor_id FROM comment_revisions ORDER BY comment_id, number")).all()
     assert [tuple(r) for r in editors] == [(1, 1, None), (1, 2, 7), (1, 3, None), (2, 1, None), (2, 2, None)]
     downgrade(blank_engine, "0504")
+
+
+def test_0510_ranks_waiting_comments_on_the_harm_ladder_before_their_scores(blank_engine):
+    upgrade(blank_engine, "0505")
+    now = datetime.now(UTC)
+    insult = {"clause": "personal_attack", "kind": "harm", "action": "reject", "score": 0.97, "signals": ["insult"]}
+    hate = {"clause": "inflammatory", "kind": "hate", "action": "review", "score": 0.8, "signals": ["dehumanising"]}
+    threat_found = {"clause": "inflammatory", "kind": "harm", "action": "review", "score": 0.85, "signals": ["threat"]}
+    link = {"clause": "outside_links", "action": "review", "score": 1.0}  # stored before clauses had a kind
+    passed = {"clause": "obscene", "kind": "harm", "action": "publish", "score": 0.1}
+    scores = [(1, [insult, hate]), (2, [threat_found]), (3, [link]), (4, [passed]), (5, [insult])]
+    with blank_engine.begin() as conn:
+        _site_article_author(conn, now)
+        for cid in (1, 2, 3, 4, 5):
+            conn.execute(sa.text(
+                "INSERT INTO comments (id, site_id, external_id, article_id, author_id, text, request_sha256, "
+                "revision, status, queue, hidden, scored, report_count, created_at, updated_at, risk_rank, risk_score, "
+                "fired_clauses) VALUES (:id, 1, :ext, 1, 1, 'x', 'h', 1, 'pending', 'review', true, true, 0, :now, "
+                ":now, -1, 0, '')"),
+                {"id": cid, "ext": f"c{cid}", "now": now})
+        for cid, clauses in scores:
+            conn.execute(sa.text(
+                "INSERT INTO scores (comment_id, revision, model_name, model_version, policy_name, policy_version, "
+                "label_scores, clauses, holds, action, created_at) VALUES (:cid, 1, 'm', '1', 'default', '1', '{}', "
+                ":clauses, '[]', 'review', :now)"), {"cid": cid, "clauses": json.dumps(clauses), "now": now})
+    upgrade(blank_engine)
+    with blank_engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT risk_rank, risk_score FROM comments ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(4, 0.8), (6, 0.85), (0, 1.0), (-1, 0.0), (3, 0.97)]
+    downgrade(blank_engine, "0505")
+    with blank_engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT risk_rank, risk_score FROM comments ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(2, 0.97), (1, 0.85), (0, 1.0), (-1, 0.0), (2, 0.97)]

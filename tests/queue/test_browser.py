@@ -95,7 +95,7 @@ def test_select_all_then_approve(browser_page, accounts, place, state):
 
 def test_keyboard_decisions(browser_page, accounts, place, state):
     first = place("Highest risk", clauses=[clause("obscene", 0.99, action="reject")])
-    second = place("Middle risk", clauses=[clause("inflammatory", 0.8)])
+    second = place("Middle risk", clauses=[clause("personal_attack", 0.8)])
     third = place("Lowest risk", clauses=[clause("outside_links", 0.6)])
     w = browser_page
     log_in(w, accounts["moderator"], PASSWORD)

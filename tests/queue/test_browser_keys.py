@@ -43,8 +43,8 @@ def test_enter_in_a_field_never_approves(browser_page, accounts, place, state):
     assert [state(i)[0] for i in ids] == ["pending", "pending"]
     assert w.page.evaluate(_IMPLICIT_APPROVALS) == []  # the comment page's forms too
     w.go("/queue/q/pending")
+    w.page.locator(f"#pick-{ids[0]}").check()  # the bulk actions show while something is ticked
     w.page.get_by_label("Reject reason").select_option("other")
-    w.page.locator(f"#pick-{ids[0]}").check()
     w.page.get_by_label("Note").fill("spam run")
     w.page.get_by_label("Note").press("Enter")  # with a reason: Enter rejects with the note
     w.page.wait_for_selector(".flash-success")
@@ -102,6 +102,7 @@ def test_focus_rings_stand_out_from_their_background(browser_page, accounts, pla
     cid = place("Something to focus", clauses=[clause("obscene", 0.7)])
     w = browser_page
     log_in(w, accounts["moderator"], PASSWORD)
+    w.page.locator(f"#pick-{cid}").check()  # the bulk bar shows its actions while something is ticked
     for selector in ("header .queues a", "#f-q", "#bulk-note", f'.item[data-id="{cid}"] a.text', "#bulk .approve"):
         w.page.locator(selector).first.focus()
         w.page.keyboard.press("Shift+Tab")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import threading
@@ -301,8 +302,8 @@ def test_banning_an_author_rejects_their_future_comments(app, as_role, place, qu
     client = as_role("moderator")
     page = client.get(f"/queue/c/{cid}").text
     response = client.post(
-        f"/queue/authors/{author_id}",
-        data={"csrf_token": csrf_of(page), "action": "ban", "back": f"/queue/c/{cid}"},
+        f"/queue/authors/{author_id}/restrict",
+        data={"csrf_token": csrf_of(page), "restriction": "ban", "reason": "trolling", "confirm": "on"},
         follow_redirects=True,
     )
     assert "Troll Account is banned" in response.text
@@ -371,5 +372,87 @@ def test_a_refused_bulk_decision_on_one_row_stays_on_the_list(as_role, place, st
         },
     )
     assert response.status_code == 303
-    assert response.headers["Location"] == "/queue/q/pending?order=oldest"
+    # The list again, the refused comment named to be ticked again (it has left the list, so nothing is).
+    assert response.headers["Location"] == f"/queue/q/pending?order=oldest&picked={cid}"
     assert query(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Claim))) == 0
+
+
+def test_browsing_with_next_holds_one_comment_at_a_time(as_role, place, accounts, query):
+    from moderation.db.models import Claim
+
+    ids = [place(f"Browsed {i}") for i in range(4)]
+    priya, meera = as_role("moderator"), as_role("admin")
+    for cid in ids:
+        assert "held for you" in priya.get(f"/queue/c/{cid}?list=pending").text
+    held = query(lambda s: s.execute(sa.select(Claim.comment_id, Claim.user_id)).all())
+    assert [c for c, _ in held] == [ids[-1]]
+    # Someone else's claim is theirs to keep: opening a comment does not release it.
+    assert "held for you" in meera.get(f"/queue/c/{ids[0]}").text
+    priya.get(f"/queue/c/{ids[1]}")
+    assert sorted(c for c, _ in query(lambda s: s.execute(sa.select(Claim.comment_id, Claim.user_id)).all())) == [
+        ids[0],
+        ids[1],
+    ]
+
+
+def test_a_bulk_rejection_without_a_reason_keeps_the_selection(as_role, place, state):
+    ids = [place(f"Spam again {i}") for i in range(3)]
+    client = as_role("moderator")
+    page = client.get("/queue/q/pending").text
+    response = client.post(
+        "/queue/decide",
+        data={
+            "csrf_token": csrf_of(page),
+            "item": [f"{i}@pending:review:1" for i in ids[:2]],
+            "verb": "reject",
+            "back": "/queue/q/pending",
+        },
+        follow_redirects=True,
+    )
+    assert "Choose the guideline" in response.text
+    assert [state(i)[0] for i in ids] == ["pending"] * 3
+    ticked = set(map(int, re.findall(r'id="pick-(\d+)" checked', response.text)))
+    assert ticked == set(ids[:2])
+
+
+def test_edit_and_approve_moves_on_and_the_reasons_describe_the_edited_text(as_role, place, state):
+    from tests.fakes import _INSULT
+
+    text = "You are a pathetic moron and here is http://spam.example"
+    first = place(text, clauses=[clause("personal_attack", 0.85), clause("outside_links", 0.9)], labels=_INSULT)
+    second = place("The next one waiting", age=timedelta(minutes=1))
+    client = as_role("moderator")
+    page = client.get(f"/queue/c/{first}?list=pending").text
+    back = html.unescape(re.search(r'name="back" value="([^"]+)"', page[page.index("edit-text") - 600 :]).group(1))
+    assert back.startswith(f"/queue/c/{second}")
+    response = client.post(
+        f"/queue/c/{first}/edit?list=pending",
+        data={
+            "csrf_token": csrf_of(page),
+            "seen": "pending:review:1",
+            "text": "You are wrong and here is [link removed]",
+            "back": back,
+        },
+    )
+    assert response.status_code == 303 and response.headers["Location"].startswith(f"/queue/c/{second}")
+    assert state(first) == ("published", None, False, 2)
+    edited = client.get(f"/queue/c/{first}").text
+    why = edited[edited.index("Why it was held") : edited.index('id="author-title"')]
+    assert "Scored again as edited" in why and "No guideline clause fired" in why
+    assert "chip-personal_attack" not in why and "data-stale-score" not in why
+    assert "personal_attack\">0%" in why  # the label table: the edited text scored again
+
+
+def test_an_edit_the_scorer_could_not_score_says_the_reasons_are_for_the_earlier_text(
+    as_role, place, state, broken_scorer
+):
+    cid = place("You moron", clauses=[clause("personal_attack", 0.85)])
+    client = as_role("moderator")
+    page = client.get(f"/queue/c/{cid}").text
+    client.post(
+        f"/queue/c/{cid}/edit", data={"csrf_token": csrf_of(page), "seen": "pending:review:1", "text": "You, sir"}
+    )
+    assert state(cid) == ("published", None, False, 2)
+    edited = client.get(f"/queue/c/{cid}").text
+    assert "data-stale-score" in edited and "earlier version of the text (revision 1)" in edited
+

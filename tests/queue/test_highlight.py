@@ -53,3 +53,14 @@ def test_devanagari_offsets_are_characters():
     out = segments(text, [clause("personal_attack", 0.9, spans=((4, 10, "बेवकूफ"),))])
     assert "".join(s.text for s in out) == text
     assert out[1] == Segment("बेवकूफ", ("personal_attack",))
+
+
+def test_a_list_row_excerpt_starts_near_the_evidence_and_marks_what_was_left_out():
+    from moderation.services.queue.highlight import Segment, excerpt
+
+    parts = [Segment("a" * 100), Segment("BAD", ("obscene",)), Segment("b" * 300)]
+    short = excerpt(parts, width=50, lead=10)
+    assert short[0] == Segment("…") and short[-1] == Segment("…")
+    assert Segment("BAD", ("obscene",)) in short and sum(len(p.text) for p in short[1:-1]) == 50
+    assert excerpt([Segment("short text")]) == (Segment("short text"),)
+    assert excerpt([Segment("x" * 300)], width=20) == (Segment("x" * 20), Segment("…"))

@@ -89,6 +89,15 @@ def test_pages_fit_the_screen(chromium, live_server, accounts, place, tmp_path, 
         w.page.screenshot(path=str(out / f"{device}-{name}.png"), full_page=True)
         overflow = w.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on a {device}"
+    w.go(f"/queue/c/{cid}")
+    w.page.locator("[data-author-drawer]").click()
+    w.page.wait_for_url("**/queue/authors/**")
+    w.page.screenshot(path=str(out / f"{device}-author.png"), full_page=True)
+    overflow = w.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the author drawer scrolls sideways by {overflow}px on a {device}"
+    w.go("/queue/stories")
+    overflow = w.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the story list scrolls sideways by {overflow}px on a {device}"
     w.go("/queue/q/pending")
     w.page.keyboard.press("?")
     w.page.screenshot(path=str(out / f"{device}-keys.png"))

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import sqlalchemy as sa
 
@@ -20,7 +21,7 @@ def test_queue_is_ordered_by_risk_then_oldest_first_on_request(as_role, place):
     mild = place("mild", clauses=[clause("personal_attack", 0.55)], age=timedelta(hours=5))
     nothing = place("unscored", age=timedelta(hours=9))
     severe = place("severe", clauses=[clause("obscene", 0.62, action="reject")], age=timedelta(minutes=2))
-    strong = place("strong", clauses=[clause("inflammatory", 0.91)], age=timedelta(hours=1))
+    strong = place("strong", clauses=[clause("personal_attack", 0.91)], age=timedelta(hours=1))
     client = as_role("moderator")
     assert _order(client.get("/queue/q/pending").text) == [severe, strong, mild, nothing]
     assert _order(client.get("/queue/q/pending?order=oldest").text) == [nothing, mild, strong, severe]
@@ -241,9 +242,54 @@ def test_risk_ranks_threats_first_and_harms_above_link_checks_whatever_their_sco
         age=timedelta(hours=4),
     )
     page = as_role("moderator").get("/queue/q/pending").text
-    assert _order(page) == [threat, banned, group, both, weak_harm, link]
+    assert _order(page) == [threat, group, banned, both, weak_harm, link]
     row = page[page.index(f'data-id="{both}"') :]
     assert row.index("personal attack") < row.index("outside links")  # the chip that ranks it comes first
+
+
+def _fired(name: str, score: float, *signals: str, action: str = "review") -> dict:
+    return {**clause(name, score, action=action), "signals": list(signals)}
+
+
+def test_harm_comes_before_score_threats_then_hate_then_attacks_then_links(as_role, place):
+    """The ladder of the issue a moderator filed: "I will break his legs" came 10th behind name-calling."""
+    insults = [
+        place(f"you utter clown #{i}", clauses=[_fired("personal_attack", 0.93 + i / 100, "insult")]) for i in range(5)
+    ]
+    rejected_insult = place("moron", clauses=[_fired("personal_attack", 0.99, "insult", action="reject")])
+    legs = place("I will break his legs", clauses=[_fired("threats", 0.8, "threat")])
+    # A threat a detector found under a milder clause still ranks as a threat.
+    found_threat = place("someone should hang them", clauses=[_fired("personal_attack", 0.85, "threat")])
+    vermin = place("they are vermin", clauses=[_fired("inflammatory", 0.8, "dehumanising")])
+    swearing = place("f*** this", clauses=[_fired("obscene", 0.7, "suspect_words")])
+    link = place("see https://x.example", clauses=[_fired("outside_links", 1.0, "links")])
+    page = as_role("moderator").get("/queue/q/pending").text
+    order = _order(page)
+    assert order[:3] == [found_threat, legs, vermin]
+    assert set(order[3:10]) == {*insults, rejected_insult, swearing} and order[3] == rejected_insult
+    assert order[-1] == link
+    legs_row = page[page.index(f'data-id="{legs}"') :]
+    assert re.search(r"threats\s*<span class=\"signal\">· threat</span>", legs_row[:2000])
+    vermin_row = page[page.index(f'data-id="{vermin}"') :]
+    assert re.search(r"inflammatory\s*<span class=\"signal\">· dehumanising</span>", vermin_row[:2000])
+
+
+def test_the_comment_page_marks_detector_findings_apart_from_model_scores(as_role, place):
+    cid = place(
+        "I will break his legs",
+        clauses=[{**_fired("threats", 0.8, "threat"), "spans": [{"start": 7, "end": 21, "text": "break his legs"}]}],
+        labels={"threat": 0.01, "toxicity": 0.2},
+    )
+    page = as_role("moderator").get(f"/queue/c/{cid}").text
+    table = page[page.index("What the rules and the model found") :]
+    table = table[: table.index("</table>")]
+    finding = table[table.index('data-finding="threat"') :]
+    finding = finding[: finding.index("</tr>")]
+    assert ">rule<" in finding and "break his legs" in finding and "%" not in finding
+    model_row = table[table.index('data-label="threat"') :]
+    assert "model" in model_row[: model_row.index("</tr>")]
+    assert table.index('data-finding="threat"') < table.index('data-label="threat"')
+    assert "threats <span class=\"signal\">· threat</span>" in page
 
 
 def test_pages_follow_the_page_size_setting_and_cover_every_comment(app, as_role, place, monkeypatch):
@@ -397,3 +443,33 @@ def test_a_comment_held_without_a_clause_says_why_it_is_here(as_role, place, que
     page = as_role("moderator").get(f"/queue/c/{cid}").text
     assert "No guideline clause fired. It is here because of its latest decision: author premoderated." in page
     assert "Comment by <bdi>\u202eNamrata</bdi>" in page  # a right-to-left override stays inside the name
+
+
+def test_decided_lists_open_newest_first_and_keep_an_order_chosen(as_role, place):
+    old = place("decided long ago", status="published", queue=None, age=timedelta(days=3))
+    new = place("decided just now", status="published", queue=None, age=timedelta(minutes=1))
+    mid = place("decided yesterday", status="published", queue=None, age=timedelta(days=1))
+    client = as_role("moderator")
+    page = client.get("/queue/q/approved").text
+    assert _order(page) == [new, mid, old]
+    assert '<option value="newest" selected>' in page
+    assert _order(client.get("/queue/q/approved?order=oldest").text) == [old, mid, new]
+    waiting = client.get("/queue/q/pending").text
+    assert '<option value="risk" selected>' in waiting  # the waiting queues still open by risk
+
+
+def test_the_live_poll_names_rows_decided_elsewhere_and_counts_arrivals(as_role, place):
+    first = place("Waiting one", clauses=[clause("obscene", 0.7)])
+    second = place("Waiting two", clauses=[clause("obscene", 0.6)])
+    priya, meera = as_role("moderator"), as_role("admin")
+    page = priya.get("/queue/q/pending").text
+    live = unescape(re.search(r'data-live="([^"]+)"', page).group(1))
+    before = priya.get(f"{live}&shown={first},{second}").get_json()
+    assert before == {"gone": [], "new": 0}
+    token = csrf_of(meera.get("/queue/q/pending").text)
+    meera.post("/queue/decide", data={"csrf_token": token, "item": f"{first}@pending:review:1", "verb": "approve"})
+    place("Just arrived", age=timedelta(0))
+    place("Arrived elsewhere", age=timedelta(0), status="published", queue=None)  # not on this list
+    after = priya.get(f"{live}&shown={first},{second}").get_json()
+    assert after == {"gone": [first], "new": 1}
+    assert priya.get("/queue/q/pending/live?since=yesterday").status_code == 400

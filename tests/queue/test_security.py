@@ -28,6 +28,13 @@ ACCESS = {
     "queue.author_action": ALL,
     "queue.audit": LEGAL,
     "queue.audit_export": LEGAL,
+    "queue.live_list": ALL,
+    "queue.authors": ALL,
+    "queue.author": ALL,
+    "queue.author_note": ALL,
+    "queue.author_restrict": ALL,
+    "queue.stories": ALL,
+    "queue.story_comments": LEGAL,
 }
 
 
@@ -86,7 +93,8 @@ def test_wrong_roles_are_refused(app, as_role):
                 response = client.open(_url(rule), method=method, data={"csrf_token": token})
                 assert response.status_code == 403, (rule, role, method)
         for role in allowed:
-            assert clients[role].get(_url(rule)).status_code == 200, (rule, role)
+            if "GET" in rule.methods:
+                assert clients[role].get(_url(rule)).status_code == 200, (rule, role)
 
 
 def test_state_changing_requests_need_the_csrf_token(app, as_role, place, state):
@@ -117,8 +125,12 @@ def test_ids_too_large_for_any_table_are_not_found_or_invalid_never_an_error(as_
     huge = "9" * 25
     for url in (f"/queue/c/{huge}", f"/queue/c/{2**31}", "/queue/c/0"):
         assert client.get(url).status_code == 404, url
-    for url in (f"/queue/q/pending?article={huge}", f"/queue/q/pending?author_id={huge}",
-                f"/queue/audit?comment={huge}", f"/queue/audit.csv?comment={huge}"):
+    for url in (
+        f"/queue/q/pending?article={huge}",
+        f"/queue/q/pending?author_id={huge}",
+        f"/queue/audit?comment={huge}",
+        f"/queue/audit.csv?comment={huge}",
+    ):
         response = client.get(url)
         assert response.status_code in (200, 400), (url, response.status_code)
         if not url.startswith("/queue/audit.csv"):
@@ -145,6 +157,49 @@ def test_cross_origin_posts_are_refused_even_with_a_token(as_role, place):
         headers={"Origin": "https://evil.example"},
     )
     assert response.status_code == 400
+
+
+def _session_cookies_set(response) -> list[str]:
+    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith("moderation_session=")]
+
+
+def test_refused_and_anonymous_requests_never_touch_the_session_cookie(app, as_role, client, place, state):
+    cid = place("needs a decision")
+    anonymous = [
+        client.get("/queue/q/pending"),
+        client.get("/queue/login"),
+        client.post("/queue/decide", data={"item": f"{cid}@pending:review:1", "verb": "approve"}),
+        client.post("/queue/logout", data={}),
+        client.post("/queue/login", data={"email": "a@b.example", "password": "x" * 12}),
+        client.post("/queue/nowhere", data={}),
+    ]
+    assert all(not _session_cookies_set(r) for r in anonymous), [r.headers for r in anonymous]
+
+    signed_in = as_role("moderator")
+    refused = [
+        signed_in.post("/queue/decide", data={"item": f"{cid}@pending:review:1", "verb": "approve"}),
+        signed_in.post(
+            "/queue/decide",
+            data={"item": f"{cid}@pending:review:1", "verb": "approve", "csrf_token": "x"},
+            headers={"Origin": "https://evil.example"},
+        ),
+        signed_in.get("/queue/audit"),  # a moderator may not open the audit log: 403
+    ]
+    assert [r.status_code for r in refused] == [400, 400, 403]
+    assert all(not _session_cookies_set(r) for r in refused)
+    assert signed_in.get("/queue/q/pending").status_code == 200
+    assert state(cid)[0] == "pending"
+
+
+def test_the_login_form_needs_the_token_of_its_own_cookie(client, accounts):
+    page = client.get("/queue/login")
+    token = csrf_of(page.text)
+    client.delete_cookie("moderation_login", path="/queue/login")
+    response = client.post(
+        "/queue/login", data={"email": accounts["moderator"], "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 400 and not _session_cookies_set(response)
+    assert sign_in(client, accounts["moderator"]).status_code == 303
 
 
 def test_pages_carry_a_strict_content_security_policy(as_role, client):
@@ -205,11 +260,13 @@ def test_behind_trusted_proxies_the_readers_address_is_the_one_counted(tmp_path,
     from moderation import create_app
 
     monkeypatch.setenv("MODERATION_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "LOAD_MODEL_AT_START": False,
-                      "TRUSTED_PROXIES": proxies})
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "LOAD_MODEL_AT_START": False, "TRUSTED_PROXIES": proxies}
+    )
     app.add_url_rule("/address", "address", lambda: request.remote_addr or "")
-    response = app.test_client().get("/address", headers={"X-Forwarded-For": "203.0.113.9"},
-                                     environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    response = app.test_client().get(
+        "/address", headers={"X-Forwarded-For": "203.0.113.9"}, environ_base={"REMOTE_ADDR": "10.0.0.5"}
+    )
     assert response.text == seen
 
 

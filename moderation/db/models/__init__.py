@@ -1,6 +1,6 @@
 """All models, importable from one place (importing this registers every table on Base.metadata)."""
 
-from moderation.db.models.content import Article, Author, Comment, CommentRevision
+from moderation.db.models.content import Article, Author, AuthorNote, Comment, CommentRevision
 from moderation.db.models.moderation import Decision, Report, Score
 from moderation.db.models.outbox import AuditLog, WebhookDelivery
 from moderation.db.models.people import Claim, User
@@ -11,6 +11,7 @@ __all__ = [
     "Article",
     "AuditLog",
     "Author",
+    "AuthorNote",
     "Claim",
     "Comment",
     "CommentRevision",

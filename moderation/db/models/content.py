@@ -51,9 +51,29 @@ class Author(Base):
         enum_column(AuthorStatus, "author_status"), default=AuthorStatus.NORMAL
     )
     comment_count: Mapped[int] = mapped_column(default=0)
+    #: Until when a moderator suspended them: their comments are rejected as a banned author's are till then.
+    suspended_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     site: Mapped[Site] = relationship()
+
+    def standing(self) -> AuthorStatus:
+        """How their next comment is treated: banned while a suspension runs, else their status."""
+        if self.suspended_until is not None and self.suspended_until > utcnow():
+            return AuthorStatus.BANNED
+        return self.status
+
+
+class AuthorNote(Base):
+    """A moderator's note about a commenter, kept with their record for the next moderator."""
+
+    __tablename__ = "author_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("authors.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Comment(Base):
@@ -83,8 +103,8 @@ class Comment(Base):
     scored: Mapped[bool] = mapped_column(default=False, index=True)
     language: Mapped[str | None] = mapped_column(sa.String(16))
     report_count: Mapped[int] = mapped_column(default=0)
-    #: From the latest score, so the queues sort and filter in SQL: the most severe fired clause's rank (see
-    #: `services.comments.risk.clause_rank`; -1 when none fired), its score, and the fired clause ids (" a b ").
+    #: From the latest score, so the queues sort and filter in SQL: the most severe fired clause's rank on the harm
+    #: ladder (see `services.comments.risk.clause_rank`; -1 when none fired), its score, and the fired clause ids (" a b ").
     risk_rank: Mapped[int] = mapped_column(sa.SmallInteger, default=-1, server_default="-1")
     risk_score: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
     fired_clauses: Mapped[str] = mapped_column(sa.Text, default="", server_default="")

@@ -52,6 +52,8 @@ class Decision(Base):
     action: Mapped[DecisionAction] = mapped_column(enum_column(DecisionAction, "decision_action"))
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     note: Mapped[str | None] = mapped_column(sa.Text)
+    #: What the commenter is told (a moderator's rejection): the site shows it; `note` stays in the audit log.
+    reader_message: Mapped[str | None] = mapped_column(sa.Text)
     policy_name: Mapped[str | None] = mapped_column(sa.String(100))
     policy_version: Mapped[str | None] = mapped_column(sa.String(100))
     model_name: Mapped[str | None] = mapped_column(sa.String(100))

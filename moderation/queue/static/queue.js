@@ -42,6 +42,8 @@
     if (out) out.textContent = n ? n + " selected" : "";
     var all = document.querySelector("[data-select-all]");
     if (all) all.checked = n > 0 && n === rows.length;
+    // The bulk bar shows only while something is ticked.
+    if (bulk) { if (n) bulk.removeAttribute("data-idle"); else bulk.setAttribute("data-idle", ""); }
   }
 
   function setCurrent(index, focus) {
@@ -192,6 +194,65 @@
     });
   }
 
+  // "The reader will see: …": the words typed for the commenter, else the chosen guideline's reader text.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-reader-preview]"), function (preview) {
+    var form = preview.closest("form");
+    var reason = form && form.querySelector("select[data-reason]");
+    var own = form && form.querySelector("[data-reader-message]");
+    var out = preview.querySelector("[data-reader-text]");
+    if (!reason || !out) return;
+    var update = function () {
+      var option = reason.options[reason.selectedIndex];
+      var typed = own ? own.value.trim() : "";
+      var text = typed || (option && option.value ? option.getAttribute("data-reader") : "");
+      preview.hidden = !text && !(option && option.value === "other");
+      out.textContent = text || "no message: the site shows its own notice";
+    };
+    reason.addEventListener("change", update);
+    if (own) own.addEventListener("input", update);
+    update();
+  });
+
+  // The live list: rows someone else decided are greyed out (they stay where they are), and comments that came in
+  // are offered, not inserted, so nothing jumps under the cursor.
+  var liveNote = document.querySelector("[data-live-note]");
+  function markGone(id) {
+    var row = list && list.querySelector('.item[data-id="' + id + '"]');
+    if (!row || row.classList.contains("gone")) return;
+    row.classList.add("gone");
+    row.setAttribute("aria-disabled", "true");
+    Array.prototype.forEach.call(row.querySelectorAll("input, select, button"), function (el) {
+      if (el.type === "checkbox") el.checked = false;
+      el.disabled = true;
+    });
+    var note = document.createElement("span");
+    note.className = "badge gone-note";
+    note.textContent = "decided by someone else";
+    var meta = row.querySelector(".meta");
+    if (meta) meta.insertBefore(note, meta.firstChild);
+    refreshSelection();
+  }
+  function pollList() {
+    if (!list || !list.dataset.live || !window.fetch) return;
+    var ids = rows.map(function (row) { return row.dataset.id; }).join(",");
+    var url = list.dataset.live + (list.dataset.live.indexOf("?") < 0 ? "?" : "&") + "shown=" + ids;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok && !response.redirected ? response.json() : null; })
+      .then(function (state) {
+        if (!state) return;
+        state.gone.forEach(markGone);
+        if (liveNote) {
+          var button = liveNote.querySelector("button");
+          button.textContent = state.new === 1 ? "1 new comment: show it" : state.new + " new comments: show them";
+          liveNote.hidden = !state.new;
+        }
+      })
+      .catch(function () { /* offline for a moment: try again at the next poll */ });
+  }
+  if (liveNote) {
+    liveNote.querySelector("button").addEventListener("click", function () { window.location.reload(); });
+  }
+
   var countsUrl = document.querySelector('meta[name="counts-url"]');
   if (countsUrl && window.fetch) {
     var poll = function () {
@@ -213,7 +274,7 @@
         })
         .catch(function () { /* offline for a moment: keep the last numbers */ });
     };
-    var timer = window.setInterval(poll, 20000);
+    var timer = window.setInterval(function () { poll(); pollList(); }, 20000);
     // The sign-in ended (expired, or signed out elsewhere): the numbers stop; say so instead of freezing silently.
     var signedOut = function () {
       window.clearInterval(timer);

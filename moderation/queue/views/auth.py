@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 
 from moderation.extensions import get_session
 from moderation.queue import bp, csrf
-from moderation.queue.access import current, public, safe_next
+from moderation.queue.access import NOTICES, current, public, safe_next
+from moderation.queue.cookies import start_session
 from moderation.queue.forms import LoginForm, ValidationError, load
 from moderation.services.queue.accounts import LoginFailedError, authenticate, sign_out
 from moderation.services.queue.throttle import LoginThrottledError
@@ -19,7 +20,8 @@ from moderation.services.queue.throttle import LoginThrottledError
 @public
 def login() -> str:
     """The sign-in form."""
-    return render_template("queue/login.html", next=request.args.get("next", ""), email="")
+    notice = NOTICES.get(request.args.get("notice", ""))
+    return render_template("queue/login.html", next=request.args.get("next", ""), email="", notice=notice)
 
 
 @bp.post("/login")
@@ -45,6 +47,7 @@ def login_post() -> Response | tuple[str, int, dict[str, str]] | tuple[str, int]
         return page, 429, {"Retry-After": str(exc.retry_after_s)}
     except LoginFailedError as exc:
         return render_template("queue/login.html", error=str(exc), next=form["next"] or "", email=form["email"]), 401
+    start_session()
     session.clear()  # nothing from before sign-in survives it
     session.permanent = True
     session["uid"], session["stamp"], session["since"] = moderator.id, stamp, time.time()

@@ -20,6 +20,15 @@ from moderation.services.queue.lists import Filters, QueueName, counts
 _FILTER_KEYS = ("article", "clause", "language", "author", "author_id", "q")
 
 
+#: The query parameter naming comments a list page shows ticked (those a refused bulk decision left).
+PICKED = "picked"
+
+
+def picked(source: MultiDict[str, str]) -> frozenset[int]:
+    """The comments a list page should show ticked; anything not an id is ignored."""
+    return frozenset(int(v) for v in source.getlist(PICKED)[:500] if v.isdigit() and len(v) < 19)
+
+
 def policies() -> dict[str, Policy]:
     """The loaded site policies by name."""
     return resources().policies
@@ -107,15 +116,15 @@ def filters_of(args: dict[str, Any]) -> Filters:
         author=args["author"],
         author_id=None if args["author"] else args["author_id"],  # a typed author replaces a clicked one
         text=args["q"],
-        oldest_first=args["order"] == "oldest",
+        order=args["order"],
     )
 
 
 def carried(args: dict[str, Any]) -> dict[str, Any]:
-    """The list arguments worth putting in a link: the filters set, a non-default order, a page past the first."""
+    """The list arguments worth putting in a link: the filters set, an order chosen, a page past the first."""
     out = {k: args[k] for k in _FILTER_KEYS if args.get(k) not in (None, "")}
-    if args.get("order", "risk") != "risk":
-        out["order"] = args["order"]
+    if args.get("order"):
+        out["order"] = args["order"].value
     if args.get("page", 1) > 1:
         out["page"] = args["page"]
     return out

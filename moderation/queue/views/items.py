@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from moderation.extensions import get_session
+from moderation.extensions import get_scorer, get_session, scorer_timeout
 from moderation.queue import bp
 from moderation.queue.access import current, safe_next
 from moderation.queue.forms import AuthorForm, DecideForm, EditForm, ValidationError, load
-from moderation.queue.views.common import carried, default_policy, filters_of, list_args, page_size, policies
+from moderation.queue.views.common import PICKED, carried, default_policy, filters_of, list_args, page_size, policies
 from moderation.services.queue import decide as decisions
 from moderation.services.queue.authors import AuthorNotFoundError, act_on_author
 from moderation.services.queue.claims import release
@@ -87,7 +87,7 @@ def decide() -> Response:
     except decisions.DecisionInputError as exc:
         flash(str(exc), "error")
         return redirect(back, 303)
-    choice = decisions.ModeratorChoice(form["verb"], form["reason"], form["note"])
+    choice = decisions.ModeratorChoice(form["verb"], form["reason"], form["note"], form["reader_message"])
     outcome = decisions.decide_comments(get_session(), policies(), current(), items, choice)
     if outcome.decided:
         n = len(outcome.decided)
@@ -101,7 +101,16 @@ def decide() -> Response:
         flash(f"{which}: {message}", "error")
     if outcome.refused and form["here"]:  # refused on the comment's own page: stay there to see why
         return redirect(safe_next(form["here"]), 303)
+    if outcome.refused:  # back to the list with the refused ones still ticked, to fix (a reason) and send again
+        return redirect(_with_picked(back, [comment_id for comment_id, _ in outcome.refused]), 303)
     return redirect(_unless_gone(back), 303)
+
+
+def _with_picked(back: str, ids: list[int]) -> str:
+    """`back` (a list page) asking it to tick these comments again."""
+    parts = urlsplit(back)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != PICKED] + [(PICKED, str(i)) for i in ids]
+    return parts._replace(query=urlencode(query)).geturl()
 
 
 _COMMENT_PATH = re.compile(r"/queue/c/(\d+)")
@@ -134,7 +143,10 @@ def edit(comment_id: int) -> Response:
     try:
         form = load(EditForm(), request.form)
         seen = decisions.Seen.parse(form["seen"])
-        decisions.edit_and_approve(get_session(), policies(), current(), comment_id, seen, form["text"], form["note"])
+        decisions.edit_and_approve(
+            get_session(), policies(), get_scorer(), current(), comment_id, seen, form["text"], form["note"],
+            timeout_s=scorer_timeout(),
+        )
     except ValidationError as exc:
         flash(f"The edit was not saved: {_messages(exc)}", "error")
         return redirect(here, 303)
@@ -142,7 +154,8 @@ def edit(comment_id: int) -> Response:
         flash(str(exc), "error")
         return redirect(here, 303)
     flash("Edited and approved; the original text is kept in the revision history.", "success")
-    return redirect(here, 303)
+    # On to the next comment, as after approve and reject (the form carries it; the edited one stays a click back).
+    return redirect(_unless_gone(safe_next(form["back"])) if form["back"] else here, 303)
 
 
 @bp.post("/c/<id:comment_id>/release")
@@ -164,10 +177,6 @@ def author_action(author_id: int) -> Response:
         return redirect(back, 303)
     except AuthorNotFoundError:
         abort(404)
-    done = {
-        "premoderate": "will always be pre-moderated",
-        "ban": "is banned: new comments are rejected",
-        "lift": "is treated normally again",
-    }[form["action"].value]
+    done = {"premoderate": "will always be pre-moderated", "lift": "is treated normally again"}[form["action"].value]
     flash(f"{name} {done}.", "success")
     return redirect(back, 303)

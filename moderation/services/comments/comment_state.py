@@ -90,6 +90,7 @@ def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
         "queue": comment.queue.value if comment.queue else None,
         "hidden": comment.hidden,
         "reason": decision.reason if decision else "",
+        "reader_message": decision.reader_message if decision else None,
         "revision": comment.revision,
         "language": comment.language,
         "clauses": [c.to_dict() for c in outcome.clauses] if outcome else [],
@@ -130,6 +131,7 @@ def comment_detail(session: Session, comment: Comment) -> dict[str, Any]:
         "decisions": [
             {
                 "id": d.id, "action": d.action.value, "actor": d.actor, "reason": d.reason,
+                "reader_message": d.reader_message,
                 "from_status": d.from_status.value if d.from_status else None, "to_status": d.to_status.value,
                 "queue": d.to_queue.value if d.to_queue else None,
                 "policy": {"name": d.policy_name, "version": d.policy_version} if d.policy_name else None,

@@ -61,7 +61,7 @@ def apply_routing(
 def redecide(session: Session, comment: Comment, outcome: Outcome | None, policy: Policy) -> Decision:
     """Decide a stored comment's current text again (after an edit, or a rescore) and record it: its author's
     standing, the article's pre-moderation and the latest moderator decision on it all count."""
-    routing = route(outcome, policy, text=comment.text, author_status=comment.author.status,
+    routing = route(outcome, policy, text=comment.text, author_status=comment.author.standing(),
                     author_prior_comments=prior_comments(session, comment),
                     article_premoderated=comment.article.premoderate_all,
                     moderator_action=last_moderator_action(session, comment))

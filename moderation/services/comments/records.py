@@ -38,6 +38,7 @@ def record_decision(
     actor: str,
     reason: str = "",
     note: str | None = None,
+    reader_message: str | None = None,
     user_id: int | None = None,
     policy: Named | None = None,
     model: Named | None = None,
@@ -47,7 +48,8 @@ def record_decision(
     """Move `comment` to `to_status`/`to_queue` and record who did it and why (caller commits).
 
     `actor` is "system", "site" or "user:<id>" (pass `user_id` too for a moderator). `hidden`, when given,
-    sets whether the site should hide the comment; `initial` marks the first decision on a new comment
+    sets whether the site should hide the comment; `reader_message` is what the commenter is told (the webhook
+    and the API carry it; `note` stays in the audit log); `initial` marks the first decision on a new comment
     (recorded as a move from no status). Writes a Decision, an AuditLog row and, when the site
     has a webhook, a WebhookDelivery with the new state.
 
@@ -62,6 +64,7 @@ def record_decision(
         comment.hidden = hidden
     decision = Decision(
         comment=comment, actor=actor, user_id=user_id, action=action, reason=reason, note=note,
+        reader_message=reader_message,
         policy_name=policy.name if policy else None, policy_version=policy.version if policy else None,
         model_name=model.name if model else None, model_version=model.version if model else None,
         from_status=from_status, to_status=to_status, from_queue=from_queue, to_queue=to_queue,
@@ -95,6 +98,7 @@ def status_event(comment: Comment, decision: Decision) -> dict[str, Any]:
             "action": decision.action.value,
             "actor": decision.actor,
             "reason": decision.reason,
+            "reader_message": decision.reader_message,
             "from_status": _value(decision.from_status),
             "to_status": decision.to_status.value,
         },

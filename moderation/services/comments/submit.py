@@ -100,7 +100,7 @@ def _store(session: Session, policy: Policy, site: Site, data: CommentInput, out
                 f"comment {data.parent_external_id!r} is on another article, not {article.external_id!r}",
                 "parent_external_id")
     prior = author.comment_count
-    routing = route(outcome, policy, text=data.text, author_status=author.status, author_prior_comments=prior,
+    routing = route(outcome, policy, text=data.text, author_status=author.standing(), author_prior_comments=prior,
                     article_premoderated=article.premoderate_all)
     comment = Comment(
         site=site, external_id=data.external_id, article=article, author=author, parent=parent, text=data.text,

@@ -112,7 +112,7 @@ def author_history(session: Session, author_id: int, *, limit: int = 8) -> Autho
         id=author.id,
         name=author.display_name,
         external_id=author.external_id,
-        status=author.status.value,
+        status=author.standing().value,
         total=sum(by_status.values()),
         approved=by_status.get(CommentStatus.PUBLISHED, 0),
         rejected=by_status.get(CommentStatus.REJECTED, 0),
@@ -134,6 +134,8 @@ def act_on_author(
             raise AuthorNotFoundError("There is no such commenter.")
         before = author.status
         author.status = _TARGET[action]
+        if action is AuthorAction.LIFT:
+            author.suspended_until = None  # lifting ends a suspension too
         audit(
             session,
             actor=f"user:{moderator.id}",

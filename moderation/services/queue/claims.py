@@ -39,9 +39,13 @@ def active_claim(session: Session, comment_id: int, user_id: int) -> ClaimState 
 
 
 def claim(session: Session, comment_id: int, user_id: int, minutes: int) -> ClaimState:
-    """Hold the comment for `minutes` unless someone else holds it; returns whoever holds it afterwards."""
+    """Hold the comment for `minutes` unless someone else holds it; returns whoever holds it afterwards.
+
+    A moderator holds one comment at a time: opening another lets go of the last, so browsing with Next leaves
+    no trail of held comments for others to wait on."""
     now = utcnow()
     until = now + timedelta(minutes=minutes)
+    session.execute(sa.delete(Claim).where(Claim.user_id == user_id, Claim.comment_id != comment_id))
     current = session.scalar(sa.select(Claim).where(Claim.comment_id == comment_id).with_for_update())
     if current is None:
         session.add(Claim(comment_id=comment_id, user_id=user_id, expires_at=until))

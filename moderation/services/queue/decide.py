@@ -19,7 +19,10 @@ from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Claim, Comment, CommentRevision, Decision, Score, User, WebhookDelivery
 from moderation.errors import ModerationError
-from moderation.policy.model import Named, Policy
+from moderation.policy.model import Named, Outcome, Policy
+from moderation.scoring.base import Scorer
+from moderation.services.comments.guarded_scoring import score_within
+from moderation.services.comments.outcome_store import store_score
 from moderation.services.comments.records import audit, record_decision
 from moderation.services.queue.accounts import Moderator
 from moderation.services.queue.claims import active_claim
@@ -71,6 +74,8 @@ class ModeratorChoice:
     action: DecisionAction
     reason: str = ""
     note: str | None = None
+    #: The moderator's own words to the commenter; none: the guideline's reader text.
+    reader_message: str | None = None
 
 
 @dataclass
@@ -103,19 +108,29 @@ def _policy_for(policies: Mapping[str, Policy], comment: Comment, score: Score |
     return Named(score.policy_name, score.policy_version) if score else None
 
 
-def _check_reason(policies: Mapping[str, Policy], comment: Comment, choice: ModeratorChoice) -> tuple[str, str | None]:
+@dataclass(frozen=True)
+class _Why:
+    reason: str
+    note: str | None
+    reader_message: str | None
+
+
+def _check_reason(policies: Mapping[str, Policy], comment: Comment, choice: ModeratorChoice) -> _Why:
+    """The rejection's clause (or "other"), the audit note, and what the commenter is told: the moderator's own
+    words, else the clause's reader text (none for "other" without words of their own)."""
     note = (choice.note or "").strip() or None
     if choice.action is not DecisionAction.REJECT:
-        return "", note
+        return _Why("", note, None)
+    own_words = (choice.reader_message or "").strip() or None
     policy = policies.get(comment.site.policy_name)
-    allowed = {c.id for c in policy.clauses} if policy else set()
+    clauses = {c.id: c for c in policy.clauses} if policy else {}
     if choice.reason == OTHER:
         if not note:
             raise DecisionInputError('A rejection for "other" needs a note saying why.')
-        return OTHER, note
-    if choice.reason not in allowed:
+        return _Why(OTHER, note, own_words)
+    if choice.reason not in clauses:
         raise DecisionInputError('Choose the guideline the comment breaks, or "other" with a note.')
-    return choice.reason, note
+    return _Why(choice.reason, note, own_words or clauses[choice.reason].reader_text)
 
 
 def _conflict_message(session: Session, comment: Comment, seen: Seen) -> str:
@@ -172,6 +187,7 @@ def _record(
     action: DecisionAction,
     reason: str,
     note: str | None,
+    reader_message: str | None = None,
 ) -> Decision:
     score = _latest_score(session, comment.id)
     model = Named(score.model_name, score.model_version) if score else None
@@ -191,6 +207,7 @@ def _record(
         actor=f"user:{moderator.id}",
         reason=reason,
         note=note,
+        reader_message=reader_message,
         user_id=moderator.id,
         policy=_policy_for(policies, comment, score),
         model=model,
@@ -212,8 +229,10 @@ def decide_comment(
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
         _check_allowed(moderator, comment, choice.action)
-        reason, note = _check_reason(policies, comment, choice)
-        decision = _record(session, policies, moderator, comment, choice.action, reason, note)
+        why = _check_reason(policies, comment, choice)
+        decision = _record(
+            session, policies, moderator, comment, choice.action, why.reason, why.note, why.reader_message
+        )
     log.info("%s %s comment %s", moderator.email, choice.action.value, comment_id)
     return decision
 
@@ -237,22 +256,43 @@ def decide_comments(
     return outcome
 
 
+def _score_edit(session: Session, policies: Mapping[str, Policy], scorer: Scorer, comment_id: int, text: str,
+                timeout_s: float) -> Outcome | None:
+    """The edited text's outcome, scored before any lock is taken; None when the comment or its policy is unknown or
+    the scorer failed (the approval stands; the page then says the reasons are for an earlier text)."""
+    comment = session.get(Comment, comment_id)
+    policy = policies.get(comment.site.policy_name) if comment is not None else None
+    domains = comment.site.domain_list if comment is not None else ()
+    session.commit()  # end the read before scoring
+    if policy is None:
+        return None
+    outcomes = score_within(scorer, policy, [text], site_domains=domains, timeout_s=timeout_s)
+    return outcomes[0] if outcomes else None
+
+
 def edit_and_approve(
     session: Session,
     policies: Mapping[str, Policy],
+    scorer: Scorer,
     moderator: Moderator,
     comment_id: int,
     seen: Seen,
     new_text: str,
     note: str | None = None,
+    *,
+    timeout_s: float,
 ) -> Decision:
-    """Publish a redacted text as a new revision; the original stays in the revision history, marked edited."""
+    """Publish a redacted text as a new revision; the original stays in the revision history, marked edited.
+
+    The edited text is scored like any other, so what the comment page says about it describes the text as
+    published; the moderator's approval stands whatever the score."""
     text = new_text.replace("\r\n", "\n").strip()
+    if not text:
+        raise DecisionInputError("The edited text is empty; reject the comment instead.")
+    outcome = _score_edit(session, policies, scorer, comment_id, text, timeout_s)
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
         _check_allowed(moderator, comment, DecisionAction.APPROVE)
-        if not text:
-            raise DecisionInputError("The edited text is empty; reject the comment instead.")
         if text == comment.text:
             raise DecisionInputError("The text was not changed; approve it as it is instead.")
         numbers = set(
@@ -263,6 +303,8 @@ def edit_and_approve(
         comment.revision += 1
         comment.text = text
         session.add(CommentRevision(comment_id=comment.id, number=comment.revision, text=text, editor_id=moderator.id))
+        if outcome is not None:
+            store_score(session, comment, outcome)
         session.flush()
         # The new text reaches the site before the status change that publishes it.
         if comment.site.webhook_url:

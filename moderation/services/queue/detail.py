@@ -15,7 +15,7 @@ from moderation.enums import Action, ClauseKind
 from moderation.errors import ModerationError
 from moderation.policy.model import Outcome, Policy
 from moderation.services.comments.comment_state import read_outcome
-from moderation.services.comments.risk import clause_rank
+from moderation.services.comments.risk import clause_rank, is_detector, top_signal
 from moderation.services.queue.accounts import Moderator
 from moderation.services.queue.authors import AuthorHistory, author_history
 from moderation.services.queue.claims import ClaimState, active_claim, claim
@@ -39,6 +39,20 @@ class ClauseView:
     reason: str
     evidence: tuple[str, ...]
     kind: str = ClauseKind.HARM.value
+    signals: tuple[str, ...] = ()
+
+    @property
+    def signal(self) -> str | None:
+        """The signal named beside the clause ("inflammatory · threat")."""
+        return top_signal(self.signals)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A rule detector's finding, shown apart from the model's label scores (its score is a fixed weight)."""
+
+    signal: str
+    evidence: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -73,15 +87,19 @@ class CommentView:
     status: str
     queue_name: QueueName
     seen: str
+    revision: int
     language: str | None
     hidden: bool
     created_at: datetime
     site_name: str
     policy: Policy | None
     clauses: tuple[ClauseView, ...]
+    findings: tuple[FindingView, ...]
     label_scores: tuple[tuple[str, float], ...]
     model: str | None
     scored_policy: str | None
+    #: The text revision the reasons were found in; older than `revision` when the current text is not scored yet.
+    scored_revision: int | None
     article_title: str
     article_url: str | None
     parent: tuple[int, str, str, str] | None  # id, author, status, text
@@ -116,11 +134,22 @@ def _clauses(outcome: Outcome | None, policy: Policy | None) -> tuple[ClauseView
             c.reason,
             tuple(s.text for s in c.spans),
             c.kind.value,
+            c.signals,
         )
         for c in (outcome.clauses if outcome else ())
         if c.action in (Action.REVIEW, Action.REJECT)
     ]
-    return tuple(sorted(out, key=lambda v: (clause_rank(v.kind, v.action), v.score), reverse=True))
+    return tuple(sorted(out, key=lambda v: (clause_rank(v.kind, v.action, v.signals), v.score), reverse=True))
+
+
+def _findings(clauses: tuple[ClauseView, ...]) -> tuple[FindingView, ...]:
+    """The detector signals among the fired clauses' signals, each with its clause's evidence."""
+    out: dict[str, tuple[str, ...]] = {}
+    for c in clauses:
+        for signal in c.signals:
+            if is_detector(signal):
+                out[signal] = tuple(dict.fromkeys((*out.get(signal, ()), *c.evidence)))
+    return tuple(FindingView(s, e) for s, e in out.items())
 
 
 def _revisions(session: Session, comment: Comment) -> tuple[RevisionView, ...]:
@@ -171,6 +200,7 @@ def open_comment(
         .order_by(Decision.id)
     ).all()
     parent = comment.parent
+    clauses = _clauses(outcome, policy)
     view = CommentView(
         id=comment.id,
         text=comment.text,
@@ -178,15 +208,18 @@ def open_comment(
         status=comment.status.value,
         queue_name=name,
         seen=f"{comment.status.value}:{comment.queue.value if comment.queue else ''}:{comment.revision}",
+        revision=comment.revision,
         language=comment.language,
         hidden=comment.hidden,
         created_at=comment.created_at,
         site_name=comment.site.name,
         policy=policy,
-        clauses=_clauses(outcome, policy),
+        clauses=clauses,
+        findings=_findings(clauses),
         label_scores=tuple(sorted((outcome.scores if outcome else {}).items(), key=lambda kv: -kv[1])),
         model=f"{outcome.model.name} {outcome.model.version}" if outcome else None,
         scored_policy=f"{outcome.policy.name} {outcome.policy.version}" if outcome else None,
+        scored_revision=score.revision if score is not None else None,
         article_title=comment.article.title,
         article_url=safe_url(comment.article.url),
         parent=(parent.id, parent.author.display_name, parent.status.value, parent.text) if parent else None,

@@ -39,3 +39,29 @@ def segments(text: str, clauses: Sequence[ClauseResult]) -> list[Segment]:
         else:
             out.append(Segment(text[start:end], covering))
     return out
+
+
+def excerpt(parts: Sequence[Segment], width: int = 240, lead: int = 40) -> tuple[Segment, ...]:
+    """At most `width` characters of the text for a list row, starting a little before the first evidence so the
+    highlighted words show even in a long comment; "…" marks what was left out."""
+    text_before = 0
+    for part in parts:
+        if part.clauses:
+            break
+        text_before += len(part.text)
+    else:
+        text_before = 0
+    start = max(0, text_before - lead) if text_before > lead else 0
+    out: list[Segment] = [Segment("…")] if start else []
+    position, room = 0, width
+    for part in parts:
+        begin, end = max(start, position), position + len(part.text)
+        position = end
+        if end <= start or room <= 0:
+            continue
+        piece = part.text[begin - (end - len(part.text)) : begin - (end - len(part.text)) + room]
+        room -= len(piece)
+        out.append(Segment(piece, part.clauses))
+    if position > start + width:
+        out.append(Segment("…"))
+    return tuple(out)

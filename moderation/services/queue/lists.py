@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -15,6 +16,7 @@ from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Claim, Comment, Score, User
 from moderation.policy.model import ClauseResult
 from moderation.services.comments.risk import FiredClause, fired_clauses, risk_of
+from moderation.services.queue.highlight import Segment, excerpt, segments
 
 #: The decided lists (Approved, Rejected, Taken down) grow for as long as the site runs: each looks at this many of
 #: its most recent decisions that match the filters, so a page stays cheap after years of them.
@@ -95,6 +97,20 @@ def counts(session: Session) -> dict[str, int]:
     return out
 
 
+class ListOrder(StrEnum):
+    """How a list is sorted: by risk (the waiting queues' default), oldest first, or newest decision first (the
+    decided lists' default: a moderator looks back at what was just decided)."""
+
+    RISK = "risk"
+    OLDEST = "oldest"
+    NEWEST = "newest"
+
+
+def default_order(name: QueueName) -> ListOrder:
+    """The order a list opens in."""
+    return ListOrder.RISK if name.active else ListOrder.NEWEST
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the moderator narrowed the queue to; empty fields do not filter."""
@@ -105,7 +121,8 @@ class Filters:
     author: str | None = None
     author_id: int | None = None
     text: str | None = None
-    oldest_first: bool = False
+    #: None: the list's default (`default_order`).
+    order: ListOrder | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,10 @@ class QueueRow:
     clauses: tuple[FiredClause, ...]
     claimed_by: str | None
     claimed_by_me: bool
+    #: The part of the text a row shows, its evidence marked (when the score is of this text).
+    excerpt: tuple[Segment, ...] = ()
+    #: Why the most severe clause held it: the policy's reason, as on the comment page.
+    reason: str = ""
 
     @property
     def seen(self) -> str:
@@ -194,11 +215,16 @@ def _most_recent(stmt: sa.Select[Any]) -> sa.Select[Any]:
     return stmt.order_by(Comment.updated_at.desc(), Comment.id.desc()).limit(DECIDED_LIMIT)
 
 
-def _order(filters: Filters) -> list[sa.ColumnElement[Any]]:
-    """The list's order: risk (the most severe clause's rank, then its score), or oldest first; then by age."""
-    if filters.oldest_first:
-        return [Comment.created_at, Comment.id]
-    return [Comment.risk_rank.desc(), Comment.risk_score.desc(), Comment.created_at, Comment.id]
+def _order(name: QueueName, filters: Filters) -> list[sa.ColumnElement[Any]]:
+    """The list's order: risk (the most severe clause's rank, then its score, then by age), oldest first, or the
+    newest decision first (the same order as a decided list's window)."""
+    match filters.order or default_order(name):
+        case ListOrder.OLDEST:
+            return [Comment.created_at, Comment.id]
+        case ListOrder.NEWEST:
+            return [Comment.updated_at.desc(), Comment.id.desc()]
+        case ListOrder.RISK:
+            return [Comment.risk_rank.desc(), Comment.risk_score.desc(), Comment.created_at, Comment.id]
 
 
 def place_in_list(
@@ -209,7 +235,7 @@ def place_in_list(
     The database numbers the list and returns three rows, so this stays cheap for any backlog size.
     """
     numbered = _on_list(
-        sa.select(Comment.id, sa.func.row_number().over(order_by=_order(filters)).label("n")), name, filters
+        sa.select(Comment.id, sa.func.row_number().over(order_by=_order(name, filters)).label("n")), name, filters
     ).subquery()
     n = session.scalar(sa.select(numbered.c.n).where(numbered.c.id == comment_id))
     if n is None:
@@ -222,16 +248,16 @@ def place_in_list(
 def list_queue(
     session: Session, name: QueueName, filters: Filters, *, user_id: int, page: int = 1, page_size: int = 50
 ) -> QueuePage:
-    """A page of queue `name`: risk order (or oldest first), filtered, each row with its claim."""
+    """A page of queue `name` in its order (see `_order`), filtered, each row with its claim."""
     total = session.scalar(_on_list(sa.select(sa.func.count(Comment.id)), name, filters)) or 0
     page_size = max(1, page_size)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    in_order = _on_list(sa.select(Comment.id), name, filters).order_by(*_order(filters))
+    in_order = _on_list(sa.select(Comment.id), name, filters).order_by(*_order(name, filters))
     wanted = list(session.scalars(in_order.offset((page - 1) * page_size).limit(page_size)))
     now = utcnow()
     stmt = (
-        sa.select(Comment, Author, Article, Score.clauses, User.email, Claim.user_id)
+        sa.select(Comment, Author, Article, Score.clauses, Score.revision, User.email, Claim.user_id)
         .join(Author, Author.id == Comment.author_id)
         .join(Article, Article.id == Comment.article_id)
         .outerjoin(Score, Score.id == latest_score_id())
@@ -240,7 +266,11 @@ def list_queue(
         .where(Comment.id.in_(wanted))
     )
     by_id: dict[int, QueueRow] = {}
-    for comment, author, article, clauses, claimer, claimer_id in session.execute(stmt) if wanted else ():
+    for comment, author, article, clauses, scored, claimer, claimer_id in session.execute(stmt) if wanted else ():
+        results = [ClauseResult.from_dict(c) for c in clauses or ()]
+        fired = fired_clauses(results)
+        top = next((r for r in results if fired and r.clause == fired[0].clause), None)
+        evidence = results if scored == comment.revision else []
         by_id[comment.id] = QueueRow(
             id=comment.id,
             text=comment.text,
@@ -255,9 +285,11 @@ def list_queue(
             article_id=article.id,
             article_title=article.title,
             report_count=comment.report_count,
-            clauses=fired_clauses(ClauseResult.from_dict(c) for c in clauses or ()),
+            clauses=fired,
             claimed_by=claimer,
             claimed_by_me=claimer_id == user_id,
+            excerpt=excerpt(segments(comment.text, evidence)),
+            reason=top.reason if top is not None else "",
         )
     members = sa.select(Comment.article_id).where(membership(name))
     if not name.active:  # the articles of the decisions the list can show, not of every decision ever made
@@ -273,3 +305,28 @@ def list_queue(
         total=total,
         articles=sorted(((a, t) for a, t in articles), key=lambda kv: kv[1].lower()),
     )
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What changed on an open list page since it was drawn: rows decided meanwhile, and how many came in."""
+
+    gone: list[int]
+    new: int
+
+
+def live_state(
+    session: Session, name: QueueName, filters: Filters, shown: Collection[int], since: datetime
+) -> LiveState:
+    """Of the comments a page `shown`, those no longer on the list (someone decided them); and how many comments
+    joined the list (its filters) after `since` that the page does not show."""
+    wanted = list(shown)[:500]
+    still = set(session.scalars(_on_list(sa.select(Comment.id), name, filters).where(Comment.id.in_(wanted))))
+    new = session.scalar(
+        _on_list(sa.select(sa.func.count(Comment.id)), name, filters).where(
+            Comment.updated_at > since, Comment.id.not_in(wanted)
+        )
+    )
+    session.commit()
+    return LiveState(gone=[i for i in wanted if i not in still], new=int(new or 0))
+
