@@ -1,0 +1,96 @@
+"""`flask moderation export-decisions | agreement`: what the moderators' decisions say, for training and for
+the editors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import click
+
+from moderation.cli.group import group
+from moderation.extensions import get_session, resources
+from moderation.scoring.clauses import CLAUSE_LABELS
+from moderation.services.learning.decisions import DecisionFilter
+from moderation.services.learning.export import export_rows
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """A --since date or time (ISO 8601; UTC when it names no zone)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or an ISO 8601 time", param_hint="--since") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def check_site(name: str | None) -> None:
+    """Refuse a --site that is not registered (a typo would otherwise read as "no decisions")."""
+    from moderation.services.learning.decisions import site_policy_names
+
+    if name is not None and name not in site_policy_names(get_session()):
+        raise click.BadParameter(f"no site named {name!r}", param_hint="--site")
+
+
+def _open_out(out: Path | None) -> IO[str]:
+    return out.open("w", encoding="utf-8") if out else sys.stdout
+
+
+@group.command("export-decisions")
+@click.option("--site", "site_name", default=None, help="Only this site's decisions (default: every site's).")
+@click.option("--since", default=None, help="Only decisions from this date or time on (ISO 8601, UTC).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: standard output).")
+def export_decisions(site_name: str | None, since: str | None, out: Path | None) -> None:
+    """Write the moderators' decisions as training rows (JSON Lines); never the author's name or id."""
+    check_site(site_name)
+    flt = DecisionFilter(site_name, parse_since(since))
+    count = 0
+    handle = _open_out(out)
+    try:
+        for row in export_rows(get_session(), resources().policies, flt, CLAUSE_LABELS):
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if out:
+            handle.close()
+    click.echo(f"exported {count} decisions" + (f" to {out}" if out else ""), err=True)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+@group.command("agreement")
+@click.option("--site", "site_name", default=None, help="Only this site's decisions (default: every site's).")
+@click.option("--since", default=None, help="Only decisions from this date or time on (ISO 8601, UTC).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def agreement(site_name: str | None, since: str | None, as_json: bool) -> None:
+    """How often moderators upheld what each clause held, and what the policy published that they removed."""
+    from moderation.services.learning.agreement import measure_agreement
+    from moderation.services.learning.decisions import site_policy_names
+
+    check_site(site_name)
+    session = get_session()
+    report = measure_agreement(session, resources().policies, site_policy_names(session),
+                               DecisionFilter(site_name, parse_since(since))).to_dict()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    window = report["window"]
+    click.echo(f"{window['decisions']} decisions" + (f" on {window['site']}" if window["site"] else "")
+               + (f" since {window['since']}" if window["since"] else ""))
+    click.echo(f"{'clause':<20} {'held':>6} {'upheld':>6} {'precision':>9} {'missed':>6} {'recall':>7}")
+    for cid, row in report["clauses"].items():
+        click.echo(f"{cid:<20} {row['held']:>6} {row['upheld']:>6} {_pct(row['precision']):>9} {row['missed']:>6} "
+                   f"{_pct(row['recall_estimate']):>7}")
+    for lang, row in report["by_language"].items():
+        click.echo(f"language {lang}: {row['decisions']} decisions, {row['held']} held, precision "
+                   f"{_pct(row['precision'])}, {row['missed']} missed")
+    for term in report["false_hold_terms"]:
+        click.echo(f"held then approved: {term['term']!r} {term['approved']} of {term['held']}")
