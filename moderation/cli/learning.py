@@ -73,11 +73,9 @@ def _pct(value: float | None) -> str:
 def agreement(site_name: str | None, since: str | None, as_json: bool) -> None:
     """How often moderators upheld what each clause held, and what the policy published that they removed."""
     from moderation.services.learning.agreement import measure_agreement
-    from moderation.services.learning.decisions import site_policy_names
 
     check_site(site_name)
-    session = get_session()
-    report = measure_agreement(session, resources().policies, site_policy_names(session),
+    report = measure_agreement(get_session(), resources().policies,
                                DecisionFilter(site_name, parse_since(since))).to_dict()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -97,6 +97,14 @@ class AuditArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
+class AgreementArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    site = fields.String(load_default=None, validate=validate.Length(max=200))
+    since = fields.Date(load_default=None)
+
+
 def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[str, Any]:
     """Parse a form or query string: blank fields count as absent, `lists` keep every value."""
     flat: dict[str, Any] = {}
@@ -109,4 +117,4 @@ def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ())
     return result
 
 
-__all__ = ["AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]
+__all__ = ["AgreementArgs", "AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]

@@ -28,6 +28,7 @@ ACCESS = {
     "queue.author_action": ALL,
     "queue.audit": LEGAL,
     "queue.audit_export": LEGAL,
+    "queue.agreement": LEGAL,
 }
 
 

@@ -55,8 +55,8 @@ def _decide(db: Any, policies: Any, who: Moderator, comment: Any, action: Decisi
 
 def build_newsroom(db: Any, submit: Any, policies: Any, site: Any) -> Newsroom:
     """Submit the comments and take the moderators' and the site's decisions in the table's order."""
-    moderator = create_user(db, "priya.moderator@chronicle.in", "moderator", "correct horse battery staple")
-    legal = create_user(db, "arjun.legal@chronicle.in", "legal", "correct horse battery staple")
+    moderator = create_user(db, "kavya.moderator@chronicle.in", "moderator", "correct horse battery staple")
+    legal = create_user(db, "rohan.legal@chronicle.in", "legal", "correct horse battery staple")
     comments = {cid: submit(comment_input(cid, text, author=f"reader-{cid}")).comment for cid, text in TEXTS.items()}
     _decide(db, policies, moderator, comments["c1"], DecisionAction.REJECT, "personal_attack")
     _decide(db, policies, moderator, comments["c2"], DecisionAction.APPROVE)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from moderation.db.enums import DecisionAction
 from moderation.policy.model import Policy
-from moderation.services.learning.decisions import DecisionFilter, LabelledDecision, iter_labelled
+from moderation.services.learning.decisions import DecisionFilter, LabelledDecision, iter_labelled, site_policy_names
 
 #: Words naming a group of people: comments that name one and are held, then approved, point at a model that
 #: confuses talk about a group with an attack on it.
@@ -67,6 +67,8 @@ class Agreement:
     languages: dict[str, Tally] = field(default_factory=dict)
     term_held: Counter[str] = field(default_factory=Counter)
     term_approved: Counter[str] = field(default_factory=Counter)
+    #: Every registered site's name (for a page's site filter); not part of the report.
+    sites: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as `flask moderation agreement --json` prints it."""
@@ -134,10 +136,11 @@ def tally(items: Iterable[LabelledDecision], clause_ids: Mapping[str, tuple[str,
     return agreement
 
 
-def measure_agreement(session: Session, policies: Mapping[str, Policy], site_policies: Mapping[str, str],
-                      flt: DecisionFilter) -> Agreement:
+def measure_agreement(session: Session, policies: Mapping[str, Policy], flt: DecisionFilter) -> Agreement:
     """The agreement of the moderators with the policy over the decisions the filter selects."""
+    site_policies = site_policy_names(session)
     sites = [flt.site] if flt.site else list(site_policies)
     clause_ids = {s: tuple(c.id for c in policies[site_policies[s]].clauses)
                   for s in sites if site_policies.get(s) in policies}
-    return tally(iter_labelled(session, policies, flt), clause_ids, Agreement(flt.site, flt.since))
+    agreement = Agreement(flt.site, flt.since, sites=sorted(site_policies))
+    return tally(iter_labelled(session, policies, flt), clause_ids, agreement)
