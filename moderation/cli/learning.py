@@ -92,3 +92,45 @@ def agreement(site_name: str | None, since: str | None, as_json: bool) -> None:
                    f"{_pct(row['precision'])}, {row['missed']} missed")
     for term in report["false_hold_terms"]:
         click.echo(f"held then approved: {term['term']!r} {term['approved']} of {term['held']}")
+
+
+@group.command("replay")
+@click.option("--policy", "policy_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The candidate policy file (TOML).")
+@click.option("--site", "site_name", default=None, help="Only this site's comments (default: every site's).")
+@click.option("--since", default=None, help="Only comments from this date or time on (ISO 8601, UTC).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 50_000),
+              help="Comments read per database query.")
+def replay(policy_file: Path, site_name: str | None, since: str | None, as_json: bool, batch_size: int) -> None:
+    """Decide stored comments again under a candidate policy, writing nothing, and report what would change."""
+    from moderation.policy.loader import load_policy
+    from moderation.services.learning.decisions import site_policy_names
+    from moderation.services.learning.replay import ReplayFilter, count_comments, replay_policy
+
+    check_site(site_name)
+    candidate = load_policy(policy_file)
+    session = get_session()
+    flt = ReplayFilter(site_name, parse_since(since))
+    total = count_comments(session, flt)
+    with click.progressbar(length=total, label=f"replaying {total} comments", file=sys.stderr) as bar:
+        result = replay_policy(session, candidate, resources().policies, site_policy_names(session), flt,
+                               progress=bar.update, batch=batch_size)
+    report = result.to_dict()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{report['comments']} comments replayed under {candidate.name} {candidate.version} "
+               f"({report['unscored']} not scored, left out); {report['changed']} would change")
+    for change, count in report["changes"].items():
+        click.echo(f"  {change}: {count}")
+        for example in report["examples"].get(change, []):
+            click.echo(f"    comment {example['comment_id']}: {example['text'][:100]!r}")
+    for clause, actions in report["clauses"].items():
+        click.echo(f"  {clause}: " + ", ".join(f"{a} {n['before']} -> {n['after']}" for a, n in actions.items()))
+    held = report["held_per_day"]
+    click.echo(f"held a day: {held['before']} -> {held['after']}")
+    agree = report["agreement"]
+    click.echo(f"agreement with moderators ({agree['removed_by_moderators']} removals): precision "
+               f"{_pct(agree['before']['precision'])} -> {_pct(agree['after']['precision'])}, recall "
+               f"{_pct(agree['before']['recall_estimate'])} -> {_pct(agree['after']['recall_estimate'])}")

@@ -110,6 +110,7 @@ def iter_labelled(session: Session, policies: Mapping[str, Policy], flt: Decisio
     while True:
         rows = session.execute(_query(flt).where(Decision.id > last_id).order_by(Decision.id).limit(BATCH)).all()
         if not rows:
+            session.rollback()  # it writes nothing; end the read (SQLite holds its write lock for a whole transaction)
             return
         for decision, comment, site_name, role in rows:
             policy = policies.get(sites.get(site_name, ""))
