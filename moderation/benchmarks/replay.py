@@ -16,7 +16,6 @@ from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Article, Author, Comment, Decision, Score, Site
 from moderation.policy.model import Policy
-from moderation.services.learning.decisions import site_policy_names
 from moderation.services.learning.replay import ReplayFilter, replay_policy
 
 #: Comment shapes the detectors treat differently: plain English, Hinglish, Devanagari, links, insult words.
@@ -93,8 +92,7 @@ def time_replay(engine: Engine, site: str, candidate: Policy, policies: dict[str
     with Session(engine) as session:
         before = _rss_mb()
         start = time.perf_counter()
-        report = replay_policy(session, candidate, policies, site_policy_names(session), ReplayFilter(site),
-                               batch=batch)
+        report = replay_policy(session, candidate, policies, ReplayFilter(site), batch=batch)
         seconds = time.perf_counter() - start
     return {"replayed": report.comments, "seconds": round(seconds, 1),
             "comments_per_second": round(report.comments / seconds), "rss_before_mb": before,

@@ -105,7 +105,6 @@ def agreement(site_name: str | None, since: str | None, as_json: bool) -> None:
 def replay(policy_file: Path, site_name: str | None, since: str | None, as_json: bool, batch_size: int) -> None:
     """Decide stored comments again under a candidate policy, writing nothing, and report what would change."""
     from moderation.policy.loader import load_policy
-    from moderation.services.learning.decisions import site_policy_names
     from moderation.services.learning.replay import ReplayFilter, count_comments, replay_policy
 
     check_site(site_name)
@@ -114,8 +113,7 @@ def replay(policy_file: Path, site_name: str | None, since: str | None, as_json:
     flt = ReplayFilter(site_name, parse_since(since))
     total = count_comments(session, flt)
     with click.progressbar(length=total, label=f"replaying {total} comments", file=sys.stderr) as bar:
-        result = replay_policy(session, candidate, resources().policies, site_policy_names(session), flt,
-                               progress=bar.update, batch=batch_size)
+        result = replay_policy(session, candidate, resources().policies, flt, progress=bar.update, batch=batch_size)
     report = result.to_dict()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

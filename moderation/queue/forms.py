@@ -105,6 +105,15 @@ class AgreementArgs(Schema):
     since = fields.Date(load_default=None)
 
 
+class ReplayArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    site = fields.String(load_default=None, validate=validate.Length(max=200))
+    policy = fields.String(load_default=None, validate=validate.Length(max=100))
+    days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=90))
+
+
 def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[str, Any]:
     """Parse a form or query string: blank fields count as absent, `lists` keep every value."""
     flat: dict[str, Any] = {}
@@ -117,4 +126,4 @@ def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ())
     return result
 
 
-__all__ = ["AgreementArgs", "AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]
+__all__ = ["AgreementArgs", "AuditArgs", "ReplayArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]

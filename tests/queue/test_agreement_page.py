@@ -15,18 +15,27 @@ HOSTILE_SITE = "<img src=x onerror=alert('xss-site')>"
 
 
 @pytest.fixture
-def newsroom(app, db, make_site):
+def newsroom(app, make_site):
+    """Built in a session of its own, closed before the requests under test open theirs."""
+    import sqlalchemy as sa
+
+    from moderation.db.models import Site
+    from moderation.extensions import database
     from moderation.services.comments.submit import submit_comment
 
-    site = make_site(name=HOSTILE_SITE)
+    make_site(name=HOSTILE_SITE)
     policies = app.extensions["moderation"].policies
     scorer = app.extensions["moderation"].scorer
+    with app.app_context():
+        db = database().sessions()
+        site = db.scalar(sa.select(Site))
 
-    def submit(data):
-        return submit_comment(db, scorer, policies["default"], site, data, timeout_s=30.0)
+        def submit(data):
+            return submit_comment(db, scorer, policies["default"], site, data, timeout_s=30.0)
 
-    built = build_newsroom(db, submit, policies, site)
-    db.commit()
+        built = build_newsroom(db, submit, policies, site)
+        db.commit()
+        db.close()
     return built
 
 

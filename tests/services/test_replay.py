@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from moderation.db.models import Comment, Decision, Score
 from moderation.policy.model import LabelSignal
-from moderation.services.learning.decisions import site_policy_names
 from moderation.services.learning.replay import ReplayFilter, decide_again, replay_policy, stored_comments
 from tests.services.conftest import comment_input
 from tests.services.newsroom import build_newsroom
@@ -85,8 +84,8 @@ def _lenient(policy):
 def test_replay_counts_match_the_figures_worked_by_hand(app, db, newsroom, policy):
     policies = app.extensions["moderation"].policies
     ticks = []
-    report = replay_policy(db, _lenient(policy), policies, site_policy_names(db), ReplayFilter("Daily Chronicle"),
-                           progress=ticks.append, batch=4).to_dict()
+    report = replay_policy(db, _lenient(policy), policies, ReplayFilter("Daily Chronicle"), progress=ticks.append,
+                           batch=4).to_dict()
     assert ticks == [4, 4, 1]
     assert (report["comments"], report["unscored"], report["unchanged_matches_stored"]) == (9, 0, 9)
     assert report["actions"] == {"before": {"hold": 5, "publish": 3, "reject": 1},

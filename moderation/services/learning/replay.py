@@ -28,7 +28,7 @@ from moderation.detectors.registry import detect_all
 from moderation.policy.evaluate import Signals, evaluate
 from moderation.policy.model import Named, Outcome, Policy
 from moderation.services.comments.routing import Routing, route
-from moderation.services.learning.decisions import MODERATOR_ACTIONS
+from moderation.services.learning.decisions import MODERATOR_ACTIONS, site_policy_names
 
 BATCH = 1000
 EXAMPLES = 3
@@ -117,6 +117,8 @@ class Replay:
     after: Side = field(default_factory=Side)
     changes: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Every registered site's name (for a page's site filter); not part of the report.
+    sites: list[str] = field(default_factory=list)
 
     @property
     def days(self) -> float:
@@ -241,11 +243,12 @@ def count_comments(session: Session, flt: ReplayFilter) -> int:
 
 
 def replay_policy(
-    session: Session, candidate: Policy, policies: Mapping[str, Policy], site_policies: Mapping[str, str],
-    flt: ReplayFilter, *, progress: Callable[[int], None] | None = None, batch: int = BATCH,
+    session: Session, candidate: Policy, policies: Mapping[str, Policy], flt: ReplayFilter, *,
+    progress: Callable[[int], None] | None = None, batch: int = BATCH,
 ) -> Replay:
     """Decide the stored comments under each site's current policy (before) and under `candidate` (after)."""
-    report = Replay(Named(candidate.name, candidate.version), flt)
+    site_policies = site_policy_names(session)
+    report = Replay(Named(candidate.name, candidate.version), flt, sites=sorted(site_policies))
     prior = any(p.moderation.premoderate_first_comments for p in (candidate, *policies.values()))
     try:
         for comments in stored_comments(session, flt, prior=prior, batch=batch):
