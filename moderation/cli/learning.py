@@ -132,3 +132,60 @@ def replay(policy_file: Path, site_name: str | None, since: str | None, as_json:
     click.echo(f"agreement with moderators ({agree['removed_by_moderators']} removals): precision "
                f"{_pct(agree['before']['precision'])} -> {_pct(agree['after']['precision'])}, recall "
                f"{_pct(agree['before']['recall_estimate'])} -> {_pct(agree['after']['recall_estimate'])}")
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+@group.command("calibrate")
+@click.option("--site", "site_name", required=True, help="The site whose moderators' decisions are fitted.")
+@click.option("--since", default=None, help="Only decisions from this date or time on (ISO 8601, UTC).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the calibration file goes (default: the policies' calibrations/ folder).")
+@click.option("--precision", "target_precision", type=click.FloatRange(0, 1), default=None,
+              help="Advise, per clause label, the lowest threshold reaching this precision on the decisions.")
+@click.option("--recall", "target_recall", type=click.FloatRange(0, 1), default=None,
+              help="Advise, per clause label, the highest threshold reaching this recall on the decisions.")
+def calibrate(site_name: str, since: str | None, out_dir: Path | None, target_precision: float | None,
+              target_recall: float | None) -> None:
+    """Fit each clause label's score to the site's decisions and write a versioned calibration file; nothing
+    changes until a policy names it (`calibration = "<name>"`)."""
+    from flask import current_app
+
+    from moderation.policy.loader import CALIBRATION_FOLDER
+    from moderation.services.learning.calibrate import MIN_DECISIONS, MIN_EACH, calibrate_site
+    from moderation.services.learning.decisions import site_policy_names
+
+    if target_precision is not None and target_recall is not None:
+        raise click.UsageError("give --precision or --recall, not both")
+    check_site(site_name)
+    policy = resources().policies[site_policy_names(get_session())[site_name]]
+    run = calibrate_site(get_session(), policy, site_name, since=parse_since(since), precision=target_precision,
+                         recall=target_recall)
+    click.echo(f"{'label':<18} {'clause':<16} {'fitted':>6} {'held out':>8}   brier before/after   "
+               f"agreement before/after (cut: threshold / 0.5)")
+    for fit in run.fits:
+        if fit.curve is None or fit.before is None or fit.after is None:
+            click.echo(f"{fit.label:<18} {fit.clause:<16} not fitted: {fit.skipped}")
+            continue
+        click.echo(f"{fit.label:<18} {fit.clause:<16} {fit.fitted:>6} {fit.held_out:>8}   "
+                   f"{_num(fit.before.brier)} -> {_num(fit.after.brier)}       "
+                   f"{_pct(fit.before.agreement)} -> {_pct(fit.after.agreement)} (at {fit.threshold:g} / 0.5)")
+    for item in run.advice:
+        if item.threshold is None:
+            click.echo(f"advice {item.label} ({item.clause}): no threshold reaches the target on these decisions")
+        else:
+            click.echo(f"advice {item.label} ({item.clause}): {item.threshold:g} (now {item.current:g}) — precision "
+                       f"{_pct(item.precision)}, recall {_pct(item.recall)}, {item.held_per_day} held a day")
+    data = run.file()
+    if not data["labels"]:
+        click.echo(f"no label had enough decisions to fit ({MIN_DECISIONS}, {MIN_EACH} each way); no file written",
+                   err=True)
+        return
+    folder = out_dir or Path(current_app.config["POLICY_DIR"]) / CALIBRATION_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{run.name}.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"wrote {path}; to use it, add `calibration = \"{run.name}\"` to a new version of the policy, with "
+               f"thresholds on the calibrated scale (share of such comments the moderators remove)", err=True)

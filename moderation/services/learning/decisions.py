@@ -60,6 +60,8 @@ class LabelledDecision:
     policy_decision: DecisionAction | None
     #: For an escalation: the legal reviewer's later decision (approve or reject), None while it waits.
     legal_outcome: DecisionAction | None = None
+    #: The model's label scores of the text, as stored (None: not scored).
+    scores: dict[str, float] | None = None
 
     @property
     def removed(self) -> bool:
@@ -150,6 +152,7 @@ def _labelled(
         clauses=clause_labels(decision.action, decision.reason, clause_ids),
         policy_action=score.action if score else None, held_by=held, policy_decision=policy_decision,
         legal_outcome=legal,
+        scores={str(k): float(v) for k, v in score.label_scores.items()} if score else None,
     )
 
 
