@@ -29,6 +29,7 @@ ACCESS = {
     "queue.audit": LEGAL,
     "queue.audit_export": LEGAL,
     "queue.agreement": LEGAL,
+    "queue.spot_check": ALL,
     "queue.replay": ("admin",),
 }
 
