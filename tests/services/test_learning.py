@@ -107,3 +107,15 @@ def test_agreement_prints_a_table(newsroom, runner):
     assert result.exit_code == 0, result.output
     assert "personal_attack" in result.stdout and "75%" in result.stdout
     assert "held then approved: 'muslim' 1 of 1" in result.stdout
+
+
+def test_exported_decisions_are_what_train_reads(newsroom, runner, tmp_path):
+    from moderation.scoring.training import decision_rows
+
+    out = tmp_path / "d.jsonl"
+    assert runner.invoke(args=["moderation", "export-decisions", "--out", str(out)]).exit_code == 0
+    rows = {r.text: r for r in decision_rows(out)}
+    # A removal for personal_attack teaches insult (c1); an approval is 0 for every label (c4); the site's
+    # take-down for obscene teaches obscene through the obscenity head (c6); "other" says nothing (c3).
+    assert rows[TEXTS["c1"]].labels["insult"] == 1 and rows[TEXTS["c4"]].labels["threat"] == 0
+    assert TEXTS["c3"] not in rows and rows[TEXTS["c6"]].labels["obscene"] == 1
