@@ -8,6 +8,7 @@ import json
 import pytest
 
 from moderation.db.enums import CommentStatus
+from tests.services.conftest import comment_input as comment_input_for
 from tests.services.newsroom import AUTHOR_NAME, TEXTS, build_newsroom
 
 
@@ -119,3 +120,20 @@ def test_exported_decisions_are_what_train_reads(newsroom, runner, tmp_path):
     # take-down for obscene teaches obscene through the obscenity head (c6); "other" says nothing (c3).
     assert rows[TEXTS["c1"]].labels["insult"] == 1 and rows[TEXTS["c4"]].labels["threat"] == 0
     assert TEXTS["c3"] not in rows and rows[TEXTS["c6"]].labels["obscene"] == 1
+
+
+def test_an_edit_and_approve_is_a_label_on_the_text_the_moderator_replaced(app, db, submit, runner):
+    from moderation.db.enums import DecisionAction
+    from moderation.services.queue.accounts import create_user
+    from moderation.services.queue.decide import Seen, edit_and_approve
+
+    moderator = create_user(db, "kavya.moderator@chronicle.in", "moderator", "correct horse battery staple")
+    comment = submit(comment_input_for("e1", "You are an idiot, minister")).comment
+    edit_and_approve(db, app.extensions["moderation"].policies, moderator, comment.id,
+                     Seen(comment.status, comment.queue, comment.revision), "You are wrong, minister")
+    db.commit()
+    rows = _rows(runner.invoke(args=["moderation", "export-decisions"]).stdout)
+    assert [(r["text"], r["source_labels"]["decision"]) for r in rows] == [
+        ("You are an idiot, minister", DecisionAction.EDIT_APPROVE.value)]
+    assert rows[0]["source_labels"]["held_by"] == ["personal_attack"]
+    assert set(rows[0]["clauses"].values()) == {None}

@@ -106,7 +106,7 @@ def site_policy_names(session: Session) -> dict[str, str]:
 
 
 def iter_labelled(session: Session, policies: Mapping[str, Policy], flt: DecisionFilter) -> Iterator[LabelledDecision]:
-    """Every decision that is a label, oldest first, read in batches of BATCH."""
+    """Every decision that is a label, oldest first, read in batches of BATCH (a handful of queries a batch)."""
     last_id = 0
     sites = site_policy_names(session)
     while True:
@@ -114,36 +114,61 @@ def iter_labelled(session: Session, policies: Mapping[str, Policy], flt: Decisio
         if not rows:
             session.rollback()  # it writes nothing; end the read (SQLite holds its write lock for a whole transaction)
             return
+        history = _History.load(session, [comment for _, comment, _, _ in rows])
         for decision, comment, site_name, role in rows:
             policy = policies.get(sites.get(site_name, ""))
             clause_ids = tuple(c.id for c in policy.clauses) if policy else ()
-            yield _labelled(session, decision, comment, site_name, role, clause_ids)
+            yield _labelled(history, decision, comment, site_name, role, clause_ids)
         last_id = rows[-1][0].id
         session.expunge_all()  # the identity map must not grow with the history
 
 
+@dataclass
+class _History:
+    """What a batch of decisions needs of their comments' histories: scores, revisions, automatic decisions and
+    legal reviewers' decisions, each list in id (or revision number) order."""
+
+    scores: dict[int, list[Score]]
+    revisions: dict[int, list[tuple[int, str, datetime]]]
+    system: dict[int, list[tuple[int, DecisionAction]]]
+    legal: dict[int, list[tuple[int, DecisionAction]]]
+
+    @classmethod
+    def load(cls, session: Session, comments: list[Comment]) -> _History:
+        ids = sorted({c.id for c in comments})
+        edited = sorted({c.id for c in comments if c.revision > 1})
+        out = cls({}, {}, {}, {})
+        for score in session.scalars(sa.select(Score).where(Score.comment_id.in_(ids)).order_by(Score.id)):
+            out.scores.setdefault(score.comment_id, []).append(score)
+        if edited:
+            for cid, number, text, created in session.execute(
+                sa.select(CommentRevision.comment_id, CommentRevision.number, CommentRevision.text,
+                          CommentRevision.created_at)
+                .where(CommentRevision.comment_id.in_(edited)).order_by(CommentRevision.number)
+            ):
+                out.revisions.setdefault(cid, []).append((number, text, created))
+        for did, cid, action, actor in session.execute(
+            sa.select(Decision.id, Decision.comment_id, Decision.action, Decision.actor)
+            .where(Decision.comment_id.in_(ids),
+                   sa.or_(Decision.actor == "system",
+                          sa.and_(Decision.actor.startswith("user:"), Decision.from_queue == Queue.LEGAL)))
+            .order_by(Decision.id)
+        ):
+            (out.system if actor == "system" else out.legal).setdefault(cid, []).append((did, action))
+        return out
+
+
 def _labelled(
-    session: Session, decision: Decision, comment: Comment, site: str, role: object, clause_ids: tuple[str, ...]
+    history: _History, decision: Decision, comment: Comment, site: str, role: object, clause_ids: tuple[str, ...]
 ) -> LabelledDecision:
-    revision, text = _seen_text(session, decision, comment)
-    score = session.scalar(
-        sa.select(Score).where(Score.comment_id == comment.id, Score.revision == revision,
-                               Score.created_at <= decision.created_at)
-        .order_by(Score.id.desc()).limit(1)
-    )
+    revision, text = _seen_text(history, decision, comment)
+    score = next((s for s in reversed(history.scores.get(comment.id, []))
+                  if s.revision == revision and s.created_at <= decision.created_at), None)
     held = tuple(c["clause"] for c in score.clauses if c.get("action") in (Action.REVIEW, Action.REJECT)) if score else ()
-    policy_decision = session.scalar(
-        sa.select(Decision.action).where(Decision.comment_id == comment.id, Decision.actor == "system",
-                                         Decision.id < decision.id)
-        .order_by(Decision.id.desc()).limit(1)
-    )
+    policy_decision = next((a for i, a in reversed(history.system.get(comment.id, [])) if i < decision.id), None)
     legal = None
     if decision.action is DecisionAction.ESCALATE:
-        legal = session.scalar(
-            sa.select(Decision.action).where(Decision.comment_id == comment.id, Decision.id > decision.id,
-                                             Decision.from_queue == Queue.LEGAL, Decision.actor.startswith("user:"))
-            .order_by(Decision.id).limit(1)
-        )
+        legal = next((a for i, a in history.legal.get(comment.id, []) if i > decision.id), None)
     return LabelledDecision(
         decision_id=decision.id, comment_id=comment.id, site=site, action=decision.action, reason=decision.reason,
         role=str(getattr(role, "value", role)) if role is not None else decision.actor.split(":")[0],
@@ -156,18 +181,14 @@ def _labelled(
     )
 
 
-def _seen_text(session: Session, decision: Decision, comment: Comment) -> tuple[int, str]:
+def _seen_text(history: _History, decision: Decision, comment: Comment) -> tuple[int, str]:
     """The revision number and text the decision was taken on: the latest revision at its time (for an edit and
     approve, the one the moderator replaced)."""
     if comment.revision == 1:
         return 1, comment.text
-    revisions = session.execute(
-        sa.select(CommentRevision.number, CommentRevision.text)
-        .where(CommentRevision.comment_id == comment.id, CommentRevision.created_at <= decision.created_at)
-        .order_by(CommentRevision.number.desc()).limit(2)
-    ).all()
-    if decision.action is DecisionAction.EDIT_APPROVE and len(revisions) == 2:
-        return revisions[1].number, revisions[1].text
+    revisions = [(n, t) for n, t, created in history.revisions.get(comment.id, []) if created <= decision.created_at]
+    if decision.action is DecisionAction.EDIT_APPROVE and len(revisions) >= 2:
+        return revisions[-2]
     if revisions:
-        return revisions[0].number, revisions[0].text
+        return revisions[-1]
     return comment.revision, comment.text
