@@ -63,6 +63,28 @@ def test_an_unchanged_policy_replays_to_the_stored_decisions(db, submit, policy,
     assert len({r[0] for r in stored.values()}) == 3  # the sample publishes, holds and rejects
 
 
+def test_edited_comments_replay_to_their_stored_decisions(app, db, submit, policy, site, scorer):
+    """An edit after a moderator's rejection waits for a person although the policy would publish it: replay
+    reads the moderator's decision that came before the stored automatic one, as live routing did."""
+    from moderation.db.enums import DecisionAction
+    from moderation.services.comments.edit import edit_comment
+    from moderation.services.queue.accounts import create_user
+    from moderation.services.queue.decide import ModeratorChoice, Seen, decide_comment
+
+    moderator = create_user(db, "kavya.moderator@chronicle.in", "moderator", "correct horse battery staple")
+    rejected = submit(comment_input("e1", "You are an idiot", author="reader-e")).comment
+    decide_comment(db, app.extensions["moderation"].policies, moderator, rejected.id,
+                   Seen(rejected.status, rejected.queue, rejected.revision),
+                   ModeratorChoice(DecisionAction.REJECT, "personal_attack"))
+    edit_comment(db, scorer, policy, site, "e1", "You are mistaken, I think", timeout_s=30)
+    submit(comment_input("e2", "Fine piece", author="reader-f"))
+    edit_comment(db, scorer, policy, site, "e2", "Fine piece, you idiot", timeout_s=30)
+    db.commit()
+    replayed = _replayed_routings(db, policy)
+    assert replayed == {cid: _stored_routing(db, cid) for cid in replayed}
+    assert replayed[rejected.id][3] == "edited after a moderator rejected it"
+
+
 @pytest.fixture
 def newsroom(app, db, submit, site):
     built = build_newsroom(db, submit, app.extensions["moderation"].policies, site)
