@@ -96,7 +96,8 @@ def derived_severe_toxicity(scores: Mapping[str, float]) -> float:
 def clause_score(policy: Policy, outcome: Outcome, clause_id: str) -> float:
     """How strongly a clause applies: its fired score, else the highest model score among its labels."""
     clause = policy.clause(clause_id)
-    from_labels = max((float(outcome.scores.get(s.label, 0.0)) for s in clause.labels), default=0.0)
+    scaled = policy.scale(outcome.scores)  # the fired score is on the policy's (perhaps calibrated) scale too
+    from_labels = max((float(scaled.get(s.label, 0.0)) for s in clause.labels), default=0.0)
     fired = next((c.score for c in outcome.clauses if c.clause == clause_id), 0.0)
     return max(from_labels, float(fired))
 
