@@ -1,9 +1,11 @@
-"""`flask moderation bench-queue`: how fast the moderator queue answers with a large backlog."""
+"""`flask moderation bench-queue | bench-replay`: how fast the moderator queue answers with a large backlog, and
+how fast a policy replays a large history."""
 
 from __future__ import annotations
 
 import json
 import tempfile
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -48,3 +50,44 @@ def bench_queue(count: int, database_url: str | None, as_json: bool) -> None:
         return
     click.echo(f"{count} pending comments ({figures['database']}): page {figures['page_ms']} ms, filtered page "
                f"{figures['filtered_page_ms']} ms, a comment's place in the list {figures['place_ms']} ms")
+
+
+@group.command("bench-replay")
+@click.option("--comments", "count", default=100_000, show_default=True, help="Stored comments to seed.")
+@click.option("--policy", "policy_file", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The candidate policy (default: the configured default policy, unchanged).")
+@click.option("--database-url", default=None,
+              help="An empty scratch database to seed (default: a temporary SQLite file). Never a live one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def bench_replay(count: int, policy_file: Path | None, database_url: str | None, as_json: bool) -> None:
+    """Seconds and resident memory to replay COUNT stored comments under a policy."""
+    from moderation.benchmarks.replay import seed_history, time_replay
+    from moderation.extensions import get_policy, resources
+    from moderation.policy.loader import load_policy
+
+    candidate = load_policy(policy_file) if policy_file else get_policy()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            url = config.database_url(database_url) if database_url else f"sqlite:///{tmp}/replay.db"
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+        engine = make_engine(url)
+        try:
+            migrate.upgrade(engine)
+            with engine.connect() as conn:
+                if conn.scalar(sa.select(sa.func.count()).select_from(Comment)):
+                    raise click.ClickException("that database already holds comments: give an empty scratch one")
+            site = seed_history(engine, count)
+            if engine.dialect.name == "postgresql":
+                with engine.begin() as conn:
+                    conn.execute(sa.text("ANALYZE"))
+            figures = {"comments": count, "database": engine.dialect.name,
+                       **time_replay(engine, site, candidate, dict(resources().policies))}
+        finally:
+            engine.dispose()
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    click.echo(f"{figures['replayed']} comments replayed ({figures['database']}) in {figures['seconds']} s "
+               f"({figures['comments_per_second']}/s); resident memory {figures['rss_before_mb']} MB before, "
+               f"{figures['rss_after_mb']} MB after, peak {figures['peak_rss_mb']} MB")

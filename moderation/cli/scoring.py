@@ -206,6 +206,10 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
               help="Start from these exported weights (a directory written by this command) instead of the encoder.")
 @click.option("--lora-rank", type=click.IntRange(min=0), default=0, show_default=True,
               help="With --base-weights: train only a LoRA of this rank and a new head; the export is a small delta.")
+@click.option("--decisions", "decision_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Moderator decisions (flask moderation export-decisions) to add to the training split.")
+@click.option("--decisions-weight", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Times each decision row is repeated per epoch.")
 @click.option("--limit", type=int, default=None, help="Train on the first N rows only (smoke runs).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Where the weights and manifest go (default: the bundled model's directory).")
@@ -213,7 +217,8 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
               help="Resumable training state (default: <instance>/training).")
 def train_command(data_path: str, device: str, epochs: int, lr: float, batch_size: int, max_length: int,
                   source_weights: tuple[str, ...], seed: int, soft_labels: bool, base_weights: str | None,
-                  lora_rank: int, limit: int | None, out_dir: str | None, checkpoint_dir: str | None) -> None:
+                  lora_rank: int, decision_files: tuple[str, ...], decisions_weight: int, limit: int | None,
+                  out_dir: str | None, checkpoint_dir: str | None) -> None:
     """Fine-tune the bundled model; resumes from its last checkpoint when run again."""
     from flask import current_app
 
@@ -233,6 +238,7 @@ def train_command(data_path: str, device: str, epochs: int, lr: float, batch_siz
         checkpoint_dir=checkpoint_dir or str(Path(current_app.instance_path) / "training"),
         device=device, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed,
         limit=limit, source_weights=weights, soft_labels=soft_labels, base_weights=base_weights, lora_rank=lora_rank,
+        decisions=list(decision_files), decisions_weight=decisions_weight,
     )
     manifest = train(cfg, progress=True, echo=click.echo)
     stage = manifest.get("lora", manifest)  # a LoRA stage reports its own training time

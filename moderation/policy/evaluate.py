@@ -20,11 +20,11 @@ class Signals:
     label_spans: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
 
 
-def _clause_result(clause: Clause, signals: Signals) -> ClauseResult | None:
+def _clause_result(clause: Clause, signals: Signals, scores: Mapping[str, float]) -> ClauseResult | None:
     """The clause's verdict: the most severe action among its signals, their top score and evidence."""
     fired: list[tuple[Action, float, str, tuple[Span, ...]]] = []
     for ls in clause.labels:
-        score = signals.scores.get(ls.label)
+        score = scores.get(ls.label)
         if score is None:
             continue
         action = ls.action(score)
@@ -46,7 +46,8 @@ def _clause_result(clause: Clause, signals: Signals) -> ClauseResult | None:
 
 def evaluate(policy: Policy, signals: Signals, model: Named) -> Outcome:
     """What the policy says about a comment: action, lane, the clauses that fired and why."""
-    results = [r for r in (_clause_result(c, signals) for c in policy.clauses) if r is not None]
+    scores = policy.scale(signals.scores)
+    results = [r for r in (_clause_result(c, signals, scores) for c in policy.clauses) if r is not None]
     results.sort(key=lambda r: (-r.action.severity, -r.score))
     action = results[0].action if results else Action.PUBLISH
     holds: tuple[str, ...] = ()
@@ -71,6 +72,7 @@ def evaluate(policy: Policy, signals: Signals, model: Named) -> Outcome:
 def fired_labels(policy: Policy, scores: Mapping[str, float]) -> dict[str, float]:
     """Labels whose score reaches a band of some clause, with the lowest such threshold (for evidence)."""
     out: dict[str, float] = {}
+    scores = policy.scale(scores)
     for clause in policy.clauses:
         for ls in clause.labels:
             bands = [t for t in (ls.review, ls.reject) if t is not None]

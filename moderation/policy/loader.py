@@ -7,15 +7,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from moderation.detectors.registry import DETECTOR_SIGNALS
 from moderation.enums import Action, ClauseKind, CoralCategory, Lane, Script
 from moderation.errors import PolicyError
-from moderation.policy.model import CLAUSE_ID_PATTERN, Clause, DetectorSignal, LabelSignal, Moderation, Policy
+from moderation.policy.model import (
+    CLAUSE_ID_PATTERN,
+    Calibration,
+    Clause,
+    DetectorSignal,
+    LabelCalibration,
+    LabelSignal,
+    Moderation,
+    Policy,
+)
 from moderation.scoring.labels import KNOWN_LABELS
 
 _probability = validate.Range(min=0.0, max=1.0)
+CALIBRATION_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
+#: Where a policy's calibration files live, beside the policy files.
+CALIBRATION_FOLDER = "calibrations"
 
 
 class _Strict(Schema):
@@ -73,6 +85,26 @@ class PolicySchema(_Strict):
     wordlists = fields.List(fields.String(validate=lambda name: _known_wordlist(name)), load_default=list)
     moderation = fields.Nested(ModerationSchema, load_default=lambda: ModerationSchema().load({}))
     clauses = fields.List(fields.Nested(ClauseSchema), required=True, validate=validate.Length(min=1))
+    #: The name of a calibration file in the policies' `calibrations/` folder (`flask moderation calibrate`).
+    calibration = fields.String(load_default=None, validate=validate.Regexp(
+        CALIBRATION_NAME_PATTERN, error="a calibration name is letters, digits, '.', '_' and '-'"))
+
+
+class LabelCalibrationSchema(_Strict):
+    a = fields.Float(required=True, allow_nan=False)
+    b = fields.Float(required=True, allow_nan=False)
+
+
+class CalibrationSchema(Schema):
+    """A calibration file: the curves are read, the figures beside them are for people."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(required=True, validate=validate.Regexp(CALIBRATION_NAME_PATTERN))
+    version = fields.String(required=True, validate=validate.Length(min=1))
+    labels = fields.Dict(keys=fields.String(validate=validate.OneOf(KNOWN_LABELS)),
+                         values=fields.Nested(LabelCalibrationSchema, unknown=EXCLUDE), required=True)
 
 
 def _known_wordlist(name: str) -> bool:
@@ -106,6 +138,21 @@ def _describe(path: Path, raw: Mapping[str, Any], errors: Mapping[str, Any]) -> 
     return "\n".join(lines)
 
 
+def load_calibration(path: Path) -> Calibration:
+    """One calibration file (JSON, as `flask moderation calibrate` writes it); PolicyError names what is wrong."""
+    import json
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = CalibrationSchema().load(raw)
+    except (OSError, ValueError) as exc:
+        raise PolicyError(f"{path}: {exc}") from exc
+    except ValidationError as exc:
+        raise PolicyError(f"{path}: {exc.messages}") from exc
+    return Calibration(data["name"], data["version"],
+                       {label: LabelCalibration(**curve) for label, curve in data["labels"].items()})
+
+
 def _build(data: Mapping[str, Any], source: str) -> Policy:
     clauses = tuple(
         Clause(
@@ -122,7 +169,18 @@ def _build(data: Mapping[str, Any], source: str) -> Policy:
         allowed_domains=tuple(d.lower() for d in data["allowed_domains"]), wordlists=tuple(data["wordlists"]),
         moderation=Moderation(**{**data["moderation"], "review_languages": tuple(data["moderation"]["review_languages"])}),
         source=source,
+        calibration=_calibration(data, source),
     )
+
+
+def _calibration(data: Mapping[str, Any], source: str) -> Calibration | None:
+    name = data.get("calibration")
+    if not name:
+        return None
+    calibration = load_calibration(Path(source).parent / CALIBRATION_FOLDER / f"{name}.json")
+    if calibration.name != name:
+        raise PolicyError(f"{source}: calibration file {name}.json names itself {calibration.name!r}")
+    return calibration
 
 
 def load_policy(path: Path) -> Policy:

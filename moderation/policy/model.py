@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,36 @@ class Moderation:
 
 
 @dataclass(frozen=True)
+class LabelCalibration:
+    """Platt scaling of one model label to this site's moderators: sigmoid(a * logit(score) + b) is the share of
+    comments with that score they removed for the clause."""
+
+    a: float
+    b: float
+
+    def apply(self, score: float) -> float:
+        s = min(max(score, _EPSILON), 1 - _EPSILON)
+        z = self.a * math.log(s / (1 - s)) + self.b
+        return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+
+_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A versioned calibration file a policy names (`calibration = "<name>"`): per label, the site's curve."""
+
+    name: str
+    version: str
+    labels: Mapping[str, LabelCalibration] = field(default_factory=dict)
+
+    def apply(self, scores: Mapping[str, float]) -> dict[str, float]:
+        """The scores on the moderators' scale; labels without a curve keep the model's score."""
+        return {k: self.labels[k].apply(v) if k in self.labels else v for k, v in scores.items()}
+
+
+@dataclass(frozen=True)
 class Policy:
     """A site's policy: clauses, allowed link domains, word lists and moderation settings."""
 
@@ -93,6 +124,12 @@ class Policy:
     wordlists: tuple[str, ...] = ()
     moderation: Moderation = field(default_factory=Moderation)
     source: str = ""
+    #: When named by the policy: label scores pass through it before the thresholds are applied.
+    calibration: Calibration | None = None
+
+    def scale(self, scores: Mapping[str, float]) -> Mapping[str, float]:
+        """The scores the thresholds are compared with: calibrated when the policy names a calibration."""
+        return self.calibration.apply(scores) if self.calibration else scores
 
     def clause(self, clause_id: str) -> Clause:
         return next(c for c in self.clauses if c.id == clause_id)

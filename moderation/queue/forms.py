@@ -106,6 +106,23 @@ class AuditArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
+class AgreementArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    site = fields.String(load_default=None, validate=validate.Length(max=200))
+    since = fields.Date(load_default=None)
+
+
+class ReplayArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    site = fields.String(load_default=None, validate=validate.Length(max=200))
+    policy = fields.String(load_default=None, validate=validate.Length(max=100))
+    days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=90))
+
+
 def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[str, Any]:
     """Parse a form or query string: blank fields count as absent, `lists` keep every value."""
     flat: dict[str, Any] = {}
@@ -118,7 +135,8 @@ def load(schema: Schema, data: MultiDict[str, str], lists: tuple[str, ...] = ())
     return result
 
 
-__all__ = ["AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ValidationError", "load"]
+__all__ = ["AgreementArgs", "AuditArgs", "AuthorForm", "DecideForm", "EditForm", "LoginForm", "QueueArgs", "ReplayArgs",
+           "ValidationError", "load"]
 
 
 class StoryForm(_Form):

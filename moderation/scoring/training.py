@@ -61,10 +61,16 @@ class TrainConfig:
     base_weights: str | None = None  # start from these exported weights (a directory with a manifest)
     lora_rank: int = 0  # > 0: train a low-rank update of the dense layers and a new head, nothing else
     checkpoint_every: int = 200
+    #: Moderator decisions (`flask moderation export-decisions`) added to the training split only, each row
+    #: repeated `decisions_weight` times per epoch.
+    decisions: list[str] = field(default_factory=list)
+    decisions_weight: int = 2
 
     def fingerprint(self) -> str:
-        """Hash of the fields that shape the result (not where files go)."""
-        keep = {k: v for k, v in asdict(self).items() if k not in ("out_dir", "checkpoint_dir", "checkpoint_every")}
+        """Hash of the fields that shape the result (not where files go); runs without decisions keep the
+        fingerprint they had before decisions could be added."""
+        skip = {"out_dir", "checkpoint_dir", "checkpoint_every"} | (set() if self.decisions else {"decisions", "decisions_weight"})
+        keep = {k: v for k, v in asdict(self).items() if k not in skip}
         return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -174,6 +180,40 @@ def _summary(result: dict[str, Any]) -> float:
     return float(np.mean(values)) if values else float("nan")
 
 
+#: What a moderator's word on a clause head teaches the encoder's own labels: a removal for a personal attack is
+#: an insult, an approval says the comment is none of these.
+DECISION_LABELS = {"personal_attack": "insult", "obscenity": "obscene", "violent_threat": "threat",
+                   "inflammatory": "identity_attack"}
+
+
+def decision_rows(path: str | Path) -> list[dataset.LabelledComment]:
+    """Exported moderator decisions as training rows on the encoder's labels (rows that say nothing are left out)."""
+    rows = []
+    for row in dataset.read_jsonl(path):
+        if not row.source.startswith("decisions:"):
+            raise ValueError(f"{path}: row {row.id!r} is not an exported decision (source {row.source!r})")
+        labels = {DECISION_LABELS[head]: value for head, value in row.labels.items() if head in DECISION_LABELS}
+        if any(value is not None for value in labels.values()):
+            rows.append(dataset.LabelledComment(row.id, row.source, row.text, {**row.labels, **labels},
+                                                row.source_labels))
+    return rows
+
+
+def training_rows(
+    cfg: TrainConfig,
+) -> tuple[list[dataset.LabelledComment], list[dataset.LabelledComment], list[dataset.LabelledComment]]:
+    """(weighted training rows, validation rows, training rows before weighting). Decisions join the training
+    rows only: never the validation split, so the figures a run is chosen by stay comparable with earlier runs."""
+    rows = list(dataset.read_jsonl(cfg.data))
+    if cfg.limit:
+        rows = rows[: cfg.limit]
+    train_rows, val_rows = dataset.split(rows)
+    decided = [r for path in cfg.decisions for r in decision_rows(path)]
+    weighted = [r for r in train_rows for _ in range(cfg.source_weights.get(r.source, 1))]
+    weighted += [r for r in decided for _ in range(cfg.decisions_weight)]
+    return weighted, val_rows, [*train_rows, *decided]
+
+
 def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] = log.info) -> dict[str, Any]:
     """Train, validating after each epoch; export the trained tensors and a manifest. Returns the manifest."""
     if cfg.lora_rank and not cfg.base_weights:
@@ -181,11 +221,7 @@ def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] =
     torch.manual_seed(cfg.seed)
     random.seed(cfg.seed)
     labels = list(BUNDLED_LABELS)
-    rows = list(dataset.read_jsonl(cfg.data))
-    if cfg.limit:
-        rows = rows[: cfg.limit]
-    train_rows, val_rows = dataset.split(rows)
-    weighted = [r for r in train_rows for _ in range(cfg.source_weights.get(r.source, 1))]
+    weighted, val_rows, train_rows = training_rows(cfg)
     echo(f"{len(weighted)} training rows ({len(train_rows)} before weighting), {len(val_rows)} validation rows")
 
     tokenizer = BertTokenizerFast.from_pretrained(base_encoder_dir(), local_files_only=True)

@@ -67,6 +67,16 @@ def test_score_threshold_leaves_out_low_attributes(perspective_client: Perspecti
     assert list(result["attributeScores"]) == ["INSULT"]
 
 
+def test_the_moderation_clients_attributes_come_from_our_clauses(perspective_client: PerspectiveAPI) -> None:
+    names = ("LIKELY_TO_REJECT", "ATTACK_ON_AUTHOR", "ATTACK_ON_COMMENTER", "INFLAMMATORY", "OBSCENE")
+    result = perspective_client.analyze_comment("You are an idiot", requested_attributes={n: {} for n in names})
+    values = {n: result["attributeScores"][n]["summaryScore"]["value"] for n in names}
+    # Fixed scores (tests/fakes.py): "idiot" gives personal_attack 0.85 and insult 0.85 (and toxicity 0.92, which
+    # no harm clause of the default policy reads: it is no reason to reject).
+    assert values == {"LIKELY_TO_REJECT": 0.85, "ATTACK_ON_AUTHOR": 0.85, "ATTACK_ON_COMMENTER": 0.85,
+                      "INFLAMMATORY": 0.0, "OBSCENE": 0.0}
+
+
 def test_unknown_attribute_is_perspectives_error(perspective_client: PerspectiveAPI) -> None:
     with pytest.raises(HTTPError) as caught:
         perspective_client.analyze_comment("hello there", requested_attributes={"FLIRTATION": {}})

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from moderation.detectors.base import Span
-from moderation.enums import Action, Lane, Script
-from moderation.policy.model import Clause, ClauseResult, LabelSignal, Moderation, Named, Outcome, Policy
+from moderation.enums import Action, ClauseKind, Lane, Script
+from moderation.policy.model import (
+    Calibration,
+    Clause,
+    ClauseResult,
+    LabelCalibration,
+    LabelSignal,
+    Moderation,
+    Named,
+    Outcome,
+    Policy,
+)
 from moderation.services.comments.html_text import html_to_text
 from moderation.services.comments.sentences import split_sentences
 from moderation.services.perspective import errors
@@ -15,6 +27,7 @@ from moderation.services.perspective.attributes import (
     available_attributes,
     clause_score,
     derived_severe_toxicity,
+    likely_to_reject,
 )
 from moderation.services.perspective.feedback import labels_from, suggested_values
 from moderation.services.perspective.languages import detected_code, script_of, unsupported
@@ -72,6 +85,32 @@ def test_available_attributes_follow_the_model_and_the_policy() -> None:
     with_severe = available_attributes((*LABELS, "severe_toxicity", "sexual_explicit"), POLICY)
     assert with_severe["SEVERE_TOXICITY"] == "label:severe_toxicity"
     assert with_severe["SEXUALLY_EXPLICIT"] == "label:sexual_explicit"
+
+
+def test_perspective_moderation_attributes_come_from_the_clause_heads() -> None:
+    heads = (*LABELS, "personal_attack", "inflammatory", "violent_threat", "defamation_risk", "obscenity")
+    assert "LIKELY_TO_REJECT" in available_attributes(LABELS, POLICY)  # the obscene clause's model label
+    assert "OBSCENE" not in available_attributes(LABELS, POLICY)  # a model without clause heads
+    policy = Policy("t", "1", "", (
+        Clause("personal_attack", "No attacks", "Attack.", Lane.REVIEW, labels=(LabelSignal("personal_attack", 0.5),)),
+        Clause("obscene", "No obscenity", "Obscene.", Lane.REVIEW, labels=(LabelSignal("obscenity", 0.6),)),
+        Clause("outside_links", "Links", "Links.", Lane.REVIEW, labels=(LabelSignal("toxicity", 0.1),),
+               kind=ClauseKind.CHECK),
+    ))
+    available = available_attributes(heads, policy)
+    assert {a: available[a] for a in ("OBSCENE", "INFLAMMATORY", "ATTACK_ON_AUTHOR", "ATTACK_ON_COMMENTER",
+                                      "LIKELY_TO_REJECT")} == {
+        "OBSCENE": "label:obscenity", "INFLAMMATORY": "label:inflammatory", "ATTACK_ON_AUTHOR": "label:personal_attack",
+        "ATTACK_ON_COMMENTER": "label:personal_attack", "LIKELY_TO_REJECT": "derived:likely_to_reject"}
+    scores = outcome({"personal_attack": 0.7, "obscenity": 0.2, "toxicity": 0.95, "inflammatory": 0.4})
+    assert attribute_value(available["ATTACK_ON_COMMENTER"], policy, scores) == pytest.approx(0.7)
+    # The check clause's toxicity (0.95) is no reason to reject; the strongest harm label is.
+    assert attribute_value("derived:likely_to_reject", policy, scores) == pytest.approx(0.7)
+    calibrated = dataclasses.replace(policy, calibration=Calibration(
+        "site-1", "1", {"personal_attack": LabelCalibration(a=1.0, b=-3.0)}))
+    # personal_attack calibrates to sigmoid(logit(0.7) - 3) = 0.104: obscenity's 0.2 is now the strongest.
+    assert clause_score(calibrated, scores, "personal_attack") == pytest.approx(0.104, abs=0.001)
+    assert likely_to_reject(calibrated, scores.scores) == pytest.approx(0.2)
 
 
 def test_derived_severe_toxicity_needs_toxicity_and_a_specific_harm() -> None:

@@ -35,6 +35,9 @@ ACCESS = {
     "queue.author_restrict": ALL,
     "queue.stories": ALL,
     "queue.story_comments": LEGAL,
+    "queue.agreement": LEGAL,
+    "queue.spot_check": ALL,
+    "queue.replay": ("admin",),
 }
 
 

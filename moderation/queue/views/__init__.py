@@ -1,3 +1,13 @@
 """The queue's pages; importing this package registers every route on the blueprint."""
 
-from moderation.queue.views import audit, auth, authors, items, lists, stories  # noqa: F401
+from moderation.queue.views import (  # noqa: F401
+    agreement,
+    audit,
+    auth,
+    authors,
+    items,
+    lists,
+    replay,
+    spot_check,
+    stories,
+)

@@ -39,7 +39,7 @@ def _label_evidence(
             # Full scores are on the policy's scale: every sentence past the threshold is evidence.
             # Quick scores only rank, so the strongest sentence is shown.
             hits = () if quick else tuple(
-                p for p, s in zip(parts, per_sentence, strict=True) if s.get(label, 0.0) >= threshold)
+                p for p, s in zip(parts, per_sentence, strict=True) if policy.scale(s).get(label, 0.0) >= threshold)
             if not hits:
                 hits = (max(zip(parts, per_sentence, strict=True), key=lambda ps: ps[1].get(label, 0.0))[0],)
             evidence[index][label] = hits

@@ -11,12 +11,20 @@ models do). The bundled model has no such label, so it is derived as
 which is never above TOXICITY, stays near zero for a comment that is merely rude or crude, and is high only
 when the model is confident both that the comment is toxic and that it carries a specific harm; this is the
 "very hateful, aggressive" reading Perspective gives the attribute.
+
+The attributes Perspective's moderation clients used (its experimental newsroom set) are answered from our
+clause heads: OBSCENE from `obscenity`, INFLAMMATORY from `inflammatory`, and ATTACK_ON_AUTHOR and
+ATTACK_ON_COMMENTER both from `personal_attack` (the clause does not tell an attack on the article's author from
+one on another reader). LIKELY_TO_REJECT answers "would this site's moderators reject it": the strongest harm
+clause label on the policy's scale, which is the share of such comments the site's moderators removed once the
+policy names a calibration from their decisions (`flask moderation calibrate`), and the model's own score before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from moderation.enums import ClauseKind
 from moderation.policy.model import Outcome, Policy
 
 #: Perspective attribute → the scorer label it is read from.
@@ -29,6 +37,15 @@ LABEL_ATTRIBUTES: dict[str, str] = {
     "THREAT": "threat",
     "SEXUALLY_EXPLICIT": "sexual_explicit",
 }
+
+#: Perspective's moderation attributes → the clause-head label each is read from.
+MODERATION_ATTRIBUTES: dict[str, str] = {
+    "OBSCENE": "obscenity",
+    "INFLAMMATORY": "inflammatory",
+    "ATTACK_ON_AUTHOR": "personal_attack",
+    "ATTACK_ON_COMMENTER": "personal_attack",
+}
+LIKELY_TO_REJECT = "LIKELY_TO_REJECT"
 
 #: The labels SEVERE_TOXICITY is derived from when the model has no severe_toxicity label.
 SEVERE_PARTS = ("insult", "obscene", "threat", "identity_attack")
@@ -52,9 +69,22 @@ def available_attributes(labels: tuple[str, ...], policy: Policy) -> dict[str, s
             out[attribute] = f"label:{label}"
         elif attribute == "SEVERE_TOXICITY" and "toxicity" in labels:
             out[attribute] = "derived:severe_toxicity"
+    for attribute, label in MODERATION_ATTRIBUTES.items():
+        if label in labels:
+            out[attribute] = f"label:{label}"
+    if any(ls.label in labels for c in policy.clauses if c.kind is not ClauseKind.CHECK for ls in c.labels):
+        out[LIKELY_TO_REJECT] = "derived:likely_to_reject"
     for clause in policy.clauses:
         out[clause_attribute(clause.id)] = f"clause:{clause.id}"
     return out
+
+
+def likely_to_reject(policy: Policy, scores: Mapping[str, float]) -> float:
+    """The strongest harm clause label on the policy's scale (calibrated to the site's moderators when the
+    policy names a calibration); checks such as links are not reasons to reject."""
+    scaled = policy.scale(scores)
+    return max((float(scaled[ls.label]) for c in policy.clauses if c.kind is not ClauseKind.CHECK
+                for ls in c.labels if ls.label in scaled), default=0.0)
 
 
 def derived_severe_toxicity(scores: Mapping[str, float]) -> float:
@@ -66,7 +96,8 @@ def derived_severe_toxicity(scores: Mapping[str, float]) -> float:
 def clause_score(policy: Policy, outcome: Outcome, clause_id: str) -> float:
     """How strongly a clause applies: its fired score, else the highest model score among its labels."""
     clause = policy.clause(clause_id)
-    from_labels = max((float(outcome.scores.get(s.label, 0.0)) for s in clause.labels), default=0.0)
+    scaled = policy.scale(outcome.scores)  # the fired score is on the policy's (perhaps calibrated) scale too
+    from_labels = max((float(scaled.get(s.label, 0.0)) for s in clause.labels), default=0.0)
     fired = next((c.score for c in outcome.clauses if c.clause == clause_id), 0.0)
     return max(from_labels, float(fired))
 
@@ -76,6 +107,8 @@ def attribute_value(source: str, policy: Policy, outcome: Outcome) -> float:
     kind, _, name = source.partition(":")
     if kind == "label":
         value = float(outcome.scores.get(name, 0.0))
+    elif kind == "derived" and name == "likely_to_reject":
+        value = likely_to_reject(policy, outcome.scores)
     elif kind == "derived":
         value = derived_severe_toxicity(outcome.scores)
     else:

@@ -28,6 +28,7 @@ from moderation.services.queue.accounts import Moderator
 from moderation.services.queue.claims import active_claim
 from moderation.services.queue.lists import queue_of
 from moderation.services.queue.permissions import may_decide
+from moderation.services.queue.spot_check import confirms_publication
 from moderation.services.transaction import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -86,12 +87,15 @@ class BulkOutcome:
     refused: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _check_allowed(moderator: Moderator, comment: Comment, verb: DecisionAction) -> None:
+def _check_allowed(moderator: Moderator, comment: Comment, verb: DecisionAction, *, spot_check: bool = False) -> None:
+    """`spot_check`: the policy published the comment and no moderator has decided it since, so an approval
+    confirms it (the spot-check list)."""
     if not may_decide(moderator, queue_of(comment.status, comment.queue)):
         raise DecisionNotAllowedError("Only legal reviewers and admins decide comments in legal review or taken down.")
     if verb is DecisionAction.ESCALATE and comment.queue is Queue.LEGAL:
         raise DecisionInputError("This comment is already in legal review.")
-    if verb is DecisionAction.APPROVE and comment.status is CommentStatus.PUBLISHED and comment.queue is None:
+    if (verb is DecisionAction.APPROVE and comment.status is CommentStatus.PUBLISHED and comment.queue is None
+            and not spot_check):
         raise DecisionInputError("This comment is already approved.")
     if (
         verb is DecisionAction.REJECT
@@ -228,7 +232,7 @@ def decide_comment(
     """Approve, reject or escalate one comment as one unit of work; raises if someone else got there first."""
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
-        _check_allowed(moderator, comment, choice.action)
+        _check_allowed(moderator, comment, choice.action, spot_check=confirms_publication(session, comment))
         why = _check_reason(policies, comment, choice)
         decision = _record(
             session, policies, moderator, comment, choice.action, why.reason, why.note, why.reader_message

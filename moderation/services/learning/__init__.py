@@ -1,0 +1,1 @@
+"""Learning from moderators: their decisions as labels, agreement with the policy, policy replay."""
