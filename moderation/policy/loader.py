@@ -12,7 +12,15 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from moderation.detectors.registry import DETECTOR_SIGNALS
 from moderation.enums import Action, ClauseKind, CoralCategory, Lane, Script
 from moderation.errors import PolicyError
-from moderation.policy.model import CLAUSE_ID_PATTERN, Clause, DetectorSignal, LabelSignal, Moderation, Policy
+from moderation.policy.model import (
+    CLAUSE_ID_PATTERN,
+    Clause,
+    Coordinated,
+    DetectorSignal,
+    LabelSignal,
+    Moderation,
+    Policy,
+)
 from moderation.scoring.labels import KNOWN_LABELS
 
 _probability = validate.Range(min=0.0, max=1.0)
@@ -54,12 +62,18 @@ class ClauseSchema(_Strict):
     coral_category = fields.Enum(CoralCategory, by_value=True, load_default=CoralCategory.TOXIC)
 
 
+class CoordinatedSchema(_Strict):
+    size = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    window_minutes = fields.Integer(load_default=60, validate=validate.Range(min=1, max=7 * 24 * 60))
+
+
 class ModerationSchema(_Strict):
     premoderate = fields.String(load_default="none", validate=validate.OneOf(("none", "all", "links")))
     premoderate_first_comments = fields.Integer(load_default=0, validate=validate.Range(min=0))
     report_threshold = fields.Integer(load_default=3, validate=validate.Range(min=1))
     hide_reported = fields.Boolean(load_default=True)
     review_languages = fields.List(fields.String(validate=validate.OneOf([s.value for s in Script])), load_default=list)
+    coordinated = fields.Nested(CoordinatedSchema, load_default=lambda: CoordinatedSchema().load({}))
 
 
 class PolicySchema(_Strict):
@@ -116,7 +130,8 @@ def _build(data: Mapping[str, Any], source: str) -> Policy:
     return Policy(
         name=data["name"], version=data["version"], description=data["description"], clauses=clauses,
         allowed_domains=tuple(d.lower() for d in data["allowed_domains"]), wordlists=tuple(data["wordlists"]),
-        moderation=Moderation(**{**data["moderation"], "review_languages": tuple(data["moderation"]["review_languages"])}),
+        moderation=Moderation(**{**data["moderation"], "review_languages": tuple(data["moderation"]["review_languages"]),
+                                 "coordinated": Coordinated(**data["moderation"]["coordinated"])}),
         source=source,
     )
 

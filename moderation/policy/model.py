@@ -54,6 +54,15 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Coordinated:
+    """The `coordinated` signal: hold a comment once `size` near-identical comments (it included) arrived within
+    `window_minutes` of each other; a size of 0 holds none (the comments are grouped all the same)."""
+
+    size: int = 0
+    window_minutes: int = 60
+
+
+@dataclass(frozen=True)
 class Moderation:
     """Site-level handling around the clauses: pre-moderation and reader reports."""
 
@@ -62,6 +71,7 @@ class Moderation:
     report_threshold: int = 3
     hide_reported: bool = True
     review_languages: tuple[str, ...] = ()
+    coordinated: Coordinated = field(default_factory=Coordinated)
 
 
 @dataclass(frozen=True)

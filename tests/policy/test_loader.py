@@ -30,6 +30,14 @@ def test_shipped_policies_cover_every_clause():
     assert default.clause("obscene").coral_category is CoralCategory.TOXIC
 
 
+def test_the_coordinated_signal_is_read_and_off_by_default(tmp_path):
+    body = 'name = "x"\nversion = "1"\n[moderation]\ncoordinated = { size = 5, window_minutes = 30 }\n' + GOOD_CLAUSE
+    coordinated = load_policy(write(tmp_path, body)).moderation.coordinated
+    assert (coordinated.size, coordinated.window_minutes) == (5, 30)
+    default = load_policy(write(tmp_path, 'name = "x"\nversion = "1"\n' + GOOD_CLAUSE, "plain.toml"))
+    assert default.moderation.coordinated.size == 0
+
+
 def test_error_names_file_clause_and_field(tmp_path):
     path = write(tmp_path, 'name = "x"\nversion = "1"\n' + GOOD_CLAUSE +
                  '[[clauses]]\nid = "personal_attack"\ntitle = "t"\nreason = "r"\n'
@@ -58,6 +66,8 @@ def test_error_names_file_clause_and_field(tmp_path):
         ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('label = "obscene"', 'label = "obscnee"'), "label.*Must be one of"),
         ('name = "x"\nversion = "1"\n[moderation]\nreview_languages = ["hindi"]\n' + GOOD_CLAUSE, "review_languages"),
         ('name = "x"\nversion = "1"\nclauses = ["obscene"]\n', "clause '#1'"),  # a name where a table belongs
+        ('name = "x"\nversion = "1"\n[moderation]\ncoordinated = { size = -1 }\n' + GOOD_CLAUSE, "coordinated > size"),
+        ('name = "x"\nversion = "1"\n[moderation]\ncoordinated = { minutes = 5 }\n' + GOOD_CLAUSE, "minutes"),
     ],
 )
 def test_invalid_policies_are_refused(tmp_path, body, expected):

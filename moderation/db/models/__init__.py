@@ -1,6 +1,7 @@
 """All models, importable from one place (importing this registers every table on Base.metadata)."""
 
 from moderation.db.models.content import Article, Author, Comment, CommentRevision
+from moderation.db.models.coordination import CommentBand, CommentFingerprint, CommentGroup
 from moderation.db.models.moderation import Decision, Report, Score
 from moderation.db.models.outbox import AuditLog, WebhookDelivery
 from moderation.db.models.people import Claim, User
@@ -13,6 +14,9 @@ __all__ = [
     "Author",
     "Claim",
     "Comment",
+    "CommentBand",
+    "CommentFingerprint",
+    "CommentGroup",
     "CommentRevision",
     "Decision",
     "Report",
