@@ -2,6 +2,7 @@
 
 from moderation.db.models.content import Article, Author, Comment, CommentRevision
 from moderation.db.models.coordination import CommentBand, CommentFingerprint, CommentGroup
+from moderation.db.models.insights import InsightTally
 from moderation.db.models.moderation import Decision, Report, Score
 from moderation.db.models.outbox import AuditLog, WebhookDelivery
 from moderation.db.models.people import Claim, User
@@ -19,6 +20,7 @@ __all__ = [
     "CommentGroup",
     "CommentRevision",
     "Decision",
+    "InsightTally",
     "Report",
     "Score",
     "Site",

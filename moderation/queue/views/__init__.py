@@ -1,3 +1,3 @@
 """The queue's pages; importing this package registers every route on the blueprint."""
 
-from moderation.queue.views import audit, auth, groups, items, lists  # noqa: F401
+from moderation.queue.views import audit, auth, groups, insights, items, lists  # noqa: F401

@@ -15,6 +15,7 @@ from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import AuditLog, Comment, Decision, WebhookDelivery
 from moderation.policy.model import Named
+from moderation.services.comments import tallies
 
 STATUS_EVENT = "comment.status_changed"
 
@@ -69,6 +70,8 @@ def record_decision(
     )
     session.add(decision)
     session.flush()
+    tallies.add(session, comment.site_id, tallies.day_of(decision.created_at),
+                tallies.decision_counts(comment, decision, initial=initial))
     audit(session, actor=actor, action=f"comment.{action.value}", entity_type="comment", entity_id=comment.id,
           site_id=comment.site_id, from_status=_value(from_status), to_status=to_status.value,
           queue=_value(to_queue), reason=reason, decision_id=decision.id, **(detail or {}))

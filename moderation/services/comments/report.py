@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Comment, Report, Site
 from moderation.policy.model import Named, Policy
+from moderation.services.comments import tallies
 from moderation.services.comments.comment_state import get_comment
 from moderation.services.comments.records import audit, record_decision
 from moderation.services.transaction import unit_of_work
@@ -49,6 +50,7 @@ def report_comment(
                             .values(report_count=Comment.report_count + 1))
         session.flush()
         session.refresh(comment)
+        tallies.add(session, site.id, tallies.day_of(None), tallies.report_counts(comment))
         audit(session, actor="site", action="comment.report", entity_type="comment", entity_id=comment.id,
               site_id=site.id, reason=reason, report_count=comment.report_count)
         settings = policy.moderation

@@ -1,0 +1,34 @@
+"""Daily tallies behind the insights page, kept as decisions and reports are recorded.
+
+They start empty: the insights page counts from the day this runs (the decision log keeps the history).
+
+Revision ID: 0541
+Revises: 0540
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0541'
+down_revision = '0540'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('insight_tallies',
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('metric', sa.String(length=24), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('count', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_insight_tallies_site_id_sites'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('site_id', 'day', 'metric', 'key', name=op.f('pk_insight_tallies'))
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('insight_tallies')

@@ -1,0 +1,58 @@
+"""The newsroom's insights: charts of what came in, what was held and how long readers waited, each chart's data
+as a table and as CSV. Editors (legal and admin) see everything; moderators see their own figures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Response, abort, render_template, request
+from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from moderation.db.base import utcnow
+from moderation.extensions import get_session
+from moderation.queue import bp
+from moderation.queue.access import current
+from moderation.queue.forms import load
+from moderation.schemas.insights import InsightsArgs
+from moderation.services.insights.charts import draw
+from moderation.services.insights.figures import Scope, gather, table_csv
+
+#: The range shown when none is chosen: the last 30 days.
+DEFAULT_DAYS = 30
+
+
+def _scope() -> tuple[Scope, str | None]:
+    try:
+        args, error = load(InsightsArgs(), request.args), None
+    except ValidationError as exc:
+        args = load(InsightsArgs(), MultiDict())
+        error = "The range was not understood and the last 30 days are shown: " + "; ".join(
+            f"{k}: {' '.join(map(str, v))}" for k, v in exc.normalized_messages().items())
+    end = args["end"] or (args["start"] + timedelta(days=DEFAULT_DAYS - 1) if args["start"] else utcnow().date())
+    start = args["start"] or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end or (end - start).days >= 366:
+        start, end = end - timedelta(days=DEFAULT_DAYS - 1), end
+    moderator = current()
+    return Scope(start, end, args["site"], moderator.id, moderator.decides_legal), error
+
+
+@bp.get("/insights")
+def insights() -> str:
+    """Charts of the chosen range and site, each with the table it was drawn from."""
+    scope, error = _scope()
+    figures = gather(get_session(), scope)
+    charts = [draw(t) for t in figures.tables]
+    return render_template("queue/insights.html", f=figures, charts=charts, error=error, active_queue="insights")
+
+
+@bp.get("/insights/<chart_id>.csv")
+def insights_csv(chart_id: str) -> Response:
+    """One chart's table as CSV, for the same range and site."""
+    scope, _error = _scope()
+    table = gather(get_session(), scope).table(chart_id)
+    if table is None:
+        abort(404)
+    name = f"insights-{chart_id}-{scope.start.isoformat()}-{scope.end.isoformat()}.csv"
+    return Response(table_csv(table), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
