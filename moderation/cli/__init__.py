@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         clauses,
         coordination,
         db,
+        insights,
         perspective,
         queue_bench,
         scoring,

@@ -23,18 +23,22 @@ def _body(external_id, text, article="a1"):
 
 @pytest.fixture
 def traffic(client, auth, fixed_scorer, as_role):
-    """Four comments (three published, one held on story a2), a reader report, and a moderator's rejection."""
+    """Four comments (three published, one held on story a2), three readers reporting one of the published ones
+    to the Reported queue, and a moderator rejecting the held one and approving the reported one."""
     for i in range(3):
         assert client.post("/api/v1/comments", json=_body(f"ok{i}", f"{FRIENDLY} ({i})"), headers=auth).status_code == 201
     held = client.post("/api/v1/comments", json=_body("bad", INSULT, "a2"), headers=auth).get_json()
     assert held["status"] == "pending"
-    assert client.post("/api/v1/comments/ok0/reports", json={"reason": "spam", "reporter_external_id": "r1"},
-                       headers=auth).status_code == 201
+    for reader in ("r1", "r2", "r3"):
+        assert client.post("/api/v1/comments/ok0/reports", json={"reason": "spam", "reporter_external_id": reader},
+                           headers=auth).status_code == 201
+    reported = client.get("/api/v1/comments/ok0", headers=auth).get_json()
     moderator = as_role("moderator")
     token = csrf_of(moderator.get("/queue/q/pending").text)
-    decided = moderator.post("/queue/decide", data={"item": [f"{held['id']}@pending:review:1"], "verb": "reject",
-                                                     "reason": "personal_attack", "csrf_token": token})
-    assert decided.status_code == 303
+    for item, verb in ((f"{held['id']}@pending:review:1", "reject"), (f"{reported['id']}@published:reported:1", "approve")):
+        decided = moderator.post("/queue/decide", data={"item": [item], "verb": verb, "reason": "personal_attack",
+                                                         "csrf_token": token}, follow_redirects=True)
+        assert "comment." in decided.text or "1 comment" in decided.text, decided.text
     return held
 
 
@@ -58,10 +62,13 @@ def test_editors_see_every_chart_with_its_table_and_csv(traffic, as_role):
     assert outcomes[0] == ["Day", "Published", "Held", "Rejected", "Taken down"]
     today = outcomes[-1]
     assert today[1:] == ["3", "1", "0", "0"]
-    assert _table(html, "moderators")[1] == ["priya.moderator@chronicle.in", "1"]
+    assert _table(html, "moderators")[1] == ["priya.moderator@chronicle.in", "2"]
+    assert _table(html, "reports")[1:] == [["Approved", "1"]]
     clauses = {r[0]: r[1:] for r in _table(html, "clauses")[1:]}
     assert clauses["personal_attack"] == ["1", "1", "0", "100.0"]
-    assert _table(html, "stories")[1][1:] == ["1", "0"]  # story a2: one held, no reports
+    stories = {r[0]: r[1:] for r in _table(html, "stories")[1:]}
+    assert stories["Story a2 · Daily Chronicle"] == ["1", "0"]
+    assert stories["Story a1 · Daily Chronicle"] == ["0", "3"]
     assert _table(html, "backlog")[-1] == [today[0], "0"]  # held, then decided
     assert "<svg" in html and "<rect" in html and "<polyline" in html
     assert "<script>" not in html and "style=" not in html
@@ -77,7 +84,7 @@ def test_moderators_see_only_their_own_figures(traffic, as_role):
     html = as_role("moderator").get("/queue/insights").text
     assert 'data-chart="my-decisions"' in html
     assert 'data-chart="moderators"' not in html and 'data-chart="outcomes"' not in html
-    assert _table(html, "my-decisions")[-1][1] == "1"
+    assert _table(html, "my-decisions")[-1][1] == "2"
     assert as_role("moderator").get("/queue/insights/outcomes.csv").status_code == 404
 
 

@@ -15,9 +15,11 @@ class InsightTally(Base):
     UTC day."""
 
     __tablename__ = "insight_tallies"
+    __table_args__ = (sa.Index("ix_insight_tallies_site", "site_id"),)
 
-    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
-    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    #: The key's order serves every read: a metric over a range of days, for all sites or one.
     metric: Mapped[str] = mapped_column(sa.String(24), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     count: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -78,7 +78,7 @@ def add(session: Session, site_id: int, day: date, counts: Counter[Key]) -> None
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(InsightTally)
-    stmt = stmt.on_conflict_do_update(index_elements=["site_id", "day", "metric", "key"],
+    stmt = stmt.on_conflict_do_update(index_elements=["metric", "day", "site_id", "key"],
                                       set_={"count": InsightTally.count + stmt.excluded["count"]})
     for row in rows:
         session.execute(stmt, row)

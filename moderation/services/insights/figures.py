@@ -14,11 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
-from moderation.db.enums import WAIT_BUCKETS, CommentStatus, TallyMetric
+from moderation.db.enums import WAIT_BUCKETS, CommentStatus, DecisionAction, Queue, TallyMetric
 from moderation.db.models import Article, Comment, InsightTally, Site, User
 
 #: The stories listed by held comments and reports.
 TOP_STORIES = 10
+#: Tallies with a key per story: many per day, so they are summed and ranked in SQL.
+_ARTICLE_METRICS = (TallyMetric.ARTICLE_HELD, TallyMetric.ARTICLE_REPORTS)
 
 
 @dataclass(frozen=True)
@@ -115,16 +117,22 @@ def minutes_label(bound: int) -> str:
 
 
 def _oldest_waiting(session: Session, scope: Scope) -> datetime | None:
-    stmt = sa.select(sa.func.min(Comment.created_at)).where(Comment.status == CommentStatus.PENDING)
-    if scope.site_id is not None:
-        stmt = stmt.where(Comment.site_id == scope.site_id)
-    return session.scalar(stmt)
+    """The oldest comment still pending: one lookup per queue on (queue, status, id), so it reads the backlog's
+    rows only, never the table (grouped by site rather than filtered, so no planner takes the site's index)."""
+    oldest: list[datetime] = []
+    for queue in (*Queue, None):
+        in_queue = Comment.queue.is_(None) if queue is None else Comment.queue == queue
+        stmt = (sa.select(Comment.site_id, sa.func.min(Comment.created_at))
+                .where(in_queue, Comment.status == CommentStatus.PENDING).group_by(Comment.site_id))
+        oldest += [when for site_id, when in session.execute(stmt)
+                   if when is not None and scope.site_id in (None, site_id)]
+    return min(oldest, default=None)
 
 
 def gather(session: Session, scope: Scope) -> Insights:
     """Every figure of the insights page for `scope`."""
     out = Insights(scope, sites=[(i, n) for i, n in session.execute(sa.select(Site.id, Site.name).order_by(Site.name))])
-    rows = _tallies(session, scope, list(TallyMetric))
+    rows = _tallies(session, scope, [m for m in TallyMetric if m not in _ARTICLE_METRICS])
     by: dict[str, dict[tuple[date, str], int]] = defaultdict(dict)
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for day, metric, key, n in rows:
@@ -137,7 +145,7 @@ def gather(session: Session, scope: Scope) -> Insights:
         _wait(session, out, scope, totals)
         _moderators(session, out, totals, by, days, None)
         _clauses(out, totals)
-        _stories(session, out, totals)
+        _stories(session, out, scope)
         _languages(out, totals)
         _reports(out, totals)
     else:
@@ -220,9 +228,30 @@ def _clauses(out: Insights, totals: dict[str, dict[str, int]]) -> None:
                             ("Guideline", "Held", "Upheld", "Overturned", "Upheld %"), rows))
 
 
-def _stories(session: Session, out: Insights, totals: dict[str, dict[str, int]]) -> None:
-    held, reports = totals[TallyMetric.ARTICLE_HELD.value], totals[TallyMetric.ARTICLE_REPORTS.value]
-    top = sorted(set(held) | set(reports), key=lambda a: (-held.get(a, 0), -reports.get(a, 0)))[:TOP_STORIES]
+def _story_sums(session: Session, scope: Scope, metrics: Sequence[TallyMetric], keys: Sequence[str] | None,
+                ) -> dict[str, dict[str, int]]:
+    """Per-story sums over the range by metric: for `keys`, or the `TOP_STORIES` largest of the one metric."""
+    total = sa.func.sum(InsightTally.count)
+    stmt = (sa.select(InsightTally.metric, InsightTally.key, total)
+            .where(InsightTally.metric.in_([m.value for m in metrics]), InsightTally.day >= scope.start,
+                   InsightTally.day <= scope.end)
+            .group_by(InsightTally.metric, InsightTally.key))
+    if scope.site_id is not None:
+        stmt = stmt.where(InsightTally.site_id == scope.site_id)
+    stmt = stmt.where(InsightTally.key.in_(keys)) if keys is not None else stmt.order_by(
+        total.desc(), InsightTally.key).limit(TOP_STORIES)
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for metric, key, n in session.execute(stmt):
+        out[metric][key] = int(n or 0)
+    return out
+
+
+def _stories(session: Session, out: Insights, scope: Scope) -> None:
+    held_m, reports_m = TallyMetric.ARTICLE_HELD, TallyMetric.ARTICLE_REPORTS
+    candidates = {k for m in (held_m, reports_m) for k in _story_sums(session, scope, [m], None)[m.value]}
+    sums = _story_sums(session, scope, [held_m, reports_m], sorted(candidates)) if candidates else {}
+    held, reports = sums.get(held_m.value, {}), sums.get(reports_m.value, {})
+    top = sorted(candidates, key=lambda a: (-held.get(a, 0), -reports.get(a, 0), a))[:TOP_STORIES]
     ids = [int(a) for a in top if a.isdigit()]
     titles = {i: f"{title} · {site}" for i, title, site in session.execute(
         sa.select(Article.id, Article.title, Site.name).join(Site, Site.id == Article.site_id)
@@ -239,7 +268,9 @@ def _languages(out: Insights, totals: dict[str, dict[str, int]]) -> None:
 
 def _reports(out: Insights, totals: dict[str, dict[str, int]]) -> None:
     total = totals[TallyMetric.REPORTS.value].get("", 0)
-    ended = sorted(totals[TallyMetric.REPORT_OUTCOME.value].items(), key=lambda kv: -kv[1])
+    labels = {a.value: a.label for a in DecisionAction}
+    ended = sorted(((labels.get(k, k), n) for k, n in totals[TallyMetric.REPORT_OUTCOME.value].items()),
+                   key=lambda kv: -kv[1])
     out.headline["reader reports"] = f"{total:,}"
     out.tables.append(Table("reports", "How reported comments ended", "bars", ("Decision", "Comments"), ended,
                             f"{total:,} reader reports"))

@@ -20,15 +20,19 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('insight_tallies',
-    sa.Column('site_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('metric', sa.String(length=24), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('count', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_insight_tallies_site_id_sites'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('site_id', 'day', 'metric', 'key', name=op.f('pk_insight_tallies'))
+    sa.PrimaryKeyConstraint('metric', 'day', 'site_id', 'key', name=op.f('pk_insight_tallies'))
     )
+    with op.batch_alter_table('insight_tallies', schema=None) as batch_op:
+        batch_op.create_index('ix_insight_tallies_site', ['site_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('insight_tallies', schema=None) as batch_op:
+        batch_op.drop_index('ix_insight_tallies_site')
     op.drop_table('insight_tallies')
