@@ -1,10 +1,13 @@
-"""`flask moderation bench-insights`: how fast the insights page answers over a large store."""
+"""`flask moderation report` (the insights charts as one HTML file for the desk) and `bench-insights` (how fast
+the insights page answers over a large store)."""
 
 from __future__ import annotations
 
 import json
 import tempfile
 import time
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -14,9 +17,41 @@ from moderation import config
 from moderation.benchmarks.insights import seed_store, time_insights
 from moderation.cli.group import group
 from moderation.db import migrate
+from moderation.db.base import utcnow
 from moderation.db.models import Comment
 from moderation.db.session import make_engine
 from moderation.errors import ConfigError
+from moderation.extensions import get_session
+from moderation.services.insights.charts import draw
+from moderation.services.insights.figures import Scope, gather
+from moderation.services.sites import site_by_name
+
+_PERIOD_DAYS = {"week": 7, "month": 30}
+
+
+@group.command("report")
+@click.option("--period", type=click.Choice(sorted(_PERIOD_DAYS)), required=True,
+              help="week: the 7 days up to --end; month: the 30 days up to --end.")
+@click.option("--site", "site_name", default=None, help="One site's figures (default: every site's).")
+@click.option("--end", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The period's last UTC day (default: yesterday, the last complete day).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The HTML file to write.")
+def report(period: str, site_name: str | None, end: datetime | None, out_path: str) -> None:
+    """Write the insights charts, each with its table, for a week or a month as one self-contained HTML file."""
+    session = get_session()
+    site = site_by_name(session, site_name) if site_name else None
+    last = end.date() if end else utcnow().date() - timedelta(days=1)
+    scope = Scope(last - timedelta(days=_PERIOD_DAYS[period] - 1), last, site.id if site else None)
+    figures = gather(session, scope)
+    css = (Path(current_app.root_path) / "queue" / "static" / "insights.css").read_text(encoding="utf-8")
+    html = current_app.jinja_env.get_template("queue/report.html").render(
+        f=figures, charts=[draw(t) for t in figures.tables], css=css, site_name=site.name if site else None,
+        title=f"Moderation {'weekly' if period == 'week' else 'monthly'} report", made=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+    )
+    Path(out_path).write_text(html, encoding="utf-8")
+    click.echo(f"{out_path}: {period} {scope.start.isoformat()} to {scope.end.isoformat()}, "
+               f"{figures.headline.get('comments', '0')} comments")
 
 
 @group.command("bench-insights")

@@ -21,6 +21,8 @@ from moderation.db.models import Article, Comment, InsightTally, Site, User
 TOP_STORIES = 10
 #: Tallies with a key per story: many per day, so they are summed and ranked in SQL.
 _ARTICLE_METRICS = (TallyMetric.ARTICLE_HELD, TallyMetric.ARTICLE_REPORTS)
+#: Tallies drawn day by day; the rest are summed over the range.
+_DAILY = (TallyMetric.ARRIVED, TallyMetric.TAKEN_DOWN, TallyMetric.BACKLOG)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,16 @@ def _tallies(session: Session, scope: Scope, metrics: Sequence[TallyMetric], *, 
     return [(d, m, k, int(n or 0)) for d, m, k, n in session.execute(stmt)]
 
 
+def _totals(session: Session, scope: Scope, metrics: Sequence[TallyMetric]) -> list[tuple[str, str, int]]:
+    stmt = (sa.select(InsightTally.metric, InsightTally.key, sa.func.sum(InsightTally.count))
+            .where(InsightTally.metric.in_([m.value for m in metrics]), InsightTally.day >= scope.start,
+                   InsightTally.day <= scope.end)
+            .group_by(InsightTally.metric, InsightTally.key))
+    if scope.site_id is not None:
+        stmt = stmt.where(InsightTally.site_id == scope.site_id)
+    return [(m, k, int(n or 0)) for m, k, n in session.execute(stmt)]
+
+
 def _percentile(buckets: dict[int, int], share: float) -> int | None:
     total = sum(buckets.values())
     if not total:
@@ -132,12 +144,16 @@ def _oldest_waiting(session: Session, scope: Scope) -> datetime | None:
 def gather(session: Session, scope: Scope) -> Insights:
     """Every figure of the insights page for `scope`."""
     out = Insights(scope, sites=[(i, n) for i, n in session.execute(sa.select(Site.id, Site.name).order_by(Site.name))])
-    rows = _tallies(session, scope, [m for m in TallyMetric if m not in _ARTICLE_METRICS])
+    daily = _DAILY if scope.editor else (TallyMetric.DECIDED_BY,)
     by: dict[str, dict[tuple[date, str], int]] = defaultdict(dict)
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for day, metric, key, n in rows:
+    for day, metric, key, n in _tallies(session, scope, daily):
         by[metric][(day, key)] = n
         totals[metric][key] += n
+    if scope.editor:  # the others are only ever summed over the range: the database sums them
+        for metric, key, n in _totals(session, scope, [m for m in TallyMetric
+                                                       if m not in _DAILY and m not in _ARTICLE_METRICS]):
+            totals[metric][key] += n
     days = scope.days
     if scope.editor:
         _outcomes(out, by, days)
