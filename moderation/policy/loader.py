@@ -20,6 +20,7 @@ from moderation.policy.model import (
     LabelSignal,
     Moderation,
     Policy,
+    Surge,
 )
 from moderation.scoring.labels import KNOWN_LABELS
 
@@ -67,6 +68,14 @@ class CoordinatedSchema(_Strict):
     window_minutes = fields.Integer(load_default=60, validate=validate.Range(min=1, max=7 * 24 * 60))
 
 
+class SurgeSchema(_Strict):
+    min_comments = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    window_minutes = fields.Integer(load_default=60, validate=validate.Range(min=1, max=7 * 24 * 60))
+    held_share = fields.Float(load_default=0.0, validate=_probability)
+    report_rate = fields.Float(load_default=0.0, validate=validate.Range(min=0.0, max=100.0))
+    premoderate = fields.Boolean(load_default=False)
+
+
 class ModerationSchema(_Strict):
     premoderate = fields.String(load_default="none", validate=validate.OneOf(("none", "all", "links")))
     premoderate_first_comments = fields.Integer(load_default=0, validate=validate.Range(min=0))
@@ -74,6 +83,7 @@ class ModerationSchema(_Strict):
     hide_reported = fields.Boolean(load_default=True)
     review_languages = fields.List(fields.String(validate=validate.OneOf([s.value for s in Script])), load_default=list)
     coordinated = fields.Nested(CoordinatedSchema, load_default=lambda: CoordinatedSchema().load({}))
+    surge = fields.Nested(SurgeSchema, load_default=lambda: SurgeSchema().load({}))
 
 
 class PolicySchema(_Strict):
@@ -131,7 +141,8 @@ def _build(data: Mapping[str, Any], source: str) -> Policy:
         name=data["name"], version=data["version"], description=data["description"], clauses=clauses,
         allowed_domains=tuple(d.lower() for d in data["allowed_domains"]), wordlists=tuple(data["wordlists"]),
         moderation=Moderation(**{**data["moderation"], "review_languages": tuple(data["moderation"]["review_languages"]),
-                                 "coordinated": Coordinated(**data["moderation"]["coordinated"])}),
+                                 "coordinated": Coordinated(**data["moderation"]["coordinated"]),
+                                 "surge": Surge(**data["moderation"]["surge"])}),
         source=source,
     )
 

@@ -107,3 +107,40 @@ def test_the_page_keeps_the_content_security_policy(as_role):
 
     response = as_role("admin").get("/queue/insights")
     assert response.headers["Content-Security-Policy"] == CSP
+
+
+@pytest.fixture
+def surging(app, make_site):
+    """A story the surge watch flagged and pre-moderated."""
+    from moderation.db.base import utcnow
+    from moderation.db.models import Article
+    from moderation.extensions import database
+
+    site = make_site()
+    with app.app_context():
+        session = database().sessions()
+        article = Article(site_id=site.id, external_id="hot", url="https://dailychronicle.in/hot", title="Riots story",
+                          premoderate_all=True, surge_at=utcnow(), surge_reason="60% of 20 comments held in 60 min")
+        session.add(article)
+        session.commit()
+        article_id = article.id
+        session.close()
+    return article_id
+
+
+def test_editors_see_the_surge_watch_and_lift_it(surging, as_role, query):
+    from moderation.db.models import Article
+
+    admin = as_role("admin")
+    page = admin.get("/queue/insights")
+    assert f'data-surge="{surging}"' in page.text and "60% of 20 comments held in 60 min" in page.text
+    moderator = as_role("moderator")
+    own = moderator.get("/queue/insights").text
+    assert "data-surge=" not in own
+    refused = moderator.post(f"/queue/insights/surge/{surging}/lift", data={"csrf_token": csrf_of(own)})
+    assert refused.status_code == 403
+    done = admin.post(f"/queue/insights/surge/{surging}/lift", data={"csrf_token": csrf_of(page.text)},
+                      follow_redirects=True)
+    assert "Surge watch lifted" in done.text
+    assert query(lambda s: (lambda a: (a.surge_at, a.premoderate_all))(s.get(Article, surging))) == (None, False)
+    assert f'data-surge="{surging}"' not in done.text

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from moderation.db.base import utcnow
+from moderation.db.enums import UserRole
 from moderation.extensions import get_session
 from moderation.queue import bp
-from moderation.queue.access import current
+from moderation.queue.access import current, roles
 from moderation.queue.forms import load
 from moderation.schemas.insights import InsightsArgs
+from moderation.services.comments.surge import lift_surge
+from moderation.services.errors import NotFoundError
 from moderation.services.insights.charts import draw
 from moderation.services.insights.figures import Scope, gather, table_csv
 
@@ -56,3 +60,16 @@ def insights_csv(chart_id: str) -> Response:
     name = f"insights-{chart_id}-{scope.start.isoformat()}-{scope.end.isoformat()}.csv"
     return Response(table_csv(table), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/insights/surge/<id:article_id>/lift")
+@roles(UserRole.LEGAL, UserRole.ADMIN)
+def lift_surge_view(article_id: int) -> WerkzeugResponse:
+    """Take a story off surge watch: its new comments are decided by the policy again."""
+    try:
+        article = lift_surge(get_session(), f"user:{current().id}", article_id)
+    except NotFoundError:
+        flash("That story is not on surge watch.", "error")
+    else:
+        flash(f"Surge watch lifted on “{article.title}”: its comments are decided by the policy again.", "success")
+    return redirect(url_for("queue.insights"), 303)

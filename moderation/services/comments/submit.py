@@ -21,6 +21,7 @@ from moderation.services.comments.inputs import ArticleInput, AuthorInput, Comme
 from moderation.services.comments.outcome_store import apply_routing
 from moderation.services.comments.records import audit
 from moderation.services.comments.routing import route
+from moderation.services.comments.surge import watch
 from moderation.services.errors import ConflictError, InvalidRequestError
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,8 @@ def _store(session: Session, policy: Policy, site: Site, data: CommentInput, out
     session.execute(sa.update(Author).where(Author.id == author.id).values(comment_count=Author.comment_count + 1))
     keep_fingerprint(session, comment, match)
     apply_routing(session, comment, routing, outcome, policy, initial=True)
+    session.flush()
+    watch(session, policy.moderation.surge, article)
     audit(session, actor="site", action="comment.submit", entity_type="comment", entity_id=comment.id,
           site_id=site.id, external_id=data.external_id)
     return comment

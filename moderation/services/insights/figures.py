@@ -54,6 +54,19 @@ class Table:
     summary: str = ""
 
 
+@dataclass(frozen=True)
+class SurgeRow:
+    """A story on surge watch."""
+
+    article_id: int
+    title: str
+    url: str
+    site: str
+    since: datetime
+    reason: str
+    premoderated: bool
+
+
 @dataclass
 class Insights:
     """Every chart of the page, in order, and the headline figures."""
@@ -63,6 +76,8 @@ class Insights:
     headline: dict[str, str] = field(default_factory=dict)
     #: Every site (id, name), for the filter.
     sites: list[tuple[int, str]] = field(default_factory=list)
+    #: Stories on surge watch now (editors only), the most recent first.
+    surges: list[SurgeRow] = field(default_factory=list)
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)
@@ -156,6 +171,7 @@ def gather(session: Session, scope: Scope) -> Insights:
             totals[metric][key] += n
     days = scope.days
     if scope.editor:
+        out.surges = _surges(session, scope)
         _outcomes(out, by, days)
         _backlog(session, out, scope, by, days)
         _wait(session, out, scope, totals)
@@ -167,6 +183,15 @@ def gather(session: Session, scope: Scope) -> Insights:
     else:
         _moderators(session, out, totals, by, days, scope.user_id)
     return out
+
+
+def _surges(session: Session, scope: Scope) -> list[SurgeRow]:
+    stmt = (sa.select(Article, Site.name).join(Site, Site.id == Article.site_id)
+            .where(Article.surge_at.is_not(None)).order_by(Article.surge_at.desc()).limit(100))
+    if scope.site_id is not None:
+        stmt = stmt.where(Article.site_id == scope.site_id)
+    return [SurgeRow(a.id, a.title, a.url, site, a.surge_at, a.surge_reason or "", a.premoderate_all)
+            for a, site in session.execute(stmt) if a.surge_at is not None]
 
 
 def _outcomes(out: Insights, by: dict[str, dict[tuple[date, str], int]], days: list[date]) -> None:
