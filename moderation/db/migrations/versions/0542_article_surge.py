@@ -25,8 +25,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('articles', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_articles_surge_at'))
-        batch_op.drop_column('surge_reason')
-        batch_op.drop_column('surge_at')
-
+    # Plain ALTER TABLE rather than batch mode: on SQLite, batch mode copies `articles` and drops the original,
+    # and that drop would cascade to every comment.
+    op.drop_index('ix_articles_surge_at', table_name='articles')
+    op.execute("ALTER TABLE articles DROP COLUMN surge_reason")
+    op.execute("ALTER TABLE articles DROP COLUMN surge_at")
