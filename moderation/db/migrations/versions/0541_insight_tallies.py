@@ -26,7 +26,8 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('count', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_insight_tallies_site_id_sites'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('metric', 'day', 'site_id', 'key', name=op.f('pk_insight_tallies'))
+    sa.PrimaryKeyConstraint('metric', 'day', 'site_id', 'key', name=op.f('pk_insight_tallies')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('insight_tallies', schema=None) as batch_op:
         batch_op.create_index('ix_insight_tallies_site', ['site_id'], unique=False)
