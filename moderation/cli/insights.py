@@ -22,6 +22,7 @@ from moderation.db.models import Comment
 from moderation.db.session import make_engine
 from moderation.errors import ConfigError
 from moderation.extensions import get_session
+from moderation.services.comments.tallies import rebuild
 from moderation.services.insights.charts import draw
 from moderation.services.insights.figures import Scope, gather
 from moderation.services.sites import site_by_name
@@ -52,6 +53,19 @@ def report(period: str, site_name: str | None, end: datetime | None, out_path: s
     Path(out_path).write_text(html, encoding="utf-8")
     click.echo(f"{out_path}: {period} {scope.start.isoformat()} to {scope.end.isoformat()}, "
                f"{figures.headline.get('comments', '0')} comments")
+
+
+@group.command("rebuild-tallies")
+@click.option("--site", "site_name", required=True, help="The site whose tallies to recount.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="The first UTC day to recount (its tallies and the later ones are replaced).")
+def rebuild_tallies(site_name: str, since: datetime) -> None:
+    """Recount the insights tallies from the decision log and the reports (after upgrading a database that
+    already holds comments, so the insights page shows the days before the tallies existed)."""
+    session = get_session()
+    site = site_by_name(session, site_name)
+    read = rebuild(session, site.id, since.date())
+    click.echo(f"{site.name}: tallies from {since.date().isoformat()} recounted from {read} decisions")
 
 
 @group.command("bench-insights")

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
 from moderation.db.enums import WAIT_BUCKETS, CommentStatus, DecisionAction, Queue, TallyMetric
-from moderation.db.models import Comment, Decision, InsightTally
+from moderation.db.models import Comment, Decision, InsightTally, Report
 
 _ACTIVE = (Queue.REVIEW, Queue.LEGAL, Queue.REPORTED)
 _ARRIVED = {CommentStatus.PUBLISHED: "published", CommentStatus.PENDING: "held", CommentStatus.REJECTED: "rejected"}
@@ -87,3 +88,40 @@ def add(session: Session, site_id: int, day: date, counts: Counter[Key]) -> None
 def day_of(moment: datetime | None) -> date:
     """The UTC day a tally counts in."""
     return (moment or utcnow()).date()
+
+
+def rebuild(session: Session, site_id: int, since: date, *, batch: int = 5000) -> int:
+    """Recount the site's tallies from `since` (a UTC day) from the decision log and the reports, as recording them
+    would have kept them (clause counts use each comment's current clauses); commits. Returns the decisions read."""
+    start = datetime.combine(since, time.min, tzinfo=UTC)
+    session.execute(sa.delete(InsightTally).where(InsightTally.site_id == site_id, InsightTally.day >= since))
+    read, after = 0, 0
+    while True:
+        rows = session.execute(
+            sa.select(Decision, Comment).join(Comment, Comment.id == Decision.comment_id)
+            .where(Comment.site_id == site_id, Decision.created_at >= start, Decision.id > after)
+            .order_by(Decision.id).limit(batch)
+        ).all()
+        if not rows:
+            break
+        by_day: dict[date, Counter[Key]] = {}
+        for decision, comment in rows:
+            counts = decision_counts(comment, decision, initial=decision.from_status is None)
+            by_day.setdefault(day_of(decision.created_at), Counter()).update(counts)
+        for day, counts in sorted(by_day.items()):
+            add(session, site_id, day, counts)
+        read += len(rows)
+        after = rows[-1][0].id
+        session.expunge_all()
+    reports = session.execute(
+        sa.select(Report.created_at, Comment.article_id).join(Comment, Comment.id == Report.comment_id)
+        .where(Comment.site_id == site_id, Report.created_at >= start)
+    ).all()
+    by_report_day: dict[date, Counter[Key]] = {}
+    for created_at, article_id in reports:
+        by_report_day.setdefault(day_of(created_at), Counter()).update(
+            {(TallyMetric.REPORTS, ""): 1, (TallyMetric.ARTICLE_REPORTS, str(article_id)): 1})
+    for day, counts in sorted(by_report_day.items()):
+        add(session, site_id, day, counts)
+    session.commit()
+    return read

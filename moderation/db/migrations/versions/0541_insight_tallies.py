@@ -1,6 +1,6 @@
 """Daily tallies behind the insights page, kept as decisions and reports are recorded.
 
-They start empty: the insights page counts from the day this runs (the decision log keeps the history).
+They start empty: `flask moderation rebuild-tallies` recounts past days from the decision log and the reports.
 
 Revision ID: 0541
 Revises: 0540
