@@ -18,7 +18,9 @@ def init_app(app: Flask) -> None:
     # Importing each module registers its commands on the group.
     from moderation.cli import (  # noqa: F401
         clauses,
+        coordination,
         db,
+        insights,
         learning,
         learning_bench,
         perspective,

@@ -107,3 +107,36 @@ MODERATOR_CHOICES: dict[DecisionAction, Choice] = {
     DecisionAction.REJECT: Choice("Reject", "r", "Reject: choose the reason, then Enter", needs_reason=True),
     DecisionAction.ESCALATE: Choice("Escalate to legal", "e", "Escalate to legal review"),
 }
+
+
+class TallyMetric(StrEnum):
+    """What a daily tally counts (`insight_tallies`): kept as decisions and reports are recorded, so the insights
+    page reads a few hundred rows a day whatever the number of comments."""
+
+    #: New comments by their first decision; key "published", "held" or "rejected".
+    ARRIVED = "arrived"
+    #: Published comments taken down (by a moderator or the site).
+    TAKEN_DOWN = "taken_down"
+    #: Comments entering (+1) or leaving (-1) the waiting queues: the backlog is their running sum.
+    BACKLOG = "backlog"
+    #: Moderator decisions; key the account id.
+    DECIDED_BY = "decided_by"
+    #: Moderator decisions by minutes waited since the comment arrived; key the bucket's upper bound (`WAIT_BUCKETS`).
+    WAIT = "wait"
+    #: New comments held, by each clause that fired; key the clause id.
+    CLAUSE_HELD = "clause_held"
+    #: Moderator rejections of a comment a clause held (key the clause), and approvals of one (overturned).
+    CLAUSE_UPHELD = "clause_upheld"
+    CLAUSE_OVERTURNED = "clause_overturned"
+    #: New comments held on a story, and reader reports on it; key the article id.
+    ARTICLE_HELD = "article_held"
+    ARTICLE_REPORTS = "article_reports"
+    #: New comments by detected language or script; key the language.
+    LANGUAGE = "language"
+    #: Reader reports stored, and how decisions on reported comments ended (key the decision's action).
+    REPORTS = "reports"
+    REPORT_OUTCOME = "report_outcome"
+
+
+#: Upper bounds, in minutes, of the time-to-decision buckets (the last one holds everything longer).
+WAIT_BUCKETS = (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 720, 1440, 2880, 10080, 10**7)

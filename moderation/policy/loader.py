@@ -16,11 +16,13 @@ from moderation.policy.model import (
     CLAUSE_ID_PATTERN,
     Calibration,
     Clause,
+    Coordinated,
     DetectorSignal,
     LabelCalibration,
     LabelSignal,
     Moderation,
     Policy,
+    Surge,
 )
 from moderation.scoring.labels import KNOWN_LABELS
 
@@ -69,12 +71,27 @@ class ClauseSchema(_Strict):
     reader = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
+class CoordinatedSchema(_Strict):
+    size = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    window_minutes = fields.Integer(load_default=60, validate=validate.Range(min=1, max=7 * 24 * 60))
+
+
+class SurgeSchema(_Strict):
+    min_comments = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    window_minutes = fields.Integer(load_default=60, validate=validate.Range(min=1, max=7 * 24 * 60))
+    held_share = fields.Float(load_default=0.0, validate=_probability)
+    report_rate = fields.Float(load_default=0.0, validate=validate.Range(min=0.0, max=100.0))
+    premoderate = fields.Boolean(load_default=False)
+
+
 class ModerationSchema(_Strict):
     premoderate = fields.String(load_default="none", validate=validate.OneOf(("none", "all", "links")))
     premoderate_first_comments = fields.Integer(load_default=0, validate=validate.Range(min=0))
     report_threshold = fields.Integer(load_default=3, validate=validate.Range(min=1))
     hide_reported = fields.Boolean(load_default=True)
     review_languages = fields.List(fields.String(validate=validate.OneOf([s.value for s in Script])), load_default=list)
+    coordinated = fields.Nested(CoordinatedSchema, load_default=lambda: CoordinatedSchema().load({}))
+    surge = fields.Nested(SurgeSchema, load_default=lambda: SurgeSchema().load({}))
 
 
 class PolicySchema(_Strict):
@@ -167,7 +184,9 @@ def _build(data: Mapping[str, Any], source: str) -> Policy:
     return Policy(
         name=data["name"], version=data["version"], description=data["description"], clauses=clauses,
         allowed_domains=tuple(d.lower() for d in data["allowed_domains"]), wordlists=tuple(data["wordlists"]),
-        moderation=Moderation(**{**data["moderation"], "review_languages": tuple(data["moderation"]["review_languages"])}),
+        moderation=Moderation(**{**data["moderation"], "review_languages": tuple(data["moderation"]["review_languages"]),
+                                 "coordinated": Coordinated(**data["moderation"]["coordinated"]),
+                                 "surge": Surge(**data["moderation"]["surge"])}),
         source=source,
         calibration=_calibration(data, source),
     )

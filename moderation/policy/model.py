@@ -72,6 +72,29 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Coordinated:
+    """The `coordinated` signal: hold a comment once `size` near-identical comments (it included) arrived within
+    `window_minutes` of each other; a size of 0 holds none (the comments are grouped all the same)."""
+
+    size: int = 0
+    window_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class Surge:
+    """The surge watch: a story is flagged when, among its comments of the last `window_minutes` (at least
+    `min_comments` of them), the held share reaches `held_share` or reader reports per comment reach
+    `report_rate` (0 turns that test off); with `premoderate`, its new comments then wait until an editor lifts
+    it. Off when `min_comments` is 0."""
+
+    min_comments: int = 0
+    window_minutes: int = 60
+    held_share: float = 0.0
+    report_rate: float = 0.0
+    premoderate: bool = False
+
+
+@dataclass(frozen=True)
 class Moderation:
     """Site-level handling around the clauses: pre-moderation and reader reports."""
 
@@ -80,6 +103,8 @@ class Moderation:
     report_threshold: int = 3
     hide_reported: bool = True
     review_languages: tuple[str, ...] = ()
+    coordinated: Coordinated = field(default_factory=Coordinated)
+    surge: Surge = field(default_factory=Surge)
 
 
 @dataclass(frozen=True)

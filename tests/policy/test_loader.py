@@ -30,6 +30,23 @@ def test_shipped_policies_cover_every_clause():
     assert default.clause("obscene").coral_category is CoralCategory.TOXIC
 
 
+def test_the_coordinated_signal_is_read_and_off_by_default(tmp_path):
+    body = 'name = "x"\nversion = "1"\n[moderation]\ncoordinated = { size = 5, window_minutes = 30 }\n' + GOOD_CLAUSE
+    coordinated = load_policy(write(tmp_path, body)).moderation.coordinated
+    assert (coordinated.size, coordinated.window_minutes) == (5, 30)
+    default = load_policy(write(tmp_path, 'name = "x"\nversion = "1"\n' + GOOD_CLAUSE, "plain.toml"))
+    assert default.moderation.coordinated.size == 0
+    assert default.moderation.surge.min_comments == 0  # the surge watch is off too
+
+
+def test_the_surge_watch_is_read(tmp_path):
+    body = ('name = "x"\nversion = "1"\n[moderation.surge]\nmin_comments = 20\nheld_share = 0.5\n'
+            'report_rate = 0.3\npremoderate = true\n' + GOOD_CLAUSE)
+    surge = load_policy(write(tmp_path, body)).moderation.surge
+    assert (surge.min_comments, surge.window_minutes, surge.held_share, surge.report_rate, surge.premoderate) == (
+        20, 60, 0.5, 0.3, True)
+
+
 def test_error_names_file_clause_and_field(tmp_path):
     path = write(tmp_path, 'name = "x"\nversion = "1"\n' + GOOD_CLAUSE +
                  '[[clauses]]\nid = "personal_attack"\ntitle = "t"\nreason = "r"\n'
@@ -58,6 +75,9 @@ def test_error_names_file_clause_and_field(tmp_path):
         ('name = "x"\nversion = "1"\n' + GOOD_CLAUSE.replace('label = "obscene"', 'label = "obscnee"'), "label.*Must be one of"),
         ('name = "x"\nversion = "1"\n[moderation]\nreview_languages = ["hindi"]\n' + GOOD_CLAUSE, "review_languages"),
         ('name = "x"\nversion = "1"\nclauses = ["obscene"]\n', "clause '#1'"),  # a name where a table belongs
+        ('name = "x"\nversion = "1"\n[moderation]\ncoordinated = { size = -1 }\n' + GOOD_CLAUSE, "coordinated > size"),
+        ('name = "x"\nversion = "1"\n[moderation]\ncoordinated = { minutes = 5 }\n' + GOOD_CLAUSE, "minutes"),
+        ('name = "x"\nversion = "1"\n[moderation.surge]\nheld_share = 2\n' + GOOD_CLAUSE, "held_share"),
     ],
 )
 def test_invalid_policies_are_refused(tmp_path, body, expected):

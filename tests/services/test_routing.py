@@ -78,3 +78,22 @@ def test_the_reasons_of_the_deciding_clauses_read_as_sentences():
 ])
 def test_has_link(text, expected):
     assert has_link(text) is expected
+
+
+@pytest.mark.parametrize(("outcome", "size", "group", "expected"), [
+    (_outcome(Action.PUBLISH), 0, 50, (CommentStatus.PUBLISHED, None)),  # the signal is off
+    (_outcome(Action.PUBLISH), 5, 4, (CommentStatus.PUBLISHED, None)),
+    (_outcome(Action.PUBLISH), 5, 5, (CommentStatus.PENDING, Queue.REVIEW)),
+    (_outcome(Action.REVIEW, Lane.LEGAL), 5, 9, (CommentStatus.PENDING, Queue.LEGAL)),  # stays in its lane
+    (_outcome(Action.REJECT), 5, 9, (CommentStatus.REJECTED, None)),
+])
+def test_the_coordinated_signal_holds_a_large_group(outcome, size, group, expected):
+    from moderation.policy.model import Coordinated
+
+    policy = Policy(name="p", version="1", description="", clauses=(),
+                    moderation=Moderation(coordinated=Coordinated(size, 45)))
+    routing = route(outcome, policy, text="x", author_status=AuthorStatus.NORMAL, author_prior_comments=3,
+                    article_premoderated=False, coordinated=group)
+    assert (routing.status, routing.queue) == expected
+    if expected == (CommentStatus.PENDING, Queue.REVIEW):
+        assert routing.reason == f"coordinated: {group} near-identical comments within 45 min"

@@ -1,6 +1,8 @@
 """All models, importable from one place (importing this registers every table on Base.metadata)."""
 
 from moderation.db.models.content import Article, Author, AuthorNote, Comment, CommentRevision
+from moderation.db.models.coordination import CommentBand, CommentFingerprint, CommentGroup
+from moderation.db.models.insights import InsightTally
 from moderation.db.models.moderation import Decision, Report, Score
 from moderation.db.models.outbox import AuditLog, WebhookDelivery
 from moderation.db.models.people import Claim, User
@@ -14,8 +16,12 @@ __all__ = [
     "AuthorNote",
     "Claim",
     "Comment",
+    "CommentBand",
+    "CommentFingerprint",
+    "CommentGroup",
     "CommentRevision",
     "Decision",
+    "InsightTally",
     "Report",
     "Score",
     "Site",

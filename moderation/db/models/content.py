@@ -31,6 +31,10 @@ class Article(Base):
     section: Mapped[str | None] = mapped_column(sa.String(200))
     comments_closed: Mapped[bool] = mapped_column(default=False)
     premoderate_all: Mapped[bool] = mapped_column(default=False)
+    #: When the surge watch flagged the story (its held share or report rate jumped), and why; None once an
+    #: editor lifts it.
+    surge_at: Mapped[datetime | None] = mapped_column(index=True)
+    surge_reason: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -5,6 +5,8 @@ from moderation.queue.views import (  # noqa: F401
     audit,
     auth,
     authors,
+    groups,
+    insights,
     items,
     lists,
     replay,

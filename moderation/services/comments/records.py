@@ -15,6 +15,7 @@ from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import AuditLog, Comment, Decision, WebhookDelivery
 from moderation.policy.model import Named
+from moderation.services.comments import tallies
 
 STATUS_EVENT = "comment.status_changed"
 
@@ -44,13 +45,15 @@ def record_decision(
     model: Named | None = None,
     hidden: bool | None = None,
     initial: bool = False,
+    detail: dict[str, Any] | None = None,
 ) -> Decision:
     """Move `comment` to `to_status`/`to_queue` and record who did it and why (caller commits).
 
     `actor` is "system", "site" or "user:<id>" (pass `user_id` too for a moderator). `hidden`, when given,
     sets whether the site should hide the comment; `reader_message` is what the commenter is told (the webhook
     and the API carry it; `note` stays in the audit log); `initial` marks the first decision on a new comment
-    (recorded as a move from no status). Writes a Decision, an AuditLog row and, when the site
+    (recorded as a move from no status); `detail` adds to the audit row (a group decision names its group).
+    Writes a Decision, an AuditLog row and, when the site
     has a webhook, a WebhookDelivery with the new state.
 
     A comment that is not published (pending, rejected, taken down) is always hidden: `hidden` only chooses
@@ -71,9 +74,11 @@ def record_decision(
     )
     session.add(decision)
     session.flush()
+    tallies.add(session, comment.site_id, tallies.day_of(decision.created_at),
+                tallies.decision_counts(comment, decision, initial=initial))
     audit(session, actor=actor, action=f"comment.{action.value}", entity_type="comment", entity_id=comment.id,
           site_id=comment.site_id, from_status=_value(from_status), to_status=to_status.value,
-          queue=_value(to_queue), reason=reason, decision_id=decision.id)
+          queue=_value(to_queue), reason=reason, decision_id=decision.id, **(detail or {}))
     if comment.site.webhook_url:
         session.add(WebhookDelivery(site_id=comment.site_id, comment_id=comment.id, event=STATUS_EVENT,
                                     body=json.dumps(status_event(comment, decision), ensure_ascii=False)))

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Comment, Report, Site
 from moderation.policy.model import Named, Policy
+from moderation.services.comments import tallies
 from moderation.services.comments.comment_state import get_comment
 from moderation.services.comments.records import audit, record_decision
+from moderation.services.comments.surge import watch
 from moderation.services.transaction import unit_of_work
 
 
@@ -49,6 +51,8 @@ def report_comment(
                             .values(report_count=Comment.report_count + 1))
         session.flush()
         session.refresh(comment)
+        tallies.add(session, site.id, tallies.day_of(None), tallies.report_counts(comment))
+        watch(session, policy.moderation.surge, comment.article)
         audit(session, actor="site", action="comment.report", entity_type="comment", entity_id=comment.id,
               site_id=site.id, reason=reason, report_count=comment.report_count)
         settings = policy.moderation

@@ -47,14 +47,21 @@ def route(
     author_prior_comments: int,
     article_premoderated: bool,
     moderator_action: DecisionAction | None = None,
+    coordinated: int = 0,
 ) -> Routing:
     """The routing of one comment; `outcome` is None when scoring failed.
 
     `moderator_action` is the latest moderator decision on an edited comment: after a rejection or an edit and
     approve, a text the policy would publish waits in review; after an escalation, one it does not reject waits
-    in Legal review.
+    in Legal review. `coordinated` is the size of the comment's group of near-identical comments within the
+    policy's window (it included; 0 when not grouped): from the policy's size on, a comment it would publish waits.
     """
     routing = _by_policy(outcome, policy, text, author_status, author_prior_comments, article_premoderated)
+    size = policy.moderation.coordinated.size
+    if routing.status is CommentStatus.PUBLISHED and size and coordinated >= size:
+        minutes = policy.moderation.coordinated.window_minutes
+        routing = Routing(CommentStatus.PENDING, Queue.REVIEW, DecisionAction.HOLD,
+                          f"coordinated: {coordinated} near-identical comments within {minutes} min")
     hold = AFTER_MODERATOR.get(moderator_action) if moderator_action else None
     if hold is None or routing.status is CommentStatus.REJECTED or routing.action is DecisionAction.HOLD_UNSCORED:
         return routing

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from moderation.db.base import utcnow
 from moderation.db.models import Article, Author, Comment, CommentRevision, Site
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
 from moderation.services.comments.comment_state import find_article, find_comment
+from moderation.services.comments.coordination import find_match, keep_fingerprint
 from moderation.services.comments.guarded_scoring import score_within
 from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
 from moderation.services.comments.outcome_store import apply_routing
 from moderation.services.comments.records import audit
 from moderation.services.comments.routing import route
+from moderation.services.comments.surge import watch
 from moderation.services.errors import ConflictError, InvalidRequestError
 
 log = logging.getLogger(__name__)
@@ -100,8 +104,10 @@ def _store(session: Session, policy: Policy, site: Site, data: CommentInput, out
                 f"comment {data.parent_external_id!r} is on another article, not {article.external_id!r}",
                 "parent_external_id")
     prior = author.comment_count
+    window = timedelta(minutes=policy.moderation.coordinated.window_minutes)
+    match = find_match(session, site.id, data.text, utcnow(), window)
     routing = route(outcome, policy, text=data.text, author_status=author.standing(), author_prior_comments=prior,
-                    article_premoderated=article.premoderate_all)
+                    article_premoderated=article.premoderate_all, coordinated=match.size)
     comment = Comment(
         site=site, external_id=data.external_id, article=article, author=author, parent=parent, text=data.text,
         request_sha256=data.fingerprint(), revision=1, status=routing.status, queue=routing.queue,
@@ -110,7 +116,10 @@ def _store(session: Session, policy: Policy, site: Site, data: CommentInput, out
     session.add(comment)
     session.flush()  # the unique (site, external_id) constraint decides a race here
     session.execute(sa.update(Author).where(Author.id == author.id).values(comment_count=Author.comment_count + 1))
+    keep_fingerprint(session, comment, match)
     apply_routing(session, comment, routing, outcome, policy, initial=True)
+    session.flush()
+    watch(session, policy.moderation.surge, article)
     audit(session, actor="site", action="comment.submit", entity_type="comment", entity_id=comment.id,
           site_id=site.id, external_id=data.external_id)
     return comment

@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -192,6 +193,7 @@ def _record(
     reason: str,
     note: str | None,
     reader_message: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> Decision:
     score = _latest_score(session, comment.id)
     model = Named(score.model_name, score.model_version) if score else None
@@ -216,6 +218,7 @@ def _record(
         policy=_policy_for(policies, comment, score),
         model=model,
         hidden=hidden,
+        detail=detail,
     )
     session.execute(sa.delete(Claim).where(Claim.comment_id == comment.id))
     return decision
@@ -228,14 +231,16 @@ def decide_comment(
     comment_id: int,
     seen: Seen,
     choice: ModeratorChoice,
+    detail: dict[str, Any] | None = None,
 ) -> Decision:
-    """Approve, reject or escalate one comment as one unit of work; raises if someone else got there first."""
+    """Approve, reject or escalate one comment as one unit of work; raises if someone else got there first.
+    `detail` goes into the decision's audit row (a group decision names the group)."""
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
         _check_allowed(moderator, comment, choice.action, spot_check=confirms_publication(session, comment))
         why = _check_reason(policies, comment, choice)
         decision = _record(
-            session, policies, moderator, comment, choice.action, why.reason, why.note, why.reader_message
+            session, policies, moderator, comment, choice.action, why.reason, why.note, why.reader_message, detail
         )
     log.info("%s %s comment %s", moderator.email, choice.action.value, comment_id)
     return decision
@@ -247,12 +252,13 @@ def decide_comments(
     moderator: Moderator,
     items: Sequence[tuple[int, Seen]],
     choice: ModeratorChoice,
+    detail: dict[str, Any] | None = None,
 ) -> BulkOutcome:
     """The same decision for several comments, each its own unit of work so one conflict spares the rest."""
     outcome = BulkOutcome()
     for comment_id, seen in items:
         try:
-            decide_comment(session, policies, moderator, comment_id, seen, choice)
+            decide_comment(session, policies, moderator, comment_id, seen, choice, detail)
         except (DecisionConflictError, DecisionNotAllowedError, DecisionInputError) as exc:
             outcome.refused.append((comment_id, str(exc)))
         else:

@@ -1,0 +1,127 @@
+"""Keeping the insights page's daily tallies as decisions and reports are recorded (inside the caller's
+transaction), so the page's cost does not grow with the number of comments."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from datetime import UTC, date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from moderation.db.base import utcnow
+from moderation.db.enums import WAIT_BUCKETS, CommentStatus, DecisionAction, Queue, TallyMetric
+from moderation.db.models import Comment, Decision, InsightTally, Report
+
+_ACTIVE = (Queue.REVIEW, Queue.LEGAL, Queue.REPORTED)
+_ARRIVED = {CommentStatus.PUBLISHED: "published", CommentStatus.PENDING: "held", CommentStatus.REJECTED: "rejected"}
+_MODERATOR = (DecisionAction.APPROVE, DecisionAction.REJECT, DecisionAction.ESCALATE, DecisionAction.EDIT_APPROVE)
+
+Key = tuple[TallyMetric, str]
+
+
+def waiting(status: CommentStatus | None, queue: Queue | None) -> bool:
+    """Whether a comment in this state waits for a moderator."""
+    return status is CommentStatus.PENDING or queue in _ACTIVE
+
+
+def wait_bucket(minutes: float) -> int:
+    """The time-to-decision bucket (its upper bound in minutes) that `minutes` falls in."""
+    return WAIT_BUCKETS[min(bisect_left(WAIT_BUCKETS, minutes), len(WAIT_BUCKETS) - 1)]
+
+
+def decision_counts(comment: Comment, decision: Decision, *, initial: bool) -> Counter[Key]:
+    """What one decision adds to the day's tallies (pure: read from the comment and the decision)."""
+    out: Counter[Key] = Counter()
+    clauses = comment.fired_clauses.split()
+    was = False if initial else waiting(decision.from_status, decision.from_queue)
+    now = waiting(decision.to_status, decision.to_queue)
+    if was != now:
+        out[(TallyMetric.BACKLOG, "")] += 1 if now else -1
+    if initial:
+        out[(TallyMetric.ARRIVED, _ARRIVED.get(decision.to_status, decision.to_status.value))] += 1
+        out[(TallyMetric.LANGUAGE, comment.language or "unknown")] += 1
+        if decision.to_status is CommentStatus.PENDING:
+            out[(TallyMetric.ARTICLE_HELD, str(comment.article_id))] += 1
+            for clause in clauses:
+                out[(TallyMetric.CLAUSE_HELD, clause)] += 1
+    if decision.to_status is CommentStatus.TAKEN_DOWN and decision.from_status is not CommentStatus.TAKEN_DOWN:
+        out[(TallyMetric.TAKEN_DOWN, "")] += 1
+    if decision.from_queue is Queue.REPORTED and decision.to_queue is not Queue.REPORTED:
+        out[(TallyMetric.REPORT_OUTCOME, decision.action.value)] += 1
+    if decision.user_id is not None and decision.action in _MODERATOR:
+        out[(TallyMetric.DECIDED_BY, str(decision.user_id))] += 1
+        minutes = ((decision.created_at or utcnow()) - comment.created_at).total_seconds() / 60
+        out[(TallyMetric.WAIT, str(wait_bucket(minutes)))] += 1
+        if decision.action is DecisionAction.REJECT:
+            for clause in clauses:
+                out[(TallyMetric.CLAUSE_UPHELD, clause)] += 1
+        elif decision.action in (DecisionAction.APPROVE, DecisionAction.EDIT_APPROVE):
+            for clause in clauses:
+                out[(TallyMetric.CLAUSE_OVERTURNED, clause)] += 1
+    return out
+
+
+def report_counts(comment: Comment) -> Counter[Key]:
+    """What one stored reader report adds."""
+    return Counter({(TallyMetric.REPORTS, ""): 1, (TallyMetric.ARTICLE_REPORTS, str(comment.article_id)): 1})
+
+
+def add(session: Session, site_id: int, day: date, counts: Counter[Key]) -> None:
+    """Add to the site's tallies for `day` (one upsert per tally, in a fixed order so that concurrent
+    transactions take the rows' locks in the same order)."""
+    rows = [{"site_id": site_id, "day": day, "metric": m.value, "key": k[:64], "count": n}
+            for (m, k), n in sorted(counts.items()) if n]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(InsightTally)
+    stmt = stmt.on_conflict_do_update(index_elements=["metric", "day", "site_id", "key"],
+                                      set_={"count": InsightTally.count + stmt.excluded["count"]})
+    for row in rows:
+        session.execute(stmt, row)
+
+
+def day_of(moment: datetime | None) -> date:
+    """The UTC day a tally counts in."""
+    return (moment or utcnow()).date()
+
+
+def rebuild(session: Session, site_id: int, since: date, *, batch: int = 5000) -> int:
+    """Recount the site's tallies from `since` (a UTC day) from the decision log and the reports, as recording them
+    would have kept them (clause counts use each comment's current clauses); commits. Returns the decisions read."""
+    start = datetime.combine(since, time.min, tzinfo=UTC)
+    session.execute(sa.delete(InsightTally).where(InsightTally.site_id == site_id, InsightTally.day >= since))
+    read, after = 0, 0
+    while True:
+        rows = session.execute(
+            sa.select(Decision, Comment).join(Comment, Comment.id == Decision.comment_id)
+            .where(Comment.site_id == site_id, Decision.created_at >= start, Decision.id > after)
+            .order_by(Decision.id).limit(batch)
+        ).all()
+        if not rows:
+            break
+        by_day: dict[date, Counter[Key]] = {}
+        for decision, comment in rows:
+            counts = decision_counts(comment, decision, initial=decision.from_status is None)
+            by_day.setdefault(day_of(decision.created_at), Counter()).update(counts)
+        for day, counts in sorted(by_day.items()):
+            add(session, site_id, day, counts)
+        read += len(rows)
+        after = rows[-1][0].id
+        session.expunge_all()
+    reports = session.execute(
+        sa.select(Report.created_at, Comment.article_id).join(Comment, Comment.id == Report.comment_id)
+        .where(Comment.site_id == site_id, Report.created_at >= start)
+    ).all()
+    by_report_day: dict[date, Counter[Key]] = {}
+    for created_at, article_id in reports:
+        by_report_day.setdefault(day_of(created_at), Counter()).update(
+            {(TallyMetric.REPORTS, ""): 1, (TallyMetric.ARTICLE_REPORTS, str(article_id)): 1})
+    for day, counts in sorted(by_report_day.items()):
+        add(session, site_id, day, counts)
+    session.commit()
+    return read
