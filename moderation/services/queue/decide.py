@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from moderation.blank import is_blank
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Claim, Comment, CommentRevision, Decision, Score, User, WebhookDelivery
@@ -251,7 +252,7 @@ def edit_and_approve(
     with unit_of_work(session):
         comment = _lock(session, moderator, comment_id, seen)
         _check_allowed(moderator, comment, DecisionAction.APPROVE)
-        if not text:
+        if is_blank(text):
             raise DecisionInputError("The edited text is empty; reject the comment instead.")
         if text == comment.text:
             raise DecisionInputError("The text was not changed; approve it as it is instead.")
