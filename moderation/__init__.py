@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, then each part's init_app, in dependency order."""
-    from moderation import api, cli, config, extensions
+    from moderation import api, cli, config, extensions, unavailable
     from moderation.queue import init_app as init_queue
 
     environ = config.current_environ()
@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     perspective.init_app(app)
     coral.init_app(app)
     cli.init_app(app)
+    unavailable.init_app(app)  # a database outage is a 503 with Retry-After on every surface
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy every request comes from the proxy's address: trust that many proxies'
         # X-Forwarded-For/-Proto/-Host, so rate limits and the sign-in throttle count each reader's address.
