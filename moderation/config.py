@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "SCORER_THREADS": 2,  # the encoder's threads per process (torch intra-op; parallel int8 runs)
     "SCORER_BATCH_SIZE": 32,
     "SCORER_TIMEOUT_S": 10.0,
+    "RESCORE_TIMEOUT_S": 60.0,  # seconds `flask moderation rescore` gives each comment: its own, not the API's
     "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8 (auto: int8)
     "MODEL_CACHE_DIR": "{instance}/models",
     "POLICY_DIR": str(PROJECT_ROOT / "policies"),
@@ -56,7 +57,8 @@ OTHER_VARIABLES = ("INSTANCE_PATH", "ENCODER_DIR", "TEST_DATABASE_URL", "SCREENS
 
 #: Numbers that must be positive: the smallest value each takes (and the largest, for those that have one).
 _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX_COMMENT_CHARS": 1,
-                               "SCORER_TIMEOUT_S": 0.001, "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
+                               "SCORER_TIMEOUT_S": 0.001, "RESCORE_TIMEOUT_S": 0.001,
+                               "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
                                "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1}
 _MAXIMUMS: dict[str, float] = {"QUEUE_SESSION_HOURS": 24 * 365, "QUEUE_CLAIM_MINUTES": 24 * 60,
                                "QUEUE_PAGE_SIZE": 1000}

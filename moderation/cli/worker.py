@@ -42,12 +42,17 @@ def worker(interval: float, once: bool, max_attempts: int) -> None:
 
 
 @group.command("rescore")
-def rescore() -> None:
-    """Score the comments that could not be scored when they arrived, and decide those still held for it."""
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.001), default=None,
+              help="Seconds to give each comment's scoring [default: MODERATION_RESCORE_TIMEOUT_S, 60].")
+def rescore(timeout_s: float | None) -> None:
+    """Score the comments that could not be scored when they arrived, and decide those still held for it.
+
+    Its own deadline, not the API's: the API's is short so that readers get an answer, and the comments waiting
+    here are often those that timed out there (a slow or overloaded machine)."""
     scorer = get_scorer()
     scorer.load()
-    scored, failed = rescore_unscored(get_session(), scorer, get_policy,
-                                      timeout_s=float(current_app.config["SCORER_TIMEOUT_S"]) * 3)
+    timeout_s = timeout_s if timeout_s is not None else float(current_app.config["RESCORE_TIMEOUT_S"])
+    scored, failed = rescore_unscored(get_session(), scorer, get_policy, timeout_s=timeout_s)
     click.echo(f"{scored} scored, {failed} still unscored", err=True)
     if failed:
         raise SystemExit(1)
