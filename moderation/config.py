@@ -40,7 +40,10 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_POLICY": "default",
     "MAX_COMMENT_CHARS": 10_000,
     "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_DEFAULT": "600 per minute",
+    # A site's whole comment flow comes through one key: room for a big site's breaking-news peak (100 comments
+    # a second for a minute); the machine is protected by load shedding, not by this limit.
+    "RATELIMIT_DEFAULT": "6000 per minute",
+    "PREVIEW_BUDGET": "1000000 per minute",  # characters each API key may have scored as previews (score, analyze)
     "LOAD_MODEL_AT_START": True,
     "CORAL_BUDGET_MS": 200.0,  # Coral's default timeout for an external moderation phase: we answer within it
     "QUEUE_COOKIE_SECURE": True,  # the queue's cookies only over HTTPS; set false for plain-HTTP development
@@ -143,9 +146,21 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
     for name, most in _MAXIMUMS.items():
         if out[name] > most:
             raise ConfigError(f"MODERATION_{name} must be at most {most:g}, not {out[name]!r}")
+    for name in ("RATELIMIT_DEFAULT", "PREVIEW_BUDGET"):
+        _check_rate(name, out[name])
     out["DATABASE_URL"] = database_url(out["DATABASE_URL"])
     _check_timezone(out["QUEUE_TIMEZONE"])
     return out
+
+
+def _check_rate(name: str, value: str) -> None:
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ConfigError(f"MODERATION_{name}={value!r}: give a rate such as '6000 per minute' or "
+                          "'100/second;6000/minute'") from exc
 
 
 def _check_timezone(name: str) -> None:

@@ -11,6 +11,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from moderation import budgets
 from moderation.auth import bearer_token, google_api_key, key_site
 from moderation.services.sites import key_prefix
 
@@ -59,4 +60,5 @@ def init_app(app: Flask) -> Limiter:
     limiter = Limiter(key_func=rate_key, default_limits_exempt_when=_not_limited, headers_enabled=True,
                       swallow_errors=True, in_memory_fallback_enabled=True)
     limiter.init_app(app)
+    budgets.init_app(app, limiter)
     return limiter
