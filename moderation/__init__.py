@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from moderation.body_deadline import BodyDeadline
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, then each part's init_app, in dependency order."""
@@ -30,6 +32,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     coral.init_app(app)
     cli.init_app(app)
     unavailable.init_app(app)  # a database outage is a 503 with Retry-After on every surface
+    # A client trickling its request body cannot hold a worker thread past BODY_TIMEOUT_S (under gunicorn).
+    app.wsgi_app = BodyDeadline(app.wsgi_app, app.config["BODY_TIMEOUT_S"])  # type: ignore[method-assign]
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy every request comes from the proxy's address: trust that many proxies'
         # X-Forwarded-For/-Proto/-Host, so rate limits and the sign-in throttle count each reader's address.
