@@ -13,7 +13,7 @@ from moderation.body_deadline import BodyDeadline
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, then each part's init_app, in dependency order."""
-    from moderation import api, cli, config, extensions, unavailable
+    from moderation import api, cli, config, extensions, shedding, unavailable
     from moderation.queue import init_app as init_queue
 
     environ = config.current_environ()
@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     extensions.init_app(app)
     extensions.init_db(app)
+    shedding.init_app(app)  # first of the request hooks: a request that waited too long is refused before any work
     init_queue(app)
     api.init_app(app)
     from moderation import coral, perspective  # Perspective API drop-in, Coral moderation phase

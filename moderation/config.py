@@ -45,7 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_DEFAULT": "6000 per minute",
     "PREVIEW_BUDGET": "1000000 per minute",  # characters each API key may have scored as previews (score, analyze)
     "LOAD_MODEL_AT_START": True,
-    "BODY_TIMEOUT_S": 10.0,  # a request body must arrive within this, or 408 and the connection is closed
+    "BODY_TIMEOUT_S": 10.0,
+    "SHED_BUDGET_S": 0.5,  # a machine-facing request that waited longer for a worker thread is answered 503 at once  # a request body must arrive within this, or 408 and the connection is closed
     "CORAL_BUDGET_MS": 200.0,  # Coral's default timeout for an external moderation phase: we answer within it
     "QUEUE_COOKIE_SECURE": True,  # the queue's cookies only over HTTPS; set false for plain-HTTP development
     "QUEUE_SESSION_HOURS": 12.0,
@@ -61,7 +62,7 @@ OTHER_VARIABLES = ("INSTANCE_PATH", "ENCODER_DIR", "TEST_DATABASE_URL", "SCREENS
 
 #: Numbers that must be positive: the smallest value each takes (and the largest, for those that have one).
 _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX_COMMENT_CHARS": 1,
-                               "SCORER_TIMEOUT_S": 0.001, "RESCORE_TIMEOUT_S": 0.001, "BODY_TIMEOUT_S": 0.1,
+                               "SCORER_TIMEOUT_S": 0.001, "RESCORE_TIMEOUT_S": 0.001, "BODY_TIMEOUT_S": 0.1, "SHED_BUDGET_S": 0.01,
                                "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
                                "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1}
 _MAXIMUMS: dict[str, float] = {"QUEUE_SESSION_HOURS": 24 * 365, "QUEUE_CLAIM_MINUTES": 24 * 60,

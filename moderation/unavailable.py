@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, make_response
 from werkzeug.exceptions import ServiceUnavailable
 
-from moderation.api.limits import RETRY_AFTER_KEY
-
 log = logging.getLogger(__name__)
 
+#: Where a 503 keeps its own Retry-After for `moderation.api.limits`, whose rate-limit headers would stretch it.
+RETRY_AFTER_KEY = "retry_after_s"
 #: Seconds a client is asked to wait before retrying: about a database restart or a failover.
 RETRY_AFTER_S = 5
 

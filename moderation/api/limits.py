@@ -14,6 +14,7 @@ from flask_limiter.util import get_remote_address
 from moderation import budgets
 from moderation.auth import bearer_token, google_api_key, key_site
 from moderation.services.sites import key_prefix
+from moderation.unavailable import RETRY_AFTER_KEY
 
 API, PERSPECTIVE, CORAL = "/api/v1/", "/v1alpha1/", "/coral/v1/"
 
@@ -36,10 +37,6 @@ def rate_key() -> str:
 
 def _not_limited() -> bool:
     return not request.path.startswith((API, PERSPECTIVE, CORAL))
-
-
-#: Where a response that set its own Retry-After (a 503: database down, overloaded) keeps it.
-RETRY_AFTER_KEY = "retry_after_s"
 
 
 def _keep_retry_after(response: Response) -> Response:

@@ -79,8 +79,8 @@ def _slow_body(path: str, key: str = "") -> bytes:
     return head + body
 
 
-def _start_gunicorn(app, database_url, tmp_path, port: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "MODERATION_DATABASE_URL": database_url, "MODERATION_INSTANCE_PATH": str(tmp_path),
+def _start_gunicorn(app, database_url, tmp_path, port: int, threads: int, **settings: str) -> subprocess.Popen:
+    env = {**os.environ, **settings, "MODERATION_DATABASE_URL": database_url, "MODERATION_INSTANCE_PATH": str(tmp_path),
            "MODERATION_MODEL_CACHE_DIR": app.config["MODEL_CACHE_DIR"], "MODERATION_LOAD_MODEL_AT_START": "false",
            "MODERATION_BODY_TIMEOUT_S": str(BODY_TIMEOUT_S), "GUNICORN_BIND": f"127.0.0.1:{port}",
            "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": str(threads), "LOG_LEVEL": "WARNING"}
@@ -180,3 +180,41 @@ def test_behind_nginx_trickled_headers_and_bodies_never_hold_a_gunicorn_thread(n
         time.sleep(0.1)
     assert len(took) >= 10 and max(took) < 0.5  # gunicorn's threads stayed free the whole time
     assert all(t.answer == b"" for t in tricklers)  # nothing reached gunicorn half-sent
+
+
+@pytest.mark.slow
+def test_requests_queued_behind_a_busy_thread_past_the_budget_are_shed_at_once(app, database_url, tmp_path, api_key):
+    """The serving worker (gunicorn.conf.py) tells the app how long each request queued for a thread."""
+    port = _free_port()
+    process = _start_gunicorn(app, database_url, tmp_path, port, threads=1, MODERATION_SHED_BUDGET_S="0.5")
+    try:
+        request = _slow_body("/api/v1/comments", api_key)
+        holder = Trickler(port, request, request.index(b"\r\n\r\n") + 4)  # holds the only thread for 1.5 s
+        holder.start()
+        time.sleep(0.2)
+        answers: list[tuple[bytes, float]] = []
+
+        def ask() -> None:
+            started = time.monotonic()
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                conn.sendall(f"GET /api/v1/comments/c1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {api_key}\r\n"
+                             "Connection: close\r\n\r\n".encode())
+                answer = b""
+                while data := conn.recv(4096):
+                    answer += data
+            answers.append((answer, time.monotonic() - started))
+
+        askers = [threading.Thread(target=ask) for _ in range(3)]
+        for asker in askers:
+            asker.start()
+        for asker in askers + [holder]:
+            asker.join(20)
+        assert len(answers) == 3
+        for answer, _took in answers:
+            assert answer.startswith(b"HTTP/1.1 503") and b"Retry-After: " in answer and b"overloaded" in answer
+        assert max(took for _, took in answers) < BODY_TIMEOUT_S + 1.0  # shed as soon as the thread was free
+        status, _ = _get(port, "/api/v1/comments/c1")  # an unqueued request is served again (401: no key)
+        assert status == 401
+    finally:
+        process.kill()
+        process.wait(timeout=30)
