@@ -16,7 +16,17 @@ _FLASK_OPTIONS_WITH_VALUE = frozenset({"--app", "-A", "--env-file", "-e"})
 def init_app(app: Flask) -> None:
     """Register the `moderation` command group with all its commands."""
     # Importing each module registers its commands on the group.
-    from moderation.cli import clauses, db, perspective, queue_bench, scoring, sites, users, worker  # noqa: F401
+    from moderation.cli import (  # noqa: F401
+        clauses,
+        db,
+        load_test,
+        perspective,
+        queue_bench,
+        scoring,
+        sites,
+        users,
+        worker,
+    )
     from moderation.cli.group import group
 
     app.cli.add_command(group)
