@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "BUNDLED_WEIGHTS_DIR": None,  # with SCORER=bundled: weights from `flask moderation train --out DIR` (default: the package's)
     "SCORER_THREADS": 2,  # the encoder's threads per process (torch intra-op; parallel int8 runs)
     "SCORER_BATCH_SIZE": 32,
+    "SCORER_BATCHING": True,  # concurrent requests in one worker share model calls (a lone one runs at once)
     "SCORER_TIMEOUT_S": 10.0,
     "RESCORE_TIMEOUT_S": 60.0,  # seconds `flask moderation rescore` gives each comment: its own, not the API's
     "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8 (auto: int8)

@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 #: Scoring calls one process runs at once, counting those whose caller gave up waiting: a model call that
 #: cannot be stopped keeps its slot until it ends, so timed-out work and clients' retries of it cannot pile
-#: up behind the comments still being submitted. More would not score faster on the scorer's threads.
-MAX_IN_FLIGHT = 4
+#: up behind the comments still being submitted. As many as a worker has threads (gunicorn.conf.py: 8), so
+#: that every request in flight can join the next shared model call (`moderation.scoring.batching`).
+MAX_IN_FLIGHT = 16
 #: Previews (texts scored and not stored: the score endpoint, Perspective's comments:analyze) have slots of
 #: their own, so a site's large previews can slow comments down but never leave them without a slot.
 MAX_PREVIEWS_IN_FLIGHT = 2
