@@ -147,3 +147,67 @@ def check_stored(session: Session, site_id: int, run: Run) -> dict[str, int]:
         "without_decision": sum(1 for _, decisions in rows if decisions == 0),
         "stored_though_refused": len({i for i in stored if sent.get(i) not in (200, 201)}),
     }
+
+
+def hostile_requests(count: int, seed: int = 7) -> list[tuple[str, str, bytes, dict[str, str]]]:
+    """`count` malformed and hostile requests (method, path, body, headers without the key): wrong types, huge
+    numbers, huge and deeply nested bodies, invalid UTF-8, NUL bytes, control and invisible characters, bad ids,
+    wrong media types, oversized texts and previews, on the JSON API and the Perspective route."""
+    import random
+
+    rng = random.Random(seed)
+    good = json.dumps(comment_body("h", "A fair point.", 0)).encode()
+    makers: list[Callable[[int], tuple[str, str, bytes, dict[str, str]]]] = [
+        lambda i: ("POST", "/api/v1/comments", good.replace(b'"h"', str(i).encode()), {}),  # wrong type of id
+        lambda i: ("POST", "/api/v1/comments", b'{"external_id": ' + b"9" * rng.choice((4301, 5000, 20000)) + b"}", {}),
+        lambda i: ("POST", "/api/v1/comments", b"[" * rng.choice((1000, 100_000)) + b"]" * 10, {}),
+        lambda i: ("POST", "/api/v1/comments", b'{"a":' * 30_000 + b"1" + b"}" * 30_000, {}),
+        lambda i: ("POST", "/api/v1/comments", good.replace(b"A fair", b"\xff\xfe fair"), {}),
+        lambda i: ("POST", "/api/v1/comments", good.replace(b"A fair", b"A\\u0000 fair"), {}),
+        lambda i: ("POST", "/api/v1/comments", good.replace(b"A fair point.", b"\\u200b\\u2060\\ufeff"), {}),
+        lambda i: ("POST", "/api/v1/comments", good.replace(b"A fair", b"\\u0007\\u001b[31m fair"), {}),
+        lambda i: ("POST", "/api/v1/comments", good.replace(b"A fair", b"\\ud800 fair"), {}),
+        lambda i: ("POST", "/api/v1/comments", good.replace(b"A fair point.", b"x" * 10_001), {}),
+        lambda i: ("POST", "/api/v1/comments", b'{"text": ' + json.dumps("y" * 2_000_000).encode() + b"}", {}),
+        lambda i: ("POST", "/api/v1/comments", good, {"Content-Type": "text/plain"}),
+        lambda i: ("POST", "/api/v1/comments", b"", {}),
+        lambda i: ("PUT", f"/api/v1/comments/{'%00' if i % 2 else '..%2F'}x", b'{"text": "x"}', {}),
+        lambda i: ("GET", f"/api/v1/articles/a1/comments?page={'9' * rng.choice((20, 5000))}", b"", {}),
+        lambda i: ("POST", "/api/v1/score", json.dumps({"texts": [{"nested": [1e308, -1e308]}] * 3}).encode(), {}),
+        lambda i: ("POST", "/api/v1/score", json.dumps({"texts": ["z" * 10_000] * 101}).encode(), {}),
+        lambda i: ("POST", "/v1alpha1/comments:analyze", b'{"comment": {"text": ' + b"7" * 6000 + b"}}", {}),
+        lambda i: ("POST", "/v1alpha1/comments:analyze", b"\x00\x01\x02" * 100, {}),
+        lambda i: ("PATCH", "/api/v1/articles/a1", json.dumps({"comments_closed": "yes", "x": None}).encode(), {}),
+    ]
+    return [makers[i % len(makers)](i) for i in range(count)]
+
+
+def run_hostile(url: str, key: str, count: int, *, threads: int = 8) -> dict[str, Any]:
+    """Send `hostile_requests(count)` with `threads` clients; the statuses answered (0: no answer)."""
+    parts = urlsplit(url)
+    statuses: Counter[int] = Counter()
+    examples: dict[int, str] = {}
+    lock = threading.Lock()
+
+    def send(request: tuple[str, str, bytes, dict[str, str]]) -> None:
+        method, path, body, extra = request
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}", "X-Goog-Api-Key": key,
+                   **extra}
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            status = conn.getresponse().status
+        except (OSError, http.client.HTTPException):
+            status = 0
+        finally:
+            conn.close()
+        with lock:
+            statuses[status] += 1
+            examples.setdefault(status, f"{method} {path[:60]} {body[:60]!r}")
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(send, hostile_requests(count)))
+    return {"requests": count, "seconds": round(time.monotonic() - started, 1),
+            "statuses": {str(k): v for k, v in sorted(statuses.items())},
+            "examples": {str(k): v for k, v in sorted(examples.items())}}

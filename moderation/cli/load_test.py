@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from moderation.benchmarks.load import check_stored, run_load
+from moderation.benchmarks.load import check_stored, run_hostile, run_load
 from moderation.cli.group import group
 from moderation.extensions import get_session
 from moderation.services.errors import NotFoundError
@@ -49,4 +49,17 @@ def load_test(url: str, key: str, site_name: str, rate: float, duration: float, 
     figures = {**run.summary(), "stored": check_stored(session, site_id, run), "prefix": prefix}
     click.echo(json.dumps(figures, indent=2))
     if figures["stored"]["lost"] or figures["stored"]["duplicated"] or figures["stored"]["without_decision"]:
+        raise SystemExit(1)
+
+
+@group.command("hostile-test")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="The server (gunicorn or nginx).")
+@click.option("--key", required=True, help="A live API key.")
+@click.option("--requests", "count", default=2000, show_default=True, help="How many requests.")
+def hostile_test(url: str, key: str, count: int) -> None:
+    """Send COUNT malformed and hostile requests; print the statuses. Exits 1 on any 5xx other than a 503 (load
+    shedding, a spent scoring deadline) or on a request left without an answer."""
+    figures = run_hostile(url, key, count)
+    click.echo(json.dumps(figures, indent=2))
+    if any(int(s) >= 500 and int(s) != 503 or int(s) == 0 for s in figures["statuses"]):
         raise SystemExit(1)

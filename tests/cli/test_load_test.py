@@ -43,3 +43,13 @@ def test_load_test_fails_when_acknowledged_comments_are_missing(runner, live_url
     result = runner.invoke(args=["moderation", "load-test", "--url", live_url, "--key", api_key,
                                  "--site", "Daily Chronicle", "--rate", "10", "--duration", "1", "--prefix", "t"])
     assert result.exit_code == 1 and '"lost": 1' in result.output
+
+
+def test_hostile_requests_get_no_server_error(runner, live_url, api_key):
+    result = runner.invoke(args=["moderation", "hostile-test", "--url", live_url, "--key", api_key, "--requests", "60"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output[result.output.index("{"):])
+    assert sum(figures["statuses"].values()) == 60
+    # Refused with a client error, or (control characters around visible text, a repeat) accepted: never a 5xx.
+    assert set(figures["statuses"]) <= {"200", "201", "400", "404", "405", "413", "415", "422", "429"}, figures
+    assert sum(v for k, v in figures["statuses"].items() if k.startswith("4")) >= 50
