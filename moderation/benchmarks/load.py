@@ -42,7 +42,7 @@ class Run:
     elapsed_s: float = 0.0
 
     def summary(self) -> dict[str, Any]:
-        """Rates, statuses and latency percentiles (all answers, and the 201s alone), in milliseconds."""
+        """Rates, statuses and latency percentiles (all answers, the 200/201s alone, the 503s alone), in ms."""
         statuses = Counter(r.status for r in self.results)
         created = [r.seconds for r in self.results if r.status in (200, 201)]
         return {
@@ -50,6 +50,7 @@ class Run:
             "stored_per_s": round(len(created) / self.elapsed_s, 1) if self.elapsed_s else 0.0,
             "statuses": {str(k): v for k, v in sorted(statuses.items())},
             "all_ms": _percentiles([r.seconds for r in self.results]), "stored_ms": _percentiles(created),
+            "refused_ms": _percentiles([r.seconds for r in self.results if r.status == 503]),
             "slowest_answer_ms": round(max((r.seconds for r in self.results), default=0) * 1000, 1),
         }
 
