@@ -8,10 +8,12 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from moderation.body_deadline import BodyDeadline
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, then each part's init_app, in dependency order."""
-    from moderation import api, cli, config, extensions
+    from moderation import api, cli, config, extensions, shedding, unavailable
     from moderation.queue import init_app as init_queue
 
     environ = config.current_environ()
@@ -23,12 +25,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     extensions.init_app(app)
     extensions.init_db(app)
+    shedding.init_app(app)  # first of the request hooks: a request that waited too long is refused before any work
     init_queue(app)
     api.init_app(app)
     from moderation import coral, perspective  # Perspective API drop-in, Coral moderation phase
     perspective.init_app(app)
     coral.init_app(app)
     cli.init_app(app)
+    unavailable.init_app(app)  # a database outage is a 503 with Retry-After on every surface
+    # A client trickling its request body cannot hold a worker thread past BODY_TIMEOUT_S (under gunicorn).
+    app.wsgi_app = BodyDeadline(app.wsgi_app, app.config["BODY_TIMEOUT_S"])  # type: ignore[method-assign]
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy every request comes from the proxy's address: trust that many proxies'
         # X-Forwarded-For/-Proto/-Host, so rate limits and the sign-in throttle count each reader's address.

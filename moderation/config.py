@@ -32,15 +32,22 @@ DEFAULTS: dict[str, Any] = {
     "BUNDLED_WEIGHTS_DIR": None,  # with SCORER=bundled: weights from `flask moderation train --out DIR` (default: the package's)
     "SCORER_THREADS": 2,  # the encoder's threads per process (torch intra-op; parallel int8 runs)
     "SCORER_BATCH_SIZE": 32,
+    "SCORER_BATCHING": True,  # concurrent requests in one worker share model calls (a lone one runs at once)
     "SCORER_TIMEOUT_S": 10.0,
+    "RESCORE_TIMEOUT_S": 60.0,  # seconds `flask moderation rescore` gives each comment: its own, not the API's
     "SCORER_PRECISION": "auto",  # auto | float32 | bfloat16 | int8 (auto: int8)
     "MODEL_CACHE_DIR": "{instance}/models",
     "POLICY_DIR": str(PROJECT_ROOT / "policies"),
     "DEFAULT_POLICY": "default",
     "MAX_COMMENT_CHARS": 10_000,
     "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_DEFAULT": "600 per minute",
+    # A site's whole comment flow comes through one key: room for a big site's breaking-news peak (100 comments
+    # a second for a minute); the machine is protected by load shedding, not by this limit.
+    "RATELIMIT_DEFAULT": "6000 per minute",
+    "PREVIEW_BUDGET": "1000000 per minute",  # characters each API key may have scored as previews (score, analyze)
     "LOAD_MODEL_AT_START": True,
+    "BODY_TIMEOUT_S": 10.0,
+    "SHED_BUDGET_S": 0.5,  # a machine-facing request that waited longer for a worker thread is answered 503 at once  # a request body must arrive within this, or 408 and the connection is closed
     "CORAL_BUDGET_MS": 200.0,  # Coral's default timeout for an external moderation phase: we answer within it
     "QUEUE_COOKIE_SECURE": True,  # the queue's cookies only over HTTPS; set false for plain-HTTP development
     "QUEUE_SESSION_HOURS": 12.0,
@@ -56,7 +63,8 @@ OTHER_VARIABLES = ("INSTANCE_PATH", "ENCODER_DIR", "TEST_DATABASE_URL", "SCREENS
 
 #: Numbers that must be positive: the smallest value each takes (and the largest, for those that have one).
 _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX_COMMENT_CHARS": 1,
-                               "SCORER_TIMEOUT_S": 0.001, "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
+                               "SCORER_TIMEOUT_S": 0.001, "RESCORE_TIMEOUT_S": 0.001, "BODY_TIMEOUT_S": 0.1, "SHED_BUDGET_S": 0.01,
+                               "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
                                "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1}
 _MAXIMUMS: dict[str, float] = {"QUEUE_SESSION_HOURS": 24 * 365, "QUEUE_CLAIM_MINUTES": 24 * 60,
                                "QUEUE_PAGE_SIZE": 1000}
@@ -141,9 +149,21 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
     for name, most in _MAXIMUMS.items():
         if out[name] > most:
             raise ConfigError(f"MODERATION_{name} must be at most {most:g}, not {out[name]!r}")
+    for name in ("RATELIMIT_DEFAULT", "PREVIEW_BUDGET"):
+        _check_rate(name, out[name])
     out["DATABASE_URL"] = database_url(out["DATABASE_URL"])
     _check_timezone(out["QUEUE_TIMEZONE"])
     return out
+
+
+def _check_rate(name: str, value: str) -> None:
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ConfigError(f"MODERATION_{name}={value!r}: give a rate such as '6000 per minute' or "
+                          "'100/second;6000/minute'") from exc
 
 
 def _check_timezone(name: str) -> None:

@@ -18,6 +18,7 @@ from moderation.errors import PolicyError
 from moderation.policy.loader import check_labels, load_policies
 from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
+from moderation.scoring.batching import BatchingScorer
 from moderation.scoring.factory import build_scorer
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ def init_app(app: Flask) -> None:
     """Load policies (fail fast on a bad file), build the scorer and, if configured, load the model now."""
     policies = load_policies(Path(app.config["POLICY_DIR"]), app.config["DEFAULT_POLICY"])
     scorer = build_scorer(app.config)
+    if app.config["SCORER_BATCHING"]:  # concurrent requests share model calls
+        scorer = BatchingScorer(scorer, max_texts=int(app.config["SCORER_BATCH_SIZE"]))
     app.extensions["moderation"] = Resources(scorer=scorer, policies=policies, default_policy=app.config["DEFAULT_POLICY"])
     if app.config["LOAD_MODEL_AT_START"]:
         scorer.load()

@@ -210,6 +210,14 @@ def _fixed_scores(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("fixed_scorer")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_scoring_pace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no scoring pace learned: one test's slow fake scorer must not refuse the next's work."""
+    from moderation.services.comments import guarded_scoring
+
+    monkeypatch.setattr(guarded_scoring, "pace", guarded_scoring.Pace())
+
+
 @pytest.fixture
 def broken_scorer(app: Flask, monkeypatch: pytest.MonkeyPatch) -> FailingScorer:
     """Replace the app's scorer with one that fails, for the duration of a test."""

@@ -136,3 +136,14 @@ def test_the_encoder_directory_is_read_through_config(tmp_path, monkeypatch):
     assert config.encoder_dir_from({}) is None
     monkeypatch.setenv("MODERATION_ENCODER_DIR", str(tmp_path))
     assert base_encoder_dir() == tmp_path
+
+
+def test_the_default_rate_limit_lets_a_sites_breaking_news_peak_through():
+    """A site's whole comment flow comes through one key: 100 comments a second for a minute must pass."""
+    from limits import parse_many
+
+    from moderation.config import DEFAULTS
+
+    for limit in parse_many(DEFAULTS["RATELIMIT_DEFAULT"]):
+        assert limit.amount / limit.get_expiry() >= 100
+        assert limit.amount >= 100 * min(60, limit.get_expiry())

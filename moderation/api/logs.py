@@ -9,6 +9,7 @@ import time
 import uuid
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, Response, g, has_request_context, request
 
 log = logging.getLogger("moderation.requests")
@@ -56,6 +57,15 @@ def _start() -> None:
     g.request_started = time.perf_counter()
 
 
+def _site_id(site: Any) -> int | None:
+    """The calling site's id as loaded, without a query: after a rolled-back transaction (a database outage) the
+    object is expired, and reading `site.id` would go back to the database that just failed."""
+    if site is None:
+        return None
+    identity = sa.inspect(site).identity
+    return int(identity[0]) if identity else None
+
+
 def _finish(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
     if request.path.startswith("/api/"):
@@ -63,6 +73,6 @@ def _finish(response: Response) -> Response:
         log.info("request", extra={
             "method": request.method, "path": request.path, "status": response.status_code,
             "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
-            "site_id": site.id if site is not None else None, "request_id": g.get("request_id"),
+            "site_id": _site_id(site), "request_id": g.get("request_id"),
         })
     return response

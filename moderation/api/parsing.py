@@ -18,7 +18,8 @@ from webargs.flaskparser import FlaskParser, is_json_request
 class JsonBodyParser(FlaskParser):
     """webargs' Flask parser, stricter about bodies: a body sent as another media type is refused with 415
     (instead of reading as an empty request, "Missing data for required field" for every field), and JSON nested
-    too deeply for the parser is malformed (400) rather than a RecursionError."""
+    too deeply for the parser, or an integer longer than Python converts (4,300 digits), is malformed (400) rather
+    than a RecursionError or ValueError."""
 
     def _raw_load_json(self, req: flask.Request) -> typing.Any:
         if not is_json_request(req):
@@ -29,6 +30,10 @@ class JsonBodyParser(FlaskParser):
             return core.parse_json(req.get_data(cache=True))
         except RecursionError:
             self._handle_invalid_json_error(json.JSONDecodeError("nested too deeply", "", 0), req)
+        except json.JSONDecodeError:
+            raise
+        except ValueError as exc:  # int("9" * 5000): the number is refused by the conversion limit, not the grammar
+            self._handle_invalid_json_error(json.JSONDecodeError(f"number too long: {exc}", "", 0), req)
 
 
 #: Problems any operation may answer: no key, a bad key, invalid input (body, query or path id), rate limit.

@@ -100,7 +100,7 @@ def _storable(_converter: Any, field: fields.Field, ret: dict[str, Any], **_: An
     return {}
 
 
-_SLUGS = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+_SLUGS = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed", 408: "request-timeout",
           409: "conflict", 413: "too-large", 415: "unsupported-media-type", 422: "validation", 429: "rate-limited",
           500: "internal", 503: "unavailable"}
 

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         insights,
         learning,
         learning_bench,
+        load_test,
         perspective,
         queue_bench,
         scoring,

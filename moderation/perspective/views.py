@@ -15,6 +15,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from moderation.auth import google_api_key, key_site
+from moderation.budgets import charge_preview
 from moderation.db.models import Site
 from moderation.extensions import get_policy, get_scorer, get_session, scorer_timeout
 from moderation.schemas.perspective import (
@@ -81,6 +82,7 @@ def analyze() -> Response:
     """AnalyzeComment: scores for the requested attributes."""
     site = _site()
     data = _body(_ANALYZE_IN)
+    charge_preview(google_api_key() or "", len(str((data.get("comment") or {}).get("text") or "")))
     result = analyze_comment(get_session(), get_scorer(), get_policy(site.policy_name), site, data,
                              timeout_s=scorer_timeout())
     return jsonify(_ANALYZE_OUT.dump(result))

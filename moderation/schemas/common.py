@@ -8,6 +8,8 @@ from typing import Any
 from flask import current_app, has_app_context
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+from moderation.blank import INVISIBLE, SPACE, is_blank
+
 
 class FullMatch(validate.Regexp):
     """A pattern the whole string must match, written so that JSON Schema (ECMA-262) reads it the same way: the
@@ -21,10 +23,9 @@ class FullMatch(validate.Regexp):
 
 #: The site's own ids: letters, digits and . _ : @ - (up to 200 characters).
 EXTERNAL_ID = FullMatch("^[A-Za-z0-9._:@-]{1,200}$", error="must be 1-200 letters, digits or . _ : @ - characters")
-#: Whitespace as `str.strip` and `str.isspace` know it, spelled out for JSON Schema, whose \s differs.
-_SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-#: Text a reader wrote: at least one character that is not whitespace, and no NUL (see `check_storable`).
-COMMENT_TEXT_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+#: Text a reader wrote: at least one character a reader can see (not whitespace, not zero-width or otherwise
+#: invisible: `moderation.blank`), and no NUL (see `check_storable`).
+COMMENT_TEXT_PATTERN = rf"^[^\x00]*[^\x00{SPACE}{INVISIBLE}][^\x00]*$"
 #: An article's address: absolute, http or https, no spaces or control characters.
 ARTICLE_URL = FullMatch(r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f-\x9f/?#@]+(?:[/?#][^\x00-\x20\x7f-\x9f]*)?$",
                         error="must be an absolute http:// or https:// address without spaces")
@@ -103,8 +104,8 @@ def id_field(**kwargs: Any) -> fields.String:
 def check_comment_text(text: str) -> None:
     """Text a reader wrote: not blank, within the configured limit, and storable exactly on every database."""
     limit = int(current_app.config["MAX_COMMENT_CHARS"]) if has_app_context() else DEFAULT_MAX_CHARS
-    if not text.strip():
-        raise ValidationError("must not be empty or only whitespace")
+    if is_blank(text):
+        raise ValidationError("must not be empty, only whitespace or only invisible characters")
     if len(text) > limit:
         raise ValidationError(f"must be at most {limit} characters (got {len(text)})")
     check_storable(text)

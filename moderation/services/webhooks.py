@@ -8,6 +8,9 @@ that dies mid-send leaves the row to be retried when the lease ends, so nothing 
 an event twice, and can tell by the delivery id). Any failure of one send, whatever its kind, is a failed
 attempt of that delivery alone.
 
+Each site's deliveries can be sent on a worker thread of their own (`due_sites`, then `deliver_due` for one
+site), so a receiver that hangs until the send timeout delays only its own site's events.
+
 Events about one comment go out in the order they happened: a delivery waits while an earlier one for the
 same comment is still pending (being retried), so a retried `published` never lands after a `taken_down`.
 """
@@ -19,7 +22,7 @@ import hmac
 import logging
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import Message as HTTPMessage
@@ -108,16 +111,27 @@ def http_post(url: str, body: bytes, headers: Mapping[str, str], timeout_s: floa
             return Answer(int(exc.code), exc.headers.get("Location"))
 
 
+def due_sites(session: Session, *, now: Callable[[], datetime] = utcnow) -> list[int]:
+    """The ids of the sites that have deliveries due now."""
+    with unit_of_work(session):
+        return list(session.scalars(
+            sa.select(WebhookDelivery.site_id).distinct()
+            .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= now())
+            .order_by(WebhookDelivery.site_id)
+        ))
+
+
 def deliver_due(
     session: Session, send: Sender = http_post, *, retry: RetryPolicy | None = None, limit: int = 50,
-    now: Callable[[], datetime] = utcnow,
+    now: Callable[[], datetime] = utcnow, site_id: int | None = None,
 ) -> int:
-    """Attempt the deliveries that are due (up to `limit`), each leased as it is sent; returns how many."""
+    """Attempt the deliveries that are due (up to `limit`; only `site_id`'s when given), each leased as it is
+    sent; returns how many."""
     retry = retry or RetryPolicy()
     due_at, attempted = now(), 0
     while attempted < limit:
         # Rows due when the round began: one that failed with no back-off waits for the next round.
-        lease = _lease_next(session, due_at, now() + retry.lease)
+        lease = _lease_next(session, due_at, now() + retry.lease, site_id)
         if lease is None:
             break
         _attempt(session, lease, send, retry, now)
@@ -125,12 +139,15 @@ def deliver_due(
     return attempted
 
 
-def _lease_next(session: Session, due_at: datetime, until: datetime) -> _Lease | None:
+def _lease_next(session: Session, due_at: datetime, until: datetime, site_id: int | None = None) -> _Lease | None:
+    due = [WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= due_at]
+    if site_id is not None:
+        due.append(WebhookDelivery.site_id == site_id)
     with unit_of_work(session):
         while True:
             row = session.scalars(
                 sa.select(WebhookDelivery)
-                .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= due_at)
+                .where(*due)
                 .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
                 .limit(1)
                 .with_for_update(skip_locked=True)
@@ -237,3 +254,28 @@ def _record(
         log.error("webhook delivery %s given up after %d attempts: %s", lease.id, attempts, error)
     elif error is not None:
         log.warning("webhook delivery %s failed (%s); retrying at %s", lease.id, error, values["next_attempt_at"])
+
+
+def redrive(
+    session: Session, *, site_id: int | None = None, delivery_ids: Sequence[int] = (), failed_since: datetime | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> int:
+    """Queue given-up deliveries again (all of them, or those of one site, those named, or those that failed
+    since a time), with a fresh set of attempts; returns how many. Each keeps its id and its exact body, so a
+    receiver that orders events by delivery id puts a redriven one where it belongs."""
+    conditions = [WebhookDelivery.status == DeliveryStatus.FAILED]
+    if site_id is not None:
+        conditions.append(WebhookDelivery.site_id == site_id)
+    if delivery_ids:
+        conditions.append(WebhookDelivery.id.in_(list(delivery_ids)))
+    if failed_since is not None:
+        conditions.append(WebhookDelivery.next_attempt_at >= failed_since)
+    with unit_of_work(session):
+        result = session.execute(
+            sa.update(WebhookDelivery).where(*conditions)
+            .values(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now())
+            .execution_options(synchronize_session=False)
+        )
+    count = int(cast("sa.CursorResult[Any]", result).rowcount)
+    log.info("%d given-up webhook deliveries queued again", count)
+    return count

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.api.conftest import assert_problem, comment_body
+from tests.fakes import FixedScorer
 from tests.services.conftest import DEFAMATORY
 
 ABUSIVE = "You are a fucking idiot and a piece of shit"
@@ -162,6 +163,21 @@ def test_scorer_failure_holds_the_comment_not_scored_and_rescore_fixes_it(client
     after = client.get("/api/v1/comments/c1", headers=auth).get_json()
     assert after["status"] == "published" and after["scores"]
     assert [d["reason"] for d in after["decisions"]][0] == "not scored"
+
+
+def test_rescore_has_its_own_deadline_not_the_apis(client, auth, broken_scorer, runner, app, monkeypatch):
+    from tests.services.test_guarded_scoring import SlowScorer
+
+    client.post("/api/v1/comments", json=comment_body(), headers=auth)
+    monkeypatch.setitem(app.config, "SCORER_TIMEOUT_S", 0.001)  # an API deadline no model call meets
+    monkeypatch.setattr(app.extensions["moderation"], "scorer", SlowScorer(FixedScorer(), 0.05))
+    result = runner.invoke(args=["moderation", "rescore"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/v1/comments/c1", headers=auth).get_json()["status"] == "published"
+    client.post("/api/v1/comments", json=comment_body("c2"), headers=auth)  # held: 1 ms is too short
+    assert client.get("/api/v1/comments/c2", headers=auth).get_json()["reason"] == "not scored"
+    too_short = runner.invoke(args=["moderation", "rescore", "--timeout", "0.001"])
+    assert too_short.exit_code == 1 and "0 scored, 1 still unscored" in too_short.output
 
 
 def test_rescore_command_fails_while_the_model_is_still_broken(client, auth, broken_scorer, runner):

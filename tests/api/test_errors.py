@@ -165,3 +165,44 @@ def test_json_with_a_charset_or_a_json_suffix_is_accepted(client, auth):
         response = client.post("/api/v1/comments", data=json.dumps(comment_body()), headers={
             **auth, "Content-Type": content_type})
         assert response.status_code in (200, 201), response.get_data(as_text=True)
+
+
+#: Integers past Python's conversion limit (4,300 digits), in the places a request may carry a number.
+HUGE = "9" * 5_000
+HUGE_BODIES = [f'{{"external_id": {HUGE}}}', f"[{HUGE}]", f"-{HUGE}", f'{{"text": "x", "n": [{{"m": {HUGE}}}]}}']
+
+
+@pytest.mark.parametrize("body", HUGE_BODIES)
+@pytest.mark.parametrize(("method", "path"), [
+    ("POST", "/api/v1/comments"), ("PUT", "/api/v1/comments/c1"), ("POST", "/api/v1/comments/c1/reports"),
+    ("POST", "/api/v1/comments/c1/takedown"), ("PATCH", "/api/v1/articles/a1"), ("POST", "/api/v1/score"),
+])
+def test_an_integer_too_long_to_convert_is_400_malformed_on_every_route(client, auth, method, path, body):
+    response = client.open(path, method=method, data=body, headers={**auth, "Content-Type": "application/json"})
+    assert assert_problem(response, 400)["errors"] == {"json": ["Invalid JSON body."]}
+
+
+def test_every_json_route_of_the_app_is_covered_by_the_huge_integer_test(app):
+    """A new route with a body must join the list above (and so be proved to answer 400, not 500)."""
+    covered = {"/api/v1/comments", "/api/v1/comments/<external_id:external_id>",
+               "/api/v1/comments/<external_id:external_id>/reports",
+               "/api/v1/comments/<external_id:external_id>/takedown",
+               "/api/v1/articles/<external_id:external_id>", "/api/v1/score"}
+    with_body = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")
+                 and {"POST", "PUT", "PATCH"} & set(rule.methods or ())}
+    assert with_body == covered
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200c\u200d\u2060\ufeff", " \u200e\u200f\n", "\u3164\u2800",
+                                  "\u00ad\u034f\ufe0f", "\U000e0041\U000e0042", "\x07\x1b"])
+def test_a_comment_of_invisible_characters_only_is_422_like_an_empty_one(client, auth, text):
+    created = client.post("/api/v1/comments", json=comment_body(text=text), headers=auth)
+    assert "invisible" in assert_problem(created, 422)["errors"]["json"]["text"][0]
+    preview = client.post("/api/v1/score", json={"texts": ["fine", text]}, headers=auth)
+    assert assert_problem(preview, 422)["errors"]["json"]["texts"]["1"]
+    assert assert_problem(client.get("/api/v1/comments/c1", headers=auth), 404)
+
+
+@pytest.mark.parametrize("text", ["\u200bok", "a\u200d", "\u0301", "\u0600", "\U0001f600"])
+def test_a_comment_with_one_visible_character_among_invisible_ones_is_accepted(client, auth, text):
+    assert client.post("/api/v1/comments", json=comment_body(text=text), headers=auth).status_code == 201

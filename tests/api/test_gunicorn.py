@@ -46,7 +46,8 @@ def server(app, database_url, tmp_path):
     port = _free_port()
     env = {**os.environ, "MODERATION_DATABASE_URL": database_url, "MODERATION_INSTANCE_PATH": str(tmp_path),
            "MODERATION_MODEL_CACHE_DIR": app.config["MODEL_CACHE_DIR"], "GUNICORN_BIND": f"127.0.0.1:{port}",
-           "GUNICORN_WORKERS": "2", "LOG_LEVEL": "WARNING"}
+           "GUNICORN_WORKERS": "2", "LOG_LEVEL": "WARNING",
+           "MODERATION_SHED_BUDGET_S": "120"}  # this burst is about storage, not shedding (tests/api/test_shedding.py)
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from moderation import create_app
-from tests.api.conftest import assert_problem
+from tests.api.conftest import assert_problem, comment_body
 
 
 def _limited_app(database_url, app, storage_uri):
@@ -104,3 +104,54 @@ def test_forged_keys_with_a_real_keys_prefix_are_counted_by_address_not_against_
     real = {"Authorization": f"Bearer {api_key}"}
     for _ in range(3):  # the real key's allowance is untouched, even from the same address
         assert client.get("/api/v1/webhook-deliveries", headers=real, environ_base=attacker).status_code == 200
+
+
+def _budgeted_app(database_url, app, budget: str):
+    from tests.fakes import FixedScorer
+
+    budgeted = create_app({
+        "TESTING": True, "DATABASE_URL": database_url, "LOAD_MODEL_AT_START": False,
+        "MODEL_CACHE_DIR": app.config["MODEL_CACHE_DIR"], "RATELIMIT_DEFAULT": "1000 per minute",
+        "PREVIEW_BUDGET": budget,
+    })
+    budgeted.extensions["moderation"].scorer = FixedScorer()
+    return budgeted
+
+
+def test_each_keys_previews_have_a_budget_of_characters(database_url, app, api_key):
+    from moderation.extensions import database
+    from moderation.services.sites import create_api_key
+
+    client = _budgeted_app(database_url, app, "100 per minute").test_client()
+    headers = {"Authorization": f"Bearer {api_key}"}
+    forty = "A fair point about the monsoon session."
+    assert client.post("/api/v1/score", json={"texts": [forty, forty]}, headers=headers).status_code == 200
+    spent = client.post("/api/v1/score", json={"texts": [forty]}, headers=headers)  # 117 characters > 100
+    body = assert_problem(spent, 429)
+    assert "preview budget" in body["detail"] and 0 < int(spent.headers["Retry-After"]) <= 60
+    assert client.post("/api/v1/comments", json=comment_body(), headers=headers).status_code == 201  # comments go on
+    with app.app_context():
+        session = database().sessions()
+        other = {"Authorization": f"Bearer {create_api_key(session, 'Daily Chronicle')}"}
+        session.close()
+    # A key's first preview larger than the whole budget still runs (charged the whole budget), its next does not.
+    assert client.post("/api/v1/score", json={"texts": ["x" * 500]}, headers=other).status_code == 200
+    assert_problem(client.post("/api/v1/score", json={"texts": ["x"]}, headers=other), 429)
+
+
+def test_perspective_analyses_share_the_preview_budget_with_googles_quota_error(database_url, app, api_key):
+    client = _budgeted_app(database_url, app, "50 per minute").test_client()
+    url = f"/v1alpha1/comments:analyze?key={api_key}"
+    request = {"comment": {"text": "A fair point about the monsoon session."}, "requestedAttributes": {"TOXICITY": {}}}
+    assert client.post(url, json=request).status_code == 200
+    response = client.post(url, json=request)
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    error = response.get_json()["error"]
+    assert error["status"] == "RESOURCE_EXHAUSTED" and "preview budget" in error["message"]
+
+
+def test_a_malformed_preview_budget_stops_the_app_at_start(database_url, app):
+    from moderation.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="MODERATION_PREVIEW_BUDGET='lots'"):
+        _budgeted_app(database_url, app, "lots")

@@ -224,3 +224,21 @@ def test_answers_within_corals_default_budget_even_when_the_model_is_slow(app, c
     assert response.status_code == 204  # no opinion: Coral carries on with its own settings
     assert elapsed < 0.2
     assert slow.finished.wait(10)  # let the abandoned model call end before the test process does
+
+
+BLANK = "\u200b\u2060\ufeff"
+HUGE_INTEGER_BODY = b'{"comment": {"text": "hi"}, "n": ' + b"9" * 5_000 + b"}"
+
+
+def test_perspective_reads_invisible_only_text_as_empty_and_huge_integers_as_malformed(client, api_key) -> None:
+    url = f"/v1alpha1/comments:analyze?key={api_key}"
+    analysed = client.post(url, json={"comment": {"text": BLANK}, "requestedAttributes": {"TOXICITY": {}}})
+    assert analysed.status_code == 400 and analysed.get_json()["error"]["message"] == "Comment must be non-empty."
+    huge = client.post(url, data=HUGE_INTEGER_BODY, headers={"Content-Type": "application/json"})
+    assert huge.status_code == 400 and huge.get_json()["error"]["status"] == "INVALID_ARGUMENT"
+
+
+def test_coral_gets_no_opinion_on_invisible_only_text_and_400_for_huge_integers(client, coral_site) -> None:
+    assert post_phase(client, coral_site, coral_body(BLANK)).status_code == 204  # as for an empty body
+    assert post_phase(client, coral_site, coral_body("Fine words.")).status_code == 200
+    assert post_phase(client, coral_site, HUGE_INTEGER_BODY).status_code == 400

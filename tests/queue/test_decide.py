@@ -291,6 +291,19 @@ def test_edit_must_change_the_text(as_role, place, state):
     assert state(cid)[0] == "pending"
 
 
+
+def test_an_edit_to_invisible_characters_only_is_refused_as_empty(as_role, place, state):
+    cid = place("Nothing to redact")
+    client = as_role("moderator")
+    page = client.get(f"/queue/c/{cid}").text
+    response = client.post(
+        f"/queue/c/{cid}/edit",
+        data={"csrf_token": csrf_of(page), "seen": "pending:review:1", "text": "\u200b\u2060 \ufeff"},
+        follow_redirects=True,
+    )
+    assert "The edited text is empty" in response.text
+    assert state(cid)[0] == "pending"
+
 def test_banning_an_author_rejects_their_future_comments(app, as_role, place, query):
     from moderation.db.models import Author, Site
     from moderation.extensions import database, get_policy, get_scorer

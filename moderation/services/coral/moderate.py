@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderation.blank import is_blank
 from moderation.db.base import utcnow
 from moderation.db.models import Site
 from moderation.db.perspective_models import CoralSecret
@@ -110,7 +111,7 @@ def moderate(
 ) -> dict[str, Any] | None:
     """Our verdict on a Coral comment, or None for no opinion (empty text, model failed or too slow)."""
     text = comment_text(str(request["comment"]["body"]))
-    if not text:
+    if is_blank(text):
         return None
     outcomes = score_within(
         scorer, policy, [text], site_domains=site.domain_list, timeout_s=budget_ms * SCORING_SHARE / 1000,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from moderation.blank import is_blank
 from moderation.services.comments.html_text import html_to_text
 from moderation.services.perspective import errors
 
@@ -19,7 +20,7 @@ def comment_text(comment: Mapping[str, Any] | None) -> str:
     text = str(comment.get("text") or "")
     if comment.get("type") == "HTML":
         text = html_to_text(text)
-    if not text.strip():
+    if is_blank(text):  # nothing a reader could see: zero-width characters alone are empty too
         raise errors.invalid_argument("Comment must be non-empty.")
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         raise errors.invalid_argument("Comment text too long.")

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from moderation.blank import is_blank
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Claim, Comment, CommentRevision, Decision, Score, User, WebhookDelivery
@@ -297,7 +298,7 @@ def edit_and_approve(
     The edited text is scored like any other, so what the comment page says about it describes the text as
     published; the moderator's approval stands whatever the score."""
     text = new_text.replace("\r\n", "\n").strip()
-    if not text:
+    if is_blank(text):
         raise DecisionInputError("The edited text is empty; reject the comment instead.")
     outcome = _score_edit(session, policies, scorer, comment_id, text, timeout_s)
     with unit_of_work(session):

@@ -1,0 +1,65 @@
+"""`flask moderation load-test`: offer comments to a running server at a fixed rate, then check the database."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from moderation.benchmarks.load import check_stored, run_hostile, run_load
+from moderation.cli.group import group
+from moderation.extensions import get_session
+from moderation.services.errors import NotFoundError
+from moderation.services.sites import site_by_name
+
+_TEXTS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "news-comments.jsonl"
+
+
+@group.command("load-test")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="The server (gunicorn or nginx).")
+@click.option("--key", required=True, help="An API key of --site.")
+@click.option("--site", "site_name", required=True, help="The site the key belongs to (to check what was stored).")
+@click.option("--rate", type=click.FloatRange(min=0.1), default=50, show_default=True, help="Comments a second.")
+@click.option("--duration", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds.")
+@click.option("--prefix", default=None, help="External id prefix (default: load-<unix time>).")
+@click.option("--timeout", "timeout_s", default=30.0, show_default=True, help="Seconds a client waits for an answer.")
+def load_test(url: str, key: str, site_name: str, rate: float, duration: float, prefix: str | None,
+              timeout_s: float) -> None:
+    """Offer RATE comments a second for DURATION seconds (open loop), then print the rates, statuses and latency
+    percentiles, and check in the database (this app's MODERATION_DATABASE_URL, the server's) that every
+    acknowledged comment is stored exactly once. Exits 1 if any was lost or duplicated."""
+    session = get_session()
+    try:
+        site_id = site_by_name(session, site_name).id
+    except NotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    texts = [json.loads(line)["text"] for line in _TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    prefix = prefix or f"load-{int(time.time())}"
+
+    def progress(sent: int, answered: int) -> None:
+        if sent and sent % int(max(rate, 1) * 30) == 0:
+            click.echo(f"  {sent} sent, {answered} answered", err=True)
+
+    run = run_load(url, key, texts, rate=rate, duration_s=duration, prefix=prefix, timeout_s=timeout_s,
+                   on_second=progress)
+    time.sleep(1.0)  # a request answered as the client gave up may still be committing
+    figures = {**run.summary(), "stored": check_stored(session, site_id, run), "prefix": prefix}
+    click.echo(json.dumps(figures, indent=2))
+    if figures["stored"]["lost"] or figures["stored"]["duplicated"] or figures["stored"]["without_decision"]:
+        raise SystemExit(1)
+
+
+@group.command("hostile-test")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="The server (gunicorn or nginx).")
+@click.option("--key", required=True, help="A live API key.")
+@click.option("--requests", "count", default=2000, show_default=True, help="How many requests.")
+def hostile_test(url: str, key: str, count: int) -> None:
+    """Send COUNT malformed and hostile requests; print the statuses. Exits 1 on any 5xx other than a 503 (load
+    shedding, a spent scoring deadline) or on a request left without an answer."""
+    figures = run_hostile(url, key, count)
+    click.echo(json.dumps(figures, indent=2))
+    if any(int(s) >= 500 and int(s) != 503 or int(s) == 0 for s in figures["statuses"]):
+        raise SystemExit(1)
