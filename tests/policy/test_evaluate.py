@@ -33,13 +33,18 @@ CASES = [
     ({"insult": 0.7}, (), "en", Action.REVIEW, Lane.REVIEW, ["personal_attack"]),
     ({"insult": 0.97}, (), "en", Action.REJECT, None, ["personal_attack"]),
     ({"obscene": 0.55}, (), "en", Action.REVIEW, Lane.REVIEW, ["obscene"]),
-    ({}, (finding("banned_words"),), "en", Action.REJECT, None, ["obscene"]),
-    ({}, (finding("suspect_words"),), "en", Action.REVIEW, Lane.REVIEW, ["obscene"]),
-    ({}, (finding("insult_words"),), "en", Action.REVIEW, Lane.REVIEW, ["personal_attack"]),
+    # word lists count where the model agrees (`confirm`): a listed word the model reads as innocent publishes
+    ({"obscene": 0.2}, (finding("banned_words"),), "en", Action.REJECT, None, ["obscene"]),
+    ({}, (finding("banned_words"),), "en", Action.PUBLISH, None, []),
+    ({"obscene": 0.2}, (finding("suspect_words"),), "en", Action.REVIEW, Lane.REVIEW, ["obscene"]),
+    ({}, (finding("suspect_words"),), "en", Action.PUBLISH, None, []),
+    ({"insult": 0.4}, (finding("insult_words"),), "en", Action.REVIEW, Lane.REVIEW, ["personal_attack"]),
+    ({}, (finding("insult_words"),), "en", Action.PUBLISH, None, []),
     ({}, (finding("links"),), "en", Action.REVIEW, Lane.REVIEW, ["outside_links"]),
     ({}, (finding("defamation"),), "en", Action.REVIEW, Lane.LEGAL, ["defamatory"]),
     ({"insult": 0.7}, (finding("defamation"),), "en", Action.REVIEW, Lane.LEGAL, ["personal_attack", "defamatory"]),
-    ({}, (finding("defamation"), finding("banned_words")), "en", Action.REJECT, None, ["obscene", "defamatory"]),
+    ({"obscene": 0.2}, (finding("defamation"), finding("banned_words")), "en", Action.REJECT, None,
+     ["obscene", "defamatory"]),
     ({"identity_attack": 0.7}, (), "en", Action.REVIEW, Lane.REVIEW, ["inflammatory"]),
     ({}, (finding("threat"),), "en", Action.REVIEW, Lane.REVIEW, ["threats"]),
     ({"toxicity": 0.85}, (), "en", Action.PUBLISH, None, []),
@@ -60,7 +65,7 @@ def test_outcome_table(policy, override, findings, language, action, lane, claus
 
 def test_most_severe_clause_comes_first_and_carries_spans(policy):
     spans = {"insult": (Span(10, 20, "you idiot!"),)}
-    outcome = evaluate(policy, Signals({**CALM, "insult": 0.7}, (finding("banned_words", 0, 4, "shit"),), "en", spans), MODEL)
+    outcome = evaluate(policy, Signals({**CALM, "insult": 0.7, "obscene": 0.3}, (finding("banned_words", 0, 4, "shit"),), "en", spans), MODEL)
     assert [c.clause for c in outcome.clauses] == ["obscene", "personal_attack"]
     assert outcome.clauses[0].spans == (Span(0, 4, "shit"),)
     assert outcome.clauses[1].spans == spans["insult"]

@@ -122,15 +122,15 @@ def test_exported_decisions_are_what_train_reads(newsroom, runner, tmp_path):
     assert TEXTS["c3"] not in rows and rows[TEXTS["c6"]].labels["obscene"] == 1
 
 
-def test_an_edit_and_approve_is_a_label_on_the_text_the_moderator_replaced(app, db, submit, runner):
+def test_an_edit_and_approve_is_a_label_on_the_text_the_moderator_replaced(app, db, submit, runner, scorer):
     from moderation.db.enums import DecisionAction
     from moderation.services.queue.accounts import create_user
     from moderation.services.queue.decide import Seen, edit_and_approve
 
     moderator = create_user(db, "kavya.moderator@chronicle.in", "moderator", "correct horse battery staple")
     comment = submit(comment_input_for("e1", "You are an idiot, minister")).comment
-    edit_and_approve(db, app.extensions["moderation"].policies, moderator, comment.id,
-                     Seen(comment.status, comment.queue, comment.revision), "You are wrong, minister")
+    edit_and_approve(db, app.extensions["moderation"].policies, scorer, moderator, comment.id,
+                     Seen(comment.status, comment.queue, comment.revision), "You are wrong, minister", timeout_s=10)
     db.commit()
     rows = _rows(runner.invoke(args=["moderation", "export-decisions"]).stdout)
     assert [(r["text"], r["source_labels"]["decision"]) for r in rows] == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -131,9 +132,10 @@ def test_replay_cli_writes_nothing(app, db, newsroom, runner, tmp_path):
     candidate = tmp_path / "candidate.toml"
     candidate.write_text(source.read_text(encoding="utf-8").replace(
         '{ label = "personal_attack", review = 0.50 }', '{ label = "personal_attack", review = 0.90 }').replace(
-        '{ label = "insult", review = 0.6, reject = 0.95 }', '{ label = "insult", review = 0.9, reject = 0.95 }').replace(
-        'detectors = [{ signal = "insult_words", action = "review" }]', ''),
+        '{ label = "insult", review = 0.6, reject = 0.95 }', '{ label = "insult", review = 0.9, reject = 0.95 }'),
         encoding="utf-8")
+    candidate.write_text(re.sub(r'(?m)^detectors = \[\{ signal = "insult_words".*$', '', candidate.read_text(encoding="utf-8")),
+                         encoding="utf-8")
     counts = lambda: [db.scalar(sa.select(sa.func.count()).select_from(t)) for t in (Comment, Decision, Score)]  # noqa: E731
     before = counts()
     db.commit()
