@@ -82,10 +82,10 @@ def keep_fingerprint(session: Session, comment: Comment, match: Match) -> int | 
     if match.group_ids or match.ungrouped:
         group_id = min(match.group_ids) if match.group_ids else _new_group(session, comment.site_id)
         merged = [g for g in match.group_ids if g != group_id]
-        if merged:
+        if merged:  # emptied, not deleted: a comment being stored at this moment may still name one of them
             session.execute(sa.update(CommentFingerprint).where(CommentFingerprint.group_id.in_(merged))
                             .values(group_id=group_id))
-            session.execute(sa.delete(CommentGroup).where(CommentGroup.id.in_(merged)))
+            session.execute(sa.update(CommentGroup).where(CommentGroup.id.in_(merged)).values(size=0))
         if match.ungrouped:
             session.execute(sa.update(CommentFingerprint).where(CommentFingerprint.comment_id.in_(match.ungrouped))
                             .values(group_id=group_id))
