@@ -1,5 +1,5 @@
-"""The insights page's figures, read from the daily tallies (`insight_tallies`) and two indexed lookups, so the
-page costs the same with a thousand comments or millions."""
+"""The insights page's figures, read from the daily tallies (`insight_tallies`), the monthly per-story ones
+(`insight_story_months`) and two indexed lookups, so the page costs the same with a thousand comments or millions."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
 from moderation.db.enums import WAIT_BUCKETS, CommentStatus, DecisionAction, Queue, TallyMetric
-from moderation.db.models import Article, Comment, InsightTally, Site, User
+from moderation.db.models import Article, Comment, InsightStoryMonth, InsightTally, Site, User
 
 #: The stories listed by held comments and reports.
 TOP_STORIES = 10
@@ -269,18 +270,54 @@ def _clauses(out: Insights, totals: dict[str, dict[str, int]]) -> None:
                             ("Guideline", "Held", "Upheld", "Overturned", "Upheld %"), rows))
 
 
+def _month_span(scope: Scope) -> tuple[date, date] | None:
+    """The first days of the first and last whole months inside the range, or None when it holds no whole month."""
+    first = scope.start if scope.start.day == 1 else _next_month(scope.start)
+    after_end = scope.end + timedelta(days=1)
+    last = after_end.replace(day=1) - timedelta(days=1)  # the last day of the last month ending inside the range
+    if last < first:
+        return None
+    return first, last.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _story_rows(scope: Scope, metrics: Sequence[TallyMetric], keys: Sequence[str] | None) -> sa.Subquery:
+    """The per-story tallies covering the range: whole months from the monthly tallies, the partial months at its
+    ends from the daily ones."""
+    def narrow(stmt: sa.Select[Any], model: type[InsightTally] | type[InsightStoryMonth]) -> sa.Select[Any]:
+        stmt = stmt.where(model.metric.in_([m.value for m in metrics]))
+        if scope.site_id is not None:
+            stmt = stmt.where(model.site_id == scope.site_id)
+        return stmt.where(model.key.in_(keys)) if keys is not None else stmt
+
+    def days(first: date, last: date) -> sa.Select[Any]:
+        return narrow(sa.select(InsightTally.metric, InsightTally.key, InsightTally.count)
+                      .where(InsightTally.day >= first, InsightTally.day <= last), InsightTally)
+
+    span = _month_span(scope)
+    if span is None:
+        return days(scope.start, scope.end).subquery()
+    first, last = span
+    parts = [narrow(sa.select(InsightStoryMonth.metric, InsightStoryMonth.key, InsightStoryMonth.count)
+                    .where(InsightStoryMonth.month >= first, InsightStoryMonth.month <= last), InsightStoryMonth)]
+    if scope.start < first:
+        parts.append(days(scope.start, first - timedelta(days=1)))
+    if _next_month(last) <= scope.end:
+        parts.append(days(_next_month(last), scope.end))
+    return sa.union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+
+
 def _story_sums(session: Session, scope: Scope, metrics: Sequence[TallyMetric], keys: Sequence[str] | None,
                 ) -> dict[str, dict[str, int]]:
     """Per-story sums over the range by metric: for `keys`, or the `TOP_STORIES` largest of the one metric."""
-    total = sa.func.sum(InsightTally.count)
-    stmt = (sa.select(InsightTally.metric, InsightTally.key, total)
-            .where(InsightTally.metric.in_([m.value for m in metrics]), InsightTally.day >= scope.start,
-                   InsightTally.day <= scope.end)
-            .group_by(InsightTally.metric, InsightTally.key))
-    if scope.site_id is not None:
-        stmt = stmt.where(InsightTally.site_id == scope.site_id)
-    stmt = stmt.where(InsightTally.key.in_(keys)) if keys is not None else stmt.order_by(
-        total.desc(), InsightTally.key).limit(TOP_STORIES)
+    rows = _story_rows(scope, metrics, keys)
+    total = sa.func.sum(rows.c.count)
+    stmt = sa.select(rows.c.metric, rows.c.key, total).group_by(rows.c.metric, rows.c.key)
+    if keys is None:
+        stmt = stmt.order_by(total.desc(), rows.c.key).limit(TOP_STORIES)
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for metric, key, n in session.execute(stmt):
         out[metric][key] = int(n or 0)
