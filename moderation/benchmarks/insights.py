@@ -1,5 +1,5 @@
-"""Timing the insights page on a large store: a year of comments on two sites, with the daily tallies that
-recording them would have kept."""
+"""Timing the insights page on a large store: a year of comments on two sites, with the daily and monthly tallies
+that recording them would have kept."""
 
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue, TallyMetric, UserRole
-from moderation.db.models import Article, Author, Comment, InsightTally, Site, User
-from moderation.services.comments.tallies import wait_bucket
+from moderation.db.models import Article, Author, Comment, InsightStoryMonth, InsightTally, Site, User
+from moderation.services.comments.tallies import STORY_METRICS, month_of, wait_bucket
 from moderation.services.insights.charts import draw
 from moderation.services.insights.figures import Scope, gather
 
 _BATCH = 20_000
 _CLAUSES = ("obscene", "personal_attack", "inflammatory", "outside_links", "threats", "defamatory")
 _LANGUAGES = ("en", "en", "en", "hi-latn", "hi-deva", "other")
+_STORY_VALUES = frozenset(m.value for m in STORY_METRICS)
 
 
 def seed_store(engine: Engine, count: int, *, days: int = 365, pending: int = 2000, seed: int = 1) -> None:
@@ -97,6 +98,14 @@ def seed_store(engine: Engine, count: int, *, days: int = 365, pending: int = 20
                       for (s, d, m, k), n in tallies.items() if n]
         for start in range(0, len(tally_rows), _BATCH):
             session.execute(InsightTally.__table__.insert(), tally_rows[start:start + _BATCH])
+        months: Counter[tuple[int, date, str, str]] = Counter()
+        for (s, d, m, k), n in tallies.items():
+            if m in _STORY_VALUES:
+                months[(s, month_of(d), m, k)] += n
+        month_rows = [{"site_id": s, "month": d, "metric": m, "key": k, "count": n}
+                      for (s, d, m, k), n in months.items() if n]
+        for start in range(0, len(month_rows), _BATCH):
+            session.execute(InsightStoryMonth.__table__.insert(), month_rows[start:start + _BATCH])
         session.commit()
 
 
@@ -119,7 +128,7 @@ def _best_ms(run: Callable[[], Any], repeats: int) -> float:
 
 def time_insights(engine: Engine, render: Callable[[Any], str], *, repeats: int = 5) -> dict[str, float]:
     """Best-of-`repeats` milliseconds for the page's figures and charts (`render` draws one chart as the page
-    does): the last 30 days of every site, of one site, and a whole year."""
+    does): the last 30 days of every site, of one site, and a whole year of every site and of one."""
     today = utcnow().date()
     with Session(engine) as session:
         site_id = session.scalar(Site.__table__.select().with_only_columns(Site.__table__.c.id).limit(1))
@@ -133,4 +142,5 @@ def time_insights(engine: Engine, render: Callable[[Any], str], *, repeats: int 
             "month_ms": _best_ms(lambda: page(month), repeats),
             "month_site_ms": _best_ms(lambda: page(Scope(month.start, today, site_id)), repeats),
             "year_ms": _best_ms(lambda: page(Scope(today - timedelta(days=364), today)), repeats),
+            "year_site_ms": _best_ms(lambda: page(Scope(today - timedelta(days=364), today, site_id)), repeats),
         }

@@ -254,3 +254,24 @@ def test_0510_ranks_waiting_comments_on_the_harm_ladder_before_their_scores(blan
     with blank_engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT risk_rank, risk_score FROM comments ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [(2, 0.97), (1, 0.85), (0, 1.0), (-1, 0.0), (2, 0.97)]
+
+
+def test_0560_sums_the_kept_per_story_tallies_by_month(blank_engine):
+    upgrade(blank_engine, "0542")
+    now = datetime.now(UTC)
+    daily = [("article_held", "2026-03-30", "1", 2), ("article_held", "2026-03-31", "1", 3),
+             ("article_held", "2026-04-01", "1", 4), ("article_reports", "2026-03-02", "1", 5),
+             ("article_held", "2026-03-05", "2", 1), ("arrived", "2026-03-05", "held", 7)]
+    with blank_engine.begin() as conn:
+        _site_article_author(conn, now)
+        for metric, day, key, count in daily:
+            conn.execute(sa.text("INSERT INTO insight_tallies (metric, day, site_id, key, count) "
+                                 "VALUES (:m, :d, 1, :k, :n)"), {"m": metric, "d": day, "k": key, "n": count})
+    upgrade(blank_engine)
+    with blank_engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT metric, CAST(month AS VARCHAR(10)), site_id, key, count "
+                                    "FROM insight_story_months ORDER BY metric, month, key")).all()
+    assert [tuple(r) for r in rows] == [
+        ("article_held", "2026-03-01", 1, "1", 5), ("article_held", "2026-03-01", 1, "2", 1),
+        ("article_held", "2026-04-01", 1, "1", 4), ("article_reports", "2026-03-01", 1, "1", 5)]
+    downgrade(blank_engine, "0542")

@@ -149,14 +149,17 @@ def test_editors_see_the_surge_watch_and_lift_it(surging, as_role, query):
 
 def test_rebuilding_the_tallies_from_the_log_gives_what_recording_kept(traffic, runner, query):
     from moderation.db.base import utcnow
-    from moderation.db.models import InsightTally
+    from moderation.db.models import InsightStoryMonth, InsightTally
 
     def tallies(session):
         # A tally that went up and down again (the backlog) reads 0: the same as no row.
-        return sorted((t.metric, t.day, t.key, t.count) for t in session.scalars(sa.select(InsightTally)) if t.count)
+        daily = sorted((t.metric, t.day, t.key, t.count) for t in session.scalars(sa.select(InsightTally)) if t.count)
+        monthly = sorted((t.metric, t.month, t.key, t.count) for t in session.scalars(sa.select(InsightStoryMonth)))
+        return daily, monthly
 
     kept = query(tallies)
-    assert kept
+    assert kept[0]
+    assert {m for m, *_rest in kept[1]} == {"article_held", "article_reports"}
     since = utcnow().date().isoformat()
     result = runner.invoke(args=["moderation", "rebuild-tallies", "--site", "Daily Chronicle", "--since", since])
     assert result.exit_code == 0, result.output

@@ -2,7 +2,7 @@
 
 from moderation.db.models.content import Article, Author, AuthorNote, Comment, CommentRevision
 from moderation.db.models.coordination import CommentBand, CommentFingerprint, CommentGroup
-from moderation.db.models.insights import InsightTally
+from moderation.db.models.insights import InsightStoryMonth, InsightTally
 from moderation.db.models.moderation import Decision, Report, Score
 from moderation.db.models.outbox import AuditLog, WebhookDelivery
 from moderation.db.models.people import Claim, User
@@ -21,6 +21,7 @@ __all__ = [
     "CommentGroup",
     "CommentRevision",
     "Decision",
+    "InsightStoryMonth",
     "InsightTally",
     "Report",
     "Score",

@@ -13,11 +13,14 @@ from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
 from moderation.db.enums import WAIT_BUCKETS, CommentStatus, DecisionAction, Queue, TallyMetric
-from moderation.db.models import Comment, Decision, InsightTally, Report
+from moderation.db.models import Comment, Decision, InsightStoryMonth, InsightTally, Report
 
 _ACTIVE = (Queue.REVIEW, Queue.LEGAL, Queue.REPORTED)
 _ARRIVED = {CommentStatus.PUBLISHED: "published", CommentStatus.PENDING: "held", CommentStatus.REJECTED: "rejected"}
 _MODERATOR = (DecisionAction.APPROVE, DecisionAction.REJECT, DecisionAction.ESCALATE, DecisionAction.EDIT_APPROVE)
+#: The per-story tallies also kept by month (`insight_story_months`).
+STORY_METRICS = (TallyMetric.ARTICLE_HELD, TallyMetric.ARTICLE_REPORTS)
+_STORY_VALUES = frozenset(m.value for m in STORY_METRICS)
 
 Key = tuple[TallyMetric, str]
 
@@ -69,20 +72,33 @@ def report_counts(comment: Comment) -> Counter[Key]:
     return Counter({(TallyMetric.REPORTS, ""): 1, (TallyMetric.ARTICLE_REPORTS, str(comment.article_id)): 1})
 
 
-def add(session: Session, site_id: int, day: date, counts: Counter[Key]) -> None:
-    """Add to the site's tallies for `day` (one upsert per tally, in a fixed order so that concurrent
-    transactions take the rows' locks in the same order)."""
+def add(session: Session, site_id: int, day: date, counts: Counter[Key], *, months: bool = True) -> None:
+    """Add to the site's tallies for `day`, and to the month's per-story tallies unless `months` is off (one upsert
+    per tally, in a fixed order so that concurrent transactions take the rows' locks in the same order)."""
     rows = [{"site_id": site_id, "day": day, "metric": m.value, "key": k[:64], "count": n}
             for (m, k), n in sorted(counts.items()) if n]
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(InsightTally)
-    stmt = stmt.on_conflict_do_update(index_elements=["metric", "day", "site_id", "key"],
-                                      set_={"count": InsightTally.count + stmt.excluded["count"]})
+    _upsert(session, InsightTally, "day", rows)
+    story_rows = [{**{c: r[c] for c in ("site_id", "metric", "key", "count")}, "month": month_of(day)}
+                  for r in rows if r["metric"] in _STORY_VALUES]
+    if months and story_rows:
+        _upsert(session, InsightStoryMonth, "month", story_rows)
+
+
+def _upsert(session: Session, model: type[InsightTally] | type[InsightStoryMonth], period: str,
+            rows: list[dict[str, object]]) -> None:
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(model)
+    stmt = stmt.on_conflict_do_update(index_elements=["metric", period, "site_id", "key"],
+                                      set_={"count": model.count + stmt.excluded["count"]})
     for row in rows:
         session.execute(stmt, row)
+
+
+def month_of(day: date) -> date:
+    """The first day of `day`'s month: the key of its monthly tallies."""
+    return day.replace(day=1)
 
 
 def day_of(moment: datetime | None) -> date:
@@ -109,7 +125,7 @@ def rebuild(session: Session, site_id: int, since: date, *, batch: int = 5000) -
             counts = decision_counts(comment, decision, initial=decision.from_status is None)
             by_day.setdefault(day_of(decision.created_at), Counter()).update(counts)
         for day, counts in sorted(by_day.items()):
-            add(session, site_id, day, counts)
+            add(session, site_id, day, counts, months=False)
         read += len(rows)
         after = rows[-1][0].id
         session.expunge_all()
@@ -122,6 +138,24 @@ def rebuild(session: Session, site_id: int, since: date, *, batch: int = 5000) -
         by_report_day.setdefault(day_of(created_at), Counter()).update(
             {(TallyMetric.REPORTS, ""): 1, (TallyMetric.ARTICLE_REPORTS, str(article_id)): 1})
     for day, counts in sorted(by_report_day.items()):
-        add(session, site_id, day, counts)
+        add(session, site_id, day, counts, months=False)
+    _resum_months(session, site_id, since)
     session.commit()
     return read
+
+
+def _resum_months(session: Session, site_id: int, since: date) -> None:
+    """Sum the site's monthly per-story tallies again from the daily ones, from `since`'s month on (its days before
+    `since` were kept, not recounted)."""
+    first = month_of(since)
+    session.execute(sa.delete(InsightStoryMonth).where(InsightStoryMonth.site_id == site_id,
+                                                       InsightStoryMonth.month >= first))
+    sums: Counter[tuple[str, date, str]] = Counter()
+    for metric, day, key, count in session.execute(
+            sa.select(InsightTally.metric, InsightTally.day, InsightTally.key, InsightTally.count)
+            .where(InsightTally.metric.in_(_STORY_VALUES), InsightTally.site_id == site_id, InsightTally.day >= first)):
+        sums[(metric, month_of(day), key)] += count
+    rows = [{"metric": m, "month": month, "site_id": site_id, "key": k, "count": n}
+            for (m, month, k), n in sorted(sums.items()) if n]
+    for start in range(0, len(rows), 5000):
+        session.execute(sa.insert(InsightStoryMonth), rows[start:start + 5000])

@@ -1,21 +1,22 @@
-"""The insights page's figures, read from the daily tallies (`insight_tallies`) and two indexed lookups, so the
-page costs the same with a thousand comments or millions."""
+"""The insights page's figures, read from the daily tallies (`insight_tallies`), the monthly per-story ones
+(`insight_story_months`) and two indexed lookups, so the page costs the same with a thousand comments or millions."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
 from moderation.db.enums import WAIT_BUCKETS, CommentStatus, DecisionAction, Queue, TallyMetric
-from moderation.db.models import Article, Comment, InsightTally, Site, User
+from moderation.db.models import Article, Comment, InsightStoryMonth, InsightTally, Site, User
 
 #: The stories listed by held comments and reports.
 TOP_STORIES = 10
@@ -269,29 +270,61 @@ def _clauses(out: Insights, totals: dict[str, dict[str, int]]) -> None:
                             ("Guideline", "Held", "Upheld", "Overturned", "Upheld %"), rows))
 
 
-def _story_sums(session: Session, scope: Scope, metrics: Sequence[TallyMetric], keys: Sequence[str] | None,
-                ) -> dict[str, dict[str, int]]:
-    """Per-story sums over the range by metric: for `keys`, or the `TOP_STORIES` largest of the one metric."""
-    total = sa.func.sum(InsightTally.count)
-    stmt = (sa.select(InsightTally.metric, InsightTally.key, total)
-            .where(InsightTally.metric.in_([m.value for m in metrics]), InsightTally.day >= scope.start,
-                   InsightTally.day <= scope.end)
-            .group_by(InsightTally.metric, InsightTally.key))
-    if scope.site_id is not None:
-        stmt = stmt.where(InsightTally.site_id == scope.site_id)
-    stmt = stmt.where(InsightTally.key.in_(keys)) if keys is not None else stmt.order_by(
-        total.desc(), InsightTally.key).limit(TOP_STORIES)
-    out: dict[str, dict[str, int]] = defaultdict(dict)
+def _month_span(scope: Scope) -> tuple[date, date] | None:
+    """The first days of the first and last whole months inside the range, or None when it holds no whole month."""
+    first = scope.start if scope.start.day == 1 else _next_month(scope.start)
+    after_end = scope.end + timedelta(days=1)
+    last = after_end.replace(day=1) - timedelta(days=1)  # the last day of the last month ending inside the range
+    if last < first:
+        return None
+    return first, last.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _story_rows(scope: Scope, metrics: Sequence[TallyMetric]) -> sa.Subquery:
+    """The per-story tallies covering the range: whole months from the monthly tallies, the partial months at its
+    ends from the daily ones."""
+    def narrow(stmt: sa.Select[Any], model: type[InsightTally] | type[InsightStoryMonth]) -> sa.Select[Any]:
+        stmt = stmt.where(model.metric.in_([m.value for m in metrics]))
+        return stmt.where(model.site_id == scope.site_id) if scope.site_id is not None else stmt
+
+    def days(first: date, last: date) -> sa.Select[Any]:
+        return narrow(sa.select(InsightTally.metric, InsightTally.key, InsightTally.count)
+                      .where(InsightTally.day >= first, InsightTally.day <= last), InsightTally)
+
+    span = _month_span(scope)
+    if span is None:
+        return days(scope.start, scope.end).subquery()
+    first, last = span
+    parts = [narrow(sa.select(InsightStoryMonth.metric, InsightStoryMonth.key, InsightStoryMonth.count)
+                    .where(InsightStoryMonth.month >= first, InsightStoryMonth.month <= last), InsightStoryMonth)]
+    if scope.start < first:
+        parts.append(days(scope.start, first - timedelta(days=1)))
+    if _next_month(last) <= scope.end:
+        parts.append(days(_next_month(last), scope.end))
+    return sa.union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+
+
+def _story_sums(session: Session, scope: Scope) -> dict[str, Counter[str]]:
+    """Held comments and reports per story over the range, by metric (one pass over the per-story tallies: a few
+    thousand sums for a year, ranked here)."""
+    rows = _story_rows(scope, _ARTICLE_METRICS)
+    stmt = sa.select(rows.c.metric, rows.c.key, sa.func.sum(rows.c.count)).group_by(rows.c.metric, rows.c.key)
+    out: dict[str, Counter[str]] = {m.value: Counter() for m in _ARTICLE_METRICS}
     for metric, key, n in session.execute(stmt):
         out[metric][key] = int(n or 0)
     return out
 
 
 def _stories(session: Session, out: Insights, scope: Scope) -> None:
-    held_m, reports_m = TallyMetric.ARTICLE_HELD, TallyMetric.ARTICLE_REPORTS
-    candidates = {k for m in (held_m, reports_m) for k in _story_sums(session, scope, [m], None)[m.value]}
-    sums = _story_sums(session, scope, [held_m, reports_m], sorted(candidates)) if candidates else {}
-    held, reports = sums.get(held_m.value, {}), sums.get(reports_m.value, {})
+    sums = _story_sums(session, scope)
+    held, reports = sums[TallyMetric.ARTICLE_HELD.value], sums[TallyMetric.ARTICLE_REPORTS.value]
+    # The largest of each, then ranked by held comments and reports.
+    candidates = {k for counts in (held, reports)
+                  for k, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_STORIES]}
     top = sorted(candidates, key=lambda a: (-held.get(a, 0), -reports.get(a, 0), a))[:TOP_STORIES]
     ids = [int(a) for a in top if a.isdigit()]
     titles = {i: f"{title} · {site}" for i, title, site in session.execute(
