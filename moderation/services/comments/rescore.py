@@ -40,15 +40,26 @@ def rescore_unscored(
             return scored, failed
         last_id = ids[-1]
         for comment_id in ids:
-            if _rescore_one(session, scorer, policy_for, comment_id, timeout_s):
+            if rescore_comment(session, scorer, policy_for, comment_id, timeout_s=timeout_s):
                 scored += 1
             else:
                 failed += 1
 
 
-def _rescore_one(
-    session: Session, scorer: Scorer, policy_for: Callable[[str], Policy], comment_id: int, timeout_s: float
+def unscored_ids(session: Session) -> list[int]:
+    """The ids of every comment not scored yet, oldest first (the read is ended before returning)."""
+    ids = list(session.scalars(sa.select(Comment.id).where(Comment.scored.is_(False)).order_by(Comment.id)))
+    session.commit()
+    return ids
+
+
+def rescore_comment(
+    session: Session, scorer: Scorer, policy_for: Callable[[str], Policy], comment_id: int, *, timeout_s: float
 ) -> bool:
+    """Score one comment and, while it is still held unscored, decide it; False when scoring failed.
+
+    Safe to run twice, at once or one after the other (a redelivered task): the row is locked and a comment
+    already scored is left alone, so a comment is decided once."""
     comment = session.get(Comment, comment_id)
     if comment is None or comment.scored:
         session.commit()
