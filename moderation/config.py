@@ -63,6 +63,10 @@ DEFAULTS: dict[str, Any] = {
     # Redis only: a task a killed worker had taken is handed to another worker after this long (RabbitMQ hands it
     # on as soon as the connection drops). Longer than a task may run; a task run twice still decides once.
     "CELERY_VISIBILITY_TIMEOUT_S": 60.0,
+    # Each scoring worker sends again, this often, the comments stored more than this long ago (and within the last
+    # hour) that are still not scored: a task lost by the broker (Redis can lose one a worker was killed while
+    # receiving) is scored all the same. Sending twice is harmless: a comment is decided once.
+    "SCORING_SWEEP_S": 30.0,
     "SCORING_TASK_RETRIES": 5,  # a comment whose scoring failed is tried again this often, then left held for rescore  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
 }
 
@@ -75,7 +79,8 @@ _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX
                                "SCORER_TIMEOUT_S": 0.001, "RESCORE_TIMEOUT_S": 0.001, "BODY_TIMEOUT_S": 0.1, "SHED_BUDGET_S": 0.01,
                                "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
                                "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1,
-                               "CELERY_VISIBILITY_TIMEOUT_S": 1, "SCORING_TASK_RETRIES": 0}
+                               "CELERY_VISIBILITY_TIMEOUT_S": 1, "SCORING_TASK_RETRIES": 0,
+                               "SCORING_SWEEP_S": 0.1}
 _MAXIMUMS: dict[str, float] = {"QUEUE_SESSION_HOURS": 24 * 365, "QUEUE_CLAIM_MINUTES": 24 * 60,
                                "QUEUE_PAGE_SIZE": 1000}
 #: PostgreSQL URLs as libpq and hosting platforms write them, and the driver this project installs.

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
+    visibility = float(app.config["CELERY_VISIBILITY_TIMEOUT_S"])
     celery = Celery(app.import_name, task_cls=AppTask, set_as_current=False)
     celery.conf.update(
         broker_url=app.config["CELERY_BROKER"],
@@ -35,7 +36,10 @@ def init_app(app: Flask) -> Celery:
         # the task itself makes sure a comment is decided once however often it runs.
         task_acks_late=True, task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,  # a worker holds only what it runs: the others take the rest of a burst
-        broker_transport_options={"visibility_timeout": float(app.config["CELERY_VISIBILITY_TIMEOUT_S"])},
+        # Redis: a task taken and not acknowledged within `visibility` seconds is handed out again; running workers
+        # look for such tasks every fifth of it (kombu's default sweep is every 100 s, whatever the timeout).
+        broker_transport_options={"visibility_timeout": visibility, "unacked_restore_interval": max(1.0, visibility / 5),
+                                  "unacked_restore_throttle": 1},
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2.0,
         # A request hands on its comment quickly or not at all (the comment stays held for `rescore`).

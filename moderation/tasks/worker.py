@@ -14,6 +14,7 @@ from flask import Flask
 from moderation.detectors.registry import warm_up
 from moderation.policy.loader import check_labels
 from moderation.tasks.celery_app import QUEUE
+from moderation.tasks.sweep import start_sweeping
 
 log = logging.getLogger(__name__)
 
@@ -31,4 +32,8 @@ def run_worker(app: Flask, *, concurrency: int, loglevel: str = "INFO", hostname
     if hostname:
         argv.append(f"--hostname={hostname}")
     log.info("scoring worker starting: %d threads, broker %s", concurrency, celery.conf.broker_url)
-    celery.worker_main(argv)
+    stop = start_sweeping(app)
+    try:
+        celery.worker_main(argv)
+    finally:
+        stop.set()

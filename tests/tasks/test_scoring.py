@@ -176,3 +176,23 @@ def test_sync_mode_scores_in_the_request_and_sends_nothing(client, hooked_auth, 
     response = client.post("/api/v1/comments", json=comment_body("c1", ABUSIVE), headers=hooked_auth)
     assert response.status_code == 201 and response.get_json()["status"] == "rejected"
     assert sent_comment_ids(celery) == []
+
+
+def test_the_sweep_sends_again_only_comments_left_unscored_past_the_grace_period(app, client, hooked_auth, celery,
+                                                                                 db, monkeypatch):
+    from datetime import timedelta
+
+    from moderation.db.base import utcnow
+    from moderation.tasks.sweep import sweep_once
+
+    for n in range(4):
+        client.post("/api/v1/comments", json=comment_body(f"c{n}"), headers=hooked_auth)
+    lost, _fresh, scored, ancient = sent_comment_ids(celery)  # the broker "lost" them all: nothing is waiting
+    run_task(celery, scored)
+    now = utcnow()
+    for comment_id, age in ((lost, timedelta(minutes=2)), (scored, timedelta(minutes=2)), (ancient, timedelta(hours=2))):
+        db.get(Comment, comment_id).created_at = now - age
+    db.commit()
+    monkeypatch.setitem(app.config, "SCORING_SWEEP_S", 60.0)
+    assert sweep_once(app) == 1
+    assert sent_comment_ids(celery) == [lost]  # not the one within its grace period: its task may be on its way

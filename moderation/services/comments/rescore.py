@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -46,9 +47,15 @@ def rescore_unscored(
                 failed += 1
 
 
-def unscored_ids(session: Session) -> list[int]:
-    """The ids of every comment not scored yet, oldest first (the read is ended before returning)."""
-    ids = list(session.scalars(sa.select(Comment.id).where(Comment.scored.is_(False)).order_by(Comment.id)))
+def unscored_ids(session: Session, *, stored_after: datetime | None = None,
+                 stored_before: datetime | None = None) -> list[int]:
+    """The ids of the comments not scored yet (stored within the bounds given), oldest first; the read is ended."""
+    query = sa.select(Comment.id).where(Comment.scored.is_(False)).order_by(Comment.id)
+    if stored_after is not None:
+        query = query.where(Comment.created_at > stored_after)
+    if stored_before is not None:
+        query = query.where(Comment.created_at < stored_before)
+    ids = list(session.scalars(query))
     session.commit()
     return ids
 
