@@ -56,7 +56,8 @@ def test_a_comment_is_answered_202_held_as_not_scored_yet_and_sent_to_the_worker
     assert [d.action for d in _decisions(db, comment.id)] == [DecisionAction.HOLD_UNSCORED]
 
 
-def test_the_task_decides_by_the_sites_policy_once_and_the_webhook_and_api_follow(client, hooked_auth, celery, db):
+def test_the_task_decides_by_the_sites_policy_once_and_the_webhook_and_api_follow(app, client, hooked_auth, celery,
+                                                                                  db):
     client.post("/api/v1/comments", json=comment_body("c1", ABUSIVE), headers=hooked_auth)
     (comment_id,) = sent_comment_ids(celery)
     assert run_task(celery, comment_id).result is True
@@ -68,7 +69,8 @@ def test_the_task_decides_by_the_sites_policy_once_and_the_webhook_and_api_follo
     db.commit()
     statuses = _webhook_statuses(db)
     assert [s for s, _ in statuses] == ["pending", "rejected"] and statuses[0][1] == "not scored yet"
-    detail = client.get("/api/v1/comments/c1", headers=hooked_auth).get_json()
+    with app.app_context():  # a request of its own, as in a server (the db fixture's context would share its session)
+        detail = client.get("/api/v1/comments/c1", headers=hooked_auth).get_json()
     assert detail["status"] == "rejected" and detail["scores"]["insult"] == pytest.approx(0.85)
     assert [d["action"] for d in detail["decisions"]] == ["hold_unscored", "reject"]
 
