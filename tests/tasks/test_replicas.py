@@ -130,7 +130,7 @@ def test_a_burst_on_two_replicas_is_decided_once_each_by_two_workers_one_killed(
            "MODERATION_CELERY_VISIBILITY_TIMEOUT_S": "5",  # the killed worker's tasks go to the other after 5 s
            "MODERATION_SCORING_SWEEP_S": "3",  # and one Redis lost as it was killed, after 3 to 6 s
            "MODERATION_LOAD_MODEL_AT_START": "false",  # the replicas score nothing; the workers run FixedScorer
-           "MODERATION_SHED_BUDGET_S": "30", "MODERATION_SECRET_KEY": "replicas", "LOG_LEVEL": "WARNING",
+           "MODERATION_SHED_BUDGET_S": "30", "LOG_LEVEL": "WARNING",
            "GUNICORN_WORKERS": "1"}
     ports = [_free_port(), _free_port()]
     processes: list[subprocess.Popen[bytes]] = []
