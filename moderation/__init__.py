@@ -15,6 +15,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, then each part's init_app, in dependency order."""
     from moderation import api, cli, config, extensions, shedding, unavailable
     from moderation.queue import init_app as init_queue
+    from moderation.tasks.celery_app import init_app as init_tasks
 
     environ = config.current_environ()
     config.report_unknown(environ)  # a mistyped MODERATION_* variable would otherwise be ignored in silence
@@ -25,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     extensions.init_app(app)
     extensions.init_db(app)
+    init_tasks(app)  # the scoring workers' tasks (sent only with MODERATION_SCORING=async)
     shedding.init_app(app)  # first of the request hooks: a request that waited too long is refused before any work
     init_queue(app)
     api.init_app(app)

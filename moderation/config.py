@@ -20,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Every setting is an environment variable with this prefix.
 ENV_PREFIX = "MODERATION_"
 
+SCORING_CHOICES = ("sync", "async")
 SCORER_CHOICES = ("bundled", "original", "unbiased", "multilingual", "checkpoint")
 PRECISION_CHOICES = ("auto", "float32", "bfloat16", "int8")
 
@@ -54,7 +55,19 @@ DEFAULTS: dict[str, Any] = {
     "QUEUE_CLAIM_MINUTES": 5,
     "QUEUE_PAGE_SIZE": 50,
     "QUEUE_TIMEZONE": "UTC",  # the zone the queue shows times in, e.g. Asia/Kolkata
-    "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
+    "TRUSTED_PROXIES": 0,
+    # sync: a comment is scored and decided inside its request (one machine). async: it is stored as held "not
+    # scored yet", answered 202, and scored by `flask moderation scoring-worker` processes through the broker.
+    "SCORING": "sync",
+    "CELERY_BROKER": "redis://127.0.0.1:6379/0",  # redis://… or amqp://… (RabbitMQ); read only in async mode
+    # Redis only: a task a killed worker had taken is handed to another worker after this long (RabbitMQ hands it
+    # on as soon as the connection drops). Longer than a task may run; a task run twice still decides once.
+    "CELERY_VISIBILITY_TIMEOUT_S": 60.0,
+    # Each scoring worker sends again, this often, the comments stored more than this long ago (and within the last
+    # hour) that are still not scored: a task lost by the broker (Redis can lose one a worker was killed while
+    # receiving) is scored all the same. Sending twice is harmless: a comment is decided once.
+    "SCORING_SWEEP_S": 30.0,
+    "SCORING_TASK_RETRIES": 5,  # a comment whose scoring failed is tried again this often, then left held for rescore  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
 }
 
 #: Variables that are not app settings: the instance folder (read before the app exists), the base encoder's
@@ -65,7 +78,9 @@ OTHER_VARIABLES = ("INSTANCE_PATH", "ENCODER_DIR", "TEST_DATABASE_URL", "SCREENS
 _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX_COMMENT_CHARS": 1,
                                "SCORER_TIMEOUT_S": 0.001, "RESCORE_TIMEOUT_S": 0.001, "BODY_TIMEOUT_S": 0.1, "SHED_BUDGET_S": 0.01,
                                "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
-                               "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1}
+                               "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1,
+                               "CELERY_VISIBILITY_TIMEOUT_S": 1, "SCORING_TASK_RETRIES": 0,
+                               "SCORING_SWEEP_S": 0.1}
 _MAXIMUMS: dict[str, float] = {"QUEUE_SESSION_HOURS": 24 * 365, "QUEUE_CLAIM_MINUTES": 24 * 60,
                                "QUEUE_PAGE_SIZE": 1000}
 #: PostgreSQL URLs as libpq and hosting platforms write them, and the driver this project installs.
@@ -136,6 +151,11 @@ def resolve(settings: Mapping[str, Any], instance_path: str) -> dict[str, Any]:
     out = {k: (v.replace("{instance}", instance_path) if isinstance(v, str) else v) for k, v in settings.items()}
     if out["SCORER"] not in SCORER_CHOICES:
         raise ConfigError(f"MODERATION_SCORER must be one of {', '.join(SCORER_CHOICES)}, not {out['SCORER']!r}")
+    if out["SCORING"] not in SCORING_CHOICES:
+        raise ConfigError(f"MODERATION_SCORING must be one of {', '.join(SCORING_CHOICES)}, not {out['SCORING']!r}")
+    if not str(out["CELERY_BROKER"]).startswith(("redis://", "rediss://", "amqp://", "amqps://", "memory://")):
+        raise ConfigError(f"MODERATION_CELERY_BROKER={out['CELERY_BROKER']!r}: give a Redis URL "
+                          "(redis://host:6379/0) or a RabbitMQ one (amqp://user@host//)")
     if out["SCORER_PRECISION"] not in PRECISION_CHOICES:
         raise ConfigError(f"MODERATION_SCORER_PRECISION must be one of {', '.join(PRECISION_CHOICES)}, "
                           f"not {out['SCORER_PRECISION']!r}")

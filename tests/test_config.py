@@ -147,3 +147,13 @@ def test_the_default_rate_limit_lets_a_sites_breaking_news_peak_through():
     for limit in parse_many(DEFAULTS["RATELIMIT_DEFAULT"]):
         assert limit.amount / limit.get_expiry() >= 100
         assert limit.amount >= 100 * min(60, limit.get_expiry())
+
+
+def test_scoring_mode_and_broker_are_checked(tmp_path):
+    assert config.resolve(config.DEFAULTS, str(tmp_path))["SCORING"] == "sync"  # one machine: score in the request
+    with pytest.raises(ConfigError, match="MODERATION_SCORING must be one of sync, async, not 'later'"):
+        config.resolve({**config.DEFAULTS, "SCORING": "later"}, str(tmp_path))
+    with pytest.raises(ConfigError, match="MODERATION_CELERY_BROKER='localhost:6379'"):
+        config.resolve({**config.DEFAULTS, "CELERY_BROKER": "localhost:6379"}, str(tmp_path))
+    for broker in ("redis://127.0.0.1:6379/0", "amqp://guest@127.0.0.1//"):
+        assert config.resolve({**config.DEFAULTS, "CELERY_BROKER": broker}, str(tmp_path))["CELERY_BROKER"] == broker

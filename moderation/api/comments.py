@@ -24,6 +24,7 @@ from moderation.services.comments.inputs import ArticleInput, AuthorInput, Comme
 from moderation.services.comments.report import report_comment
 from moderation.services.comments.submit import submit_comment
 from moderation.services.comments.takedown import takedown_comment
+from moderation.tasks.scoring import defer_scoring
 
 bp = ApiBlueprint("comments", __name__, url_prefix="/api/v1", description="Submit comments and follow their status.")
 bp.before_request(require_site)
@@ -33,6 +34,9 @@ bp.register_error_handler(ModerationError, handle_domain_error)
 @bp.post("/comments")
 @bp.arguments(CommentCreateSchema)
 @bp.response(201, CommentResultSchema, description="Stored, scored and decided.")
+@bp.alt_response(202, schema=CommentResultSchema,
+                 description="MODERATION_SCORING=async: stored and held as \"not scored yet\"; the decision follows "
+                             "by webhook and in GET.")
 @bp.alt_response(200, schema=CommentResultSchema, description="A retry: the comment as stored by the first request.")
 @bp.problems(409)
 def create_comment(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -43,8 +47,10 @@ def create_comment(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
         author=AuthorInput(**data["author"]), parent_external_id=data["parent_external_id"],
     )
     session = get_session()
-    result = submit_comment(session, get_scorer(), site_policy(), site, comment, timeout_s=scorer_timeout())
-    return describe_comment(session, result.comment), 201 if result.created else 200
+    result = submit_comment(session, get_scorer(), site_policy(), site, comment, timeout_s=scorer_timeout(),
+                            defer=defer_scoring())
+    status = (202 if result.deferred else 201) if result.created else 200
+    return describe_comment(session, result.comment), status
 
 
 @bp.get("/comments/<external_id:external_id>")

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         perspective,
         queue_bench,
         scoring,
+        scoring_worker,
         sites,
         users,
         worker,

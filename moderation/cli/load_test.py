@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
+from flask import current_app
 
 from moderation.benchmarks.load import check_stored, run_hostile, run_load
 from moderation.cli.group import group
-from moderation.extensions import get_session
+from moderation.extensions import database, get_session
 from moderation.services.errors import NotFoundError
 from moderation.services.sites import site_by_name
 
@@ -63,3 +67,65 @@ def hostile_test(url: str, key: str, count: int) -> None:
     click.echo(json.dumps(figures, indent=2))
     if any(int(s) >= 500 and int(s) != 503 or int(s) == 0 for s in figures["statuses"]):
         raise SystemExit(1)
+
+
+@group.command("async-burst")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="The API (MODERATION_SCORING=async).")
+@click.option("--key", required=True, help="An API key of --site.")
+@click.option("--site", "site_name", required=True, help="The site the key belongs to.")
+@click.option("--count", type=click.IntRange(min=1), default=500, show_default=True, help="Comments in the burst.")
+@click.option("--clients", type=click.IntRange(min=1), default=32, show_default=True, help="Concurrent clients.")
+@click.option("--kill-pid", type=int, default=None, help="A scoring worker's pid to kill (SIGKILL) mid-burst.")
+@click.option("--wait", "wait_s", default=120.0, show_default=True, help="Seconds to wait for the decisions.")
+def async_burst(url: str, key: str, site_name: str, count: int, clients: int, kill_pid: int | None,
+                wait_s: float) -> None:
+    """Post COUNT comments at once (each retried on 503 after its Retry-After), wait until the scoring workers
+    have decided them all (optionally killing one when a third are decided, mid-burst), then print the timings and check that none was lost or decided twice. Exits 1 if
+    any was lost, decided twice or never decided."""
+    from moderation.benchmarks.burst import check_decided, post_burst, post_ms, wait_decided
+
+    session = get_session()
+    try:
+        site_id = site_by_name(session, site_name).id
+    except NotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    texts = [json.loads(line)["text"] for line in _TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    prefix = f"burst-{int(time.time())}"
+    started = time.monotonic()
+    killed: list[tuple[float, int]] = []
+    if kill_pid:  # watch on a thread of its own, so the kill lands while the burst is still being posted
+        threading.Thread(target=_kill_when_decided, daemon=True,
+                         args=(current_app._get_current_object(), site_id, prefix, count // 3, kill_pid, started,
+                               killed)).start()
+    statuses, seconds, refused = post_burst(url, key, texts, count=count, prefix=prefix, clients=clients)
+    posted_s = time.monotonic() - started
+    left = wait_decided(session, site_id, prefix, timeout_s=wait_s)
+    decided_s = time.monotonic() - started
+    report = {"count": count, "posted_s": round(posted_s, 2), "answers_ms": post_ms(seconds),
+              "answer_statuses": dict(sorted(Counter(statuses.values()).items())), "503s_retried": refused,
+              "all_decided_s": round(decided_s, 2) if not left else None, "still_unscored": left,
+              "worker_killed": {"at_s": round(killed[0][0], 2), "decided_then": killed[0][1]} if killed else None,
+              **check_decided(session, site_id, prefix, statuses)}
+    click.echo(json.dumps(report, indent=2))
+    if left or report["lost"] or report["decided_twice"] or report["never_decided"] or report["scored_twice"]:
+        raise SystemExit(1)
+
+
+def _kill_when_decided(app: Any, site_id: int, prefix: str, decided: int, pid: int, started: float,
+                       killed: list[tuple[float, int]]) -> None:
+    """SIGKILL `pid` once `decided` comments of the burst are scored (reads through a session of its own)."""
+    import os
+    import signal
+
+    from moderation.benchmarks.burst import count_scored
+
+    with app.app_context():
+        session = database().sessions()
+        try:
+            while (done := count_scored(session, site_id, prefix)) < decided:
+                time.sleep(0.1)
+        finally:
+            session.close()
+    os.kill(pid, signal.SIGKILL)
+    killed.append((time.monotonic() - started, done))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -40,15 +41,32 @@ def rescore_unscored(
             return scored, failed
         last_id = ids[-1]
         for comment_id in ids:
-            if _rescore_one(session, scorer, policy_for, comment_id, timeout_s):
+            if rescore_comment(session, scorer, policy_for, comment_id, timeout_s=timeout_s):
                 scored += 1
             else:
                 failed += 1
 
 
-def _rescore_one(
-    session: Session, scorer: Scorer, policy_for: Callable[[str], Policy], comment_id: int, timeout_s: float
+def unscored_ids(session: Session, *, stored_after: datetime | None = None,
+                 stored_before: datetime | None = None) -> list[int]:
+    """The ids of the comments not scored yet (stored within the bounds given), oldest first; the read is ended."""
+    query = sa.select(Comment.id).where(Comment.scored.is_(False)).order_by(Comment.id)
+    if stored_after is not None:
+        query = query.where(Comment.created_at > stored_after)
+    if stored_before is not None:
+        query = query.where(Comment.created_at < stored_before)
+    ids = list(session.scalars(query))
+    session.commit()
+    return ids
+
+
+def rescore_comment(
+    session: Session, scorer: Scorer, policy_for: Callable[[str], Policy], comment_id: int, *, timeout_s: float
 ) -> bool:
+    """Score one comment and, while it is still held unscored, decide it; False when scoring failed.
+
+    Safe to run twice, at once or one after the other (a redelivered task): the row is locked and a comment
+    already scored is left alone, so a comment is decided once."""
     comment = session.get(Comment, comment_id)
     if comment is None or comment.scored:
         session.commit()

@@ -12,6 +12,8 @@ from moderation.policy.model import Outcome, Policy
 
 #: The reason given with `DecisionAction.HOLD_UNSCORED`, as the site reads it.
 NOT_SCORED = "not scored"
+#: The reason while a comment waits for the scoring workers (MODERATION_SCORING=async); same action.
+NOT_SCORED_YET = "not scored yet"
 #: Why a new text waits for a person although the policy would let it through, by the latest moderator decision
 #: on the comment: a reader cannot overturn a moderator by rewording.
 AFTER_MODERATOR = {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderation.db.base import utcnow
+from moderation.db.enums import DecisionAction
 from moderation.db.models import Article, Author, Comment, CommentRevision, Site
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
@@ -20,7 +23,7 @@ from moderation.services.comments.guarded_scoring import score_within
 from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
 from moderation.services.comments.outcome_store import apply_routing
 from moderation.services.comments.records import audit
-from moderation.services.comments.routing import route
+from moderation.services.comments.routing import NOT_SCORED_YET, route
 from moderation.services.comments.surge import watch
 from moderation.services.errors import ConflictError, InvalidRequestError
 
@@ -29,17 +32,26 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Submitted:
-    """The stored comment, and whether this request created it (False for a retry)."""
+    """The stored comment, whether this request created it (False for a retry), and whether its scoring was
+    handed to the scoring workers (`defer`) rather than done in the request."""
 
     comment: Comment
     created: bool
+    deferred: bool = False
+
+
+#: Hands a stored comment's id to whatever scores it later (the scoring workers' queue); raises when it cannot.
+Defer = Callable[[int], None]
 
 
 def submit_comment(
-    session: Session, scorer: Scorer, policy: Policy, site: Site, data: CommentInput, *, timeout_s: float
+    session: Session, scorer: Scorer, policy: Policy, site: Site, data: CommentInput, *, timeout_s: float,
+    defer: Defer | None = None,
 ) -> Submitted:
     """Score, decide and store a comment; a retry of the same comment returns the stored one unchanged.
 
+    With `defer`, the comment is not scored here: it is stored held as "not scored yet" and its id handed to
+    `defer` once committed (a failure to hand it on is logged; the comment stays held, and `rescore` scores it).
     Raises ConflictError when the id was used for different content or the article is closed, and
     InvalidRequestError when the parent comment is unknown or on another article. A scorer failure stores the
     comment as pending.
@@ -49,14 +61,16 @@ def submit_comment(
     session.commit()  # end the read before scoring: SQLite holds its write lock for a whole transaction
     if existing is not None:
         return _replay(existing, data)
-    outcomes = score_within(scorer, policy, [data.text], site_domains=site.domain_list, timeout_s=timeout_s)
-    outcome = outcomes[0] if outcomes else None
+    outcome = None
+    if defer is None:
+        outcomes = score_within(scorer, policy, [data.text], site_domains=site.domain_list, timeout_s=timeout_s)
+        outcome = outcomes[0] if outcomes else None
     try:
         existing = find_comment(session, site.id, data.external_id)
         if existing is not None:
             session.commit()
             return _replay(existing, data)
-        comment = _store(session, policy, site, data, outcome)
+        comment = _store(session, policy, site, data, outcome, deferred=defer is not None)
         session.commit()
     except IntegrityError:
         # Another request stored the same comment id first: answer with what it stored.
@@ -70,7 +84,13 @@ def submit_comment(
         session.rollback()
         raise
     log.info("comment stored", extra={"comment_id": comment.id, "status": comment.status.value})
-    return Submitted(comment, created=True)
+    if defer is None:
+        return Submitted(comment, created=True)
+    try:
+        defer(comment.id)
+    except Exception:  # the comment is stored and held for review: it is never lost, only scored later
+        log.exception("comment %s could not be queued for scoring; it stays held until `rescore`", comment.id)
+    return Submitted(comment, created=True, deferred=True)
 
 
 def check_text(text: str) -> None:
@@ -89,7 +109,9 @@ def _replay(existing: Comment, data: CommentInput) -> Submitted:
     return Submitted(existing, created=False)
 
 
-def _store(session: Session, policy: Policy, site: Site, data: CommentInput, outcome: Outcome | None) -> Comment:
+def _store(
+    session: Session, policy: Policy, site: Site, data: CommentInput, outcome: Outcome | None, *, deferred: bool
+) -> Comment:
     article = _article(session, site, data.article)
     if article.comments_closed:
         raise ConflictError(f"comments are closed on article {article.external_id!r}")
@@ -108,6 +130,8 @@ def _store(session: Session, policy: Policy, site: Site, data: CommentInput, out
     match = find_match(session, site.id, data.text, utcnow(), window)
     routing = route(outcome, policy, text=data.text, author_status=author.standing(), author_prior_comments=prior,
                     article_premoderated=article.premoderate_all, coordinated=match.size)
+    if deferred and routing.action is DecisionAction.HOLD_UNSCORED:
+        routing = dataclasses.replace(routing, reason=NOT_SCORED_YET)
     comment = Comment(
         site=site, external_id=data.external_id, article=article, author=author, parent=parent, text=data.text,
         request_sha256=data.fingerprint(), revision=1, status=routing.status, queue=routing.queue,
