@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import tempfile
 import time
 from datetime import timedelta
 
 import click
-import sqlalchemy as sa
 
-from moderation import config
 from moderation.benchmarks.coordination import seed_period, time_grouping
 from moderation.cli.group import group
-from moderation.db import migrate
+from moderation.cli.scratch_db import DATABASE_URL_HELP, scratch_engine
 from moderation.db.base import utcnow
-from moderation.db.models import Comment
-from moderation.db.session import make_engine
-from moderation.errors import ConfigError
 from moderation.extensions import get_session, resources
 from moderation.services.comments.coordination import group_stored
 from moderation.services.sites import site_by_name
@@ -43,27 +37,14 @@ def group_comments(site_name: str, hours: int) -> None:
 
 @group.command("bench-grouping")
 @click.option("--comments", "count", default=100_000, show_default=True, help="Comments to seed and group.")
-@click.option("--database-url", default=None,
-              help="An empty scratch database to seed (default: a temporary SQLite file). Never a live one.")
+@click.option("--database-url", default=None, help=DATABASE_URL_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench_grouping(count: int, database_url: str | None, as_json: bool) -> None:
     """Seconds to fingerprint and group COUNT stored comments (a day of them, 5,000 in 25 campaigns)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            url = config.database_url(database_url) if database_url else f"sqlite:///{tmp}/grouping.db"
-        except ConfigError as exc:
-            raise click.ClickException(str(exc)) from exc
-        engine = make_engine(url)
-        try:
-            migrate.upgrade(engine)
-            with engine.connect() as conn:
-                if conn.scalar(sa.select(sa.func.count()).select_from(Comment)):
-                    raise click.ClickException("that database already holds comments: give an empty scratch one")
-            campaigns = max(1, min(25, count // 400))
-            site_id = seed_period(engine, count, campaigns=campaigns, copies=min(200, max(2, count // 500)))
-            figures = {"database": engine.dialect.name, **time_grouping(engine, site_id)}
-        finally:
-            engine.dispose()
+    with scratch_engine(database_url, "grouping") as engine:
+        campaigns = max(1, min(25, count // 400))
+        site_id = seed_period(engine, count, campaigns=campaigns, copies=min(200, max(2, count // 500)))
+        figures = {"database": engine.dialect.name, **time_grouping(engine, site_id)}
     if as_json:
         click.echo(json.dumps(figures))
         return

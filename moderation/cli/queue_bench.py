@@ -4,47 +4,26 @@ how fast a policy replays a large history."""
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 
-from moderation import config
 from moderation.benchmarks.queue import seed_backlog, time_queue
 from moderation.cli.group import group
-from moderation.db import migrate
-from moderation.db.models import Comment
-from moderation.db.session import make_engine
-from moderation.errors import ConfigError
+from moderation.cli.scratch_db import DATABASE_URL_HELP, analyze, scratch_engine
 
 
 @group.command("bench-queue")
 @click.option("--comments", "count", default=20_000, show_default=True, help="Pending comments to seed.")
-@click.option("--database-url", default=None,
-              help="An empty scratch database to seed (default: a temporary SQLite file). Never a live one.")
+@click.option("--database-url", default=None, help=DATABASE_URL_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench_queue(count: int, database_url: str | None, as_json: bool) -> None:
     """Milliseconds for a queue page, a page filtered by a clause and a comment's Previous/Next, on COUNT pending
     comments (best of five)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            url = config.database_url(database_url) if database_url else f"sqlite:///{tmp}/queue.db"
-        except ConfigError as exc:
-            raise click.ClickException(str(exc)) from exc
-        engine = make_engine(url)
-        try:
-            migrate.upgrade(engine)
-            with engine.connect() as conn:
-                if conn.scalar(sa.select(sa.func.count()).select_from(Comment)):
-                    raise click.ClickException("that database already holds comments: give an empty scratch one")
-            seed_backlog(engine, count)
-            if engine.dialect.name == "postgresql":
-                with engine.begin() as conn:
-                    conn.execute(sa.text("ANALYZE"))  # as autovacuum would, before the planner sees the backlog
-            figures = {"comments": count, "database": engine.dialect.name, **time_queue(engine)}
-        finally:
-            engine.dispose()
+    with scratch_engine(database_url, "queue") as engine:
+        seed_backlog(engine, count)
+        analyze(engine)
+        figures = {"comments": count, "database": engine.dialect.name, **time_queue(engine)}
     if as_json:
         click.echo(json.dumps(figures))
         return
@@ -56,8 +35,7 @@ def bench_queue(count: int, database_url: str | None, as_json: bool) -> None:
 @click.option("--comments", "count", default=100_000, show_default=True, help="Stored comments to seed.")
 @click.option("--policy", "policy_file", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The candidate policy (default: the configured default policy, unchanged).")
-@click.option("--database-url", default=None,
-              help="An empty scratch database to seed (default: a temporary SQLite file). Never a live one.")
+@click.option("--database-url", default=None, help=DATABASE_URL_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench_replay(count: int, policy_file: Path | None, database_url: str | None, as_json: bool) -> None:
     """Seconds and resident memory to replay COUNT stored comments under a policy."""
@@ -66,25 +44,11 @@ def bench_replay(count: int, policy_file: Path | None, database_url: str | None,
     from moderation.policy.loader import load_policy
 
     candidate = load_policy(policy_file) if policy_file else get_policy()
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            url = config.database_url(database_url) if database_url else f"sqlite:///{tmp}/replay.db"
-        except ConfigError as exc:
-            raise click.ClickException(str(exc)) from exc
-        engine = make_engine(url)
-        try:
-            migrate.upgrade(engine)
-            with engine.connect() as conn:
-                if conn.scalar(sa.select(sa.func.count()).select_from(Comment)):
-                    raise click.ClickException("that database already holds comments: give an empty scratch one")
-            site = seed_history(engine, count)
-            if engine.dialect.name == "postgresql":
-                with engine.begin() as conn:
-                    conn.execute(sa.text("ANALYZE"))
-            figures = {"comments": count, "database": engine.dialect.name,
-                       **time_replay(engine, site, candidate, dict(resources().policies))}
-        finally:
-            engine.dispose()
+    with scratch_engine(database_url, "replay") as engine:
+        site = seed_history(engine, count)
+        analyze(engine)
+        figures = {"comments": count, "database": engine.dialect.name,
+                   **time_replay(engine, site, candidate, dict(resources().policies))}
     if as_json:
         click.echo(json.dumps(figures))
         return
