@@ -4,7 +4,6 @@ that recording them would have kept."""
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -13,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from moderation.benchmarks.timing import best_ms
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, DecisionAction, Queue, TallyMetric, UserRole
 from moderation.db.models import Article, Author, Comment, InsightStoryMonth, InsightTally, Site, User
@@ -116,16 +116,6 @@ def _held(tallies: Counter[tuple[int, date, str, str]], site_id: int, day: date,
     tallies[(site_id, day, TallyMetric.CLAUSE_HELD.value, clause)] += 1
 
 
-def _best_ms(run: Callable[[], Any], repeats: int) -> float:
-    run()  # warm the database's caches
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return round(best * 1000, 1)
-
-
 def time_insights(engine: Engine, render: Callable[[Any], str], *, repeats: int = 5) -> dict[str, float]:
     """Best-of-`repeats` milliseconds for the page's figures and charts (`render` draws one chart as the page
     does): the last 30 days of every site, of one site, and a whole year of every site and of one."""
@@ -139,8 +129,8 @@ def time_insights(engine: Engine, render: Callable[[Any], str], *, repeats: int 
             return "".join(render(draw(t)) for t in gather(session, scope).tables)
 
         return {
-            "month_ms": _best_ms(lambda: page(month), repeats),
-            "month_site_ms": _best_ms(lambda: page(Scope(month.start, today, site_id)), repeats),
-            "year_ms": _best_ms(lambda: page(Scope(today - timedelta(days=364), today)), repeats),
-            "year_site_ms": _best_ms(lambda: page(Scope(today - timedelta(days=364), today, site_id)), repeats),
+            "month_ms": best_ms(lambda: page(month), repeats),
+            "month_site_ms": best_ms(lambda: page(Scope(month.start, today, site_id)), repeats),
+            "year_ms": best_ms(lambda: page(Scope(today - timedelta(days=364), today)), repeats),
+            "year_site_ms": best_ms(lambda: page(Scope(today - timedelta(days=364), today, site_id)), repeats),
         }

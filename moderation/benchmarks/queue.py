@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import random
-import time
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from moderation.benchmarks.timing import best_ms
 from moderation.db.base import utcnow
 from moderation.db.enums import CommentStatus, Queue
 from moderation.db.models import Article, Author, Comment, Site
@@ -46,16 +44,6 @@ def seed_backlog(engine: Engine, count: int, *, seed: int = 1) -> None:
             session.commit()
 
 
-def _best_ms(run: Callable[[], Any], repeats: int) -> float:
-    run()  # warm the database's caches
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return round(best * 1000, 1)
-
-
 def time_queue(engine: Engine, *, repeats: int = 5) -> dict[str, float]:
     """Best-of-`repeats` milliseconds for the pending queue's first page (risk order, then filtered by a clause)
     and for the place (Previous/Next) of the comment in the middle of it."""
@@ -66,8 +54,8 @@ def time_queue(engine: Engine, *, repeats: int = 5) -> dict[str, float]:
         )
         pending = QueueName.PENDING
         return {
-            "page_ms": _best_ms(lambda: list_queue(session, pending, Filters(), user_id=0), repeats),
-            "filtered_page_ms": _best_ms(
+            "page_ms": best_ms(lambda: list_queue(session, pending, Filters(), user_id=0), repeats),
+            "filtered_page_ms": best_ms(
                 lambda: list_queue(session, pending, Filters(clause="obscene"), user_id=0), repeats),
-            "place_ms": _best_ms(lambda: place_in_list(session, middle, pending, Filters()), repeats),
+            "place_ms": best_ms(lambda: place_in_list(session, middle, pending, Filters()), repeats),
         }

@@ -35,12 +35,7 @@ def load_test(url: str, key: str, site_name: str, rate: float, duration: float, 
     percentiles, and check in the database (this app's MODERATION_DATABASE_URL, the server's) that every
     acknowledged comment is stored exactly once. Exits 1 if any was lost or duplicated."""
     session = get_session()
-    try:
-        site_id = site_by_name(session, site_name).id
-    except NotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
-    session.commit()
-    texts = [json.loads(line)["text"] for line in _TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    site_id, texts = _site_and_texts(site_name)
     prefix = prefix or f"load-{int(time.time())}"
 
     def progress(sent: int, answered: int) -> None:
@@ -85,12 +80,7 @@ def async_burst(url: str, key: str, site_name: str, count: int, clients: int, ki
     from moderation.benchmarks.burst import check_decided, post_burst, post_ms, wait_decided
 
     session = get_session()
-    try:
-        site_id = site_by_name(session, site_name).id
-    except NotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
-    session.commit()
-    texts = [json.loads(line)["text"] for line in _TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    site_id, texts = _site_and_texts(site_name)
     prefix = f"burst-{int(time.time())}"
     started = time.monotonic()
     killed: list[tuple[float, int]] = []
@@ -110,6 +100,17 @@ def async_burst(url: str, key: str, site_name: str, count: int, clients: int, ki
     click.echo(json.dumps(report, indent=2))
     if left or report["lost"] or report["decided_twice"] or report["never_decided"] or report["scored_twice"]:
         raise SystemExit(1)
+
+
+def _site_and_texts(site_name: str) -> tuple[int, list[str]]:
+    """The site's id (a one-line error when there is none) and the comment texts the scripts post."""
+    session = get_session()  # the request-less app context's session: the caller reads with it afterwards
+    try:
+        site_id = site_by_name(session, site_name).id
+    except NotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    return site_id, [json.loads(line)["text"] for line in _TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _kill_when_decided(app: Any, site_id: int, prefix: str, decided: int, pid: int, started: float,
