@@ -21,7 +21,9 @@ class Signals:
 
 
 def _clause_result(clause: Clause, signals: Signals, scores: Mapping[str, float]) -> ClauseResult | None:
-    """The clause's verdict: the most severe action among its signals, their top score and evidence."""
+    """The clause's verdict: the most severe action among its signals, their top score and evidence. `scores` are
+    on the policy's scale (calibrated where it names a calibration): its bands and detectors' `confirm` minimums
+    read them."""
     fired: list[tuple[Action, float, str, tuple[Span, ...]]] = []
     for ls in clause.labels:
         score = scores.get(ls.label)
@@ -31,7 +33,7 @@ def _clause_result(clause: Clause, signals: Signals, scores: Mapping[str, float]
         if action is not Action.PUBLISH:
             fired.append((action, score, ls.label, tuple(signals.label_spans.get(ls.label, ()))))
     for ds in clause.detectors:
-        if not ds.confirmed(signals.scores):
+        if not ds.confirmed(scores):
             continue
         for finding in signals.findings:
             if finding.signal == ds.signal and finding.score >= ds.min_score:

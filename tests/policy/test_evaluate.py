@@ -130,3 +130,23 @@ def test_detector_confirm_names_known_labels(tmp_path: Path):
     )
     with pytest.raises(PolicyError, match="obscene.*confirm"):
         load_policy(path)
+
+
+def test_a_calibrated_policy_confirms_detectors_on_its_own_scale(tmp_path: Path):
+    import dataclasses
+
+    from moderation.policy.model import Calibration, LabelCalibration
+
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "p"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
+        'detectors = [{ signal = "suspect_words", action = "review", confirm = { obscenity = 0.1 } }]\n'
+    )
+    policy = load_policy(path)
+    found = (finding("suspect_words", score=0.6),)
+    signals = Signals({**CALM, "obscenity": 0.2}, found)
+    assert evaluate(policy, signals, MODEL).action is Action.REVIEW
+    # this site's moderators remove almost none of the comments the model scores 0.2: the minimum reads that
+    lowered = dataclasses.replace(policy, calibration=Calibration(
+        "site-1", "1", {"obscenity": LabelCalibration(a=1.0, b=-3.0)}))
+    assert evaluate(lowered, signals, MODEL).action is Action.PUBLISH
