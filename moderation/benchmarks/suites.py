@@ -60,10 +60,15 @@ def measure(rows: Sequence[SuiteRow], results: Sequence[Outcome], edition: str =
         rate("hateful cases held", [(r, h) for r, h in pairs if r.hateful], hateful_bar),
         rate("non-hateful cases held", [(r, h) for r, h in pairs
                                         if not r.hateful and r.functionality not in OTHER_GUIDELINE], benign_bar),
-        rate("non-hateful, another guideline, held", [(r, h) for r, h in pairs
-                                                       if not r.hateful and r.functionality in OTHER_GUIDELINE],
-             ">= 0.00"),
     ]
+
+
+def other_guideline(rows: Sequence[SuiteRow], results: Sequence[Outcome]) -> tuple[int, int]:
+    """Of the non-hateful cases that break another guideline (no bar: the policy may hold them), how many were
+    held and how many there are."""
+    held = [o.action is not Action.PUBLISH for r, o in zip(rows, results, strict=True)
+            if not r.hateful and r.functionality in OTHER_GUIDELINE]
+    return sum(held), len(held)
 
 
 def by_functionality(rows: Sequence[SuiteRow], results: Sequence[Outcome]) -> list[tuple[str, bool, int, float]]:

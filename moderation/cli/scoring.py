@@ -327,6 +327,9 @@ def suite_command(path: Path, edition: str, policy_name: str | None, functionali
         raise click.ClickException(str(exc)) from exc
     results = newsroom_sets.outcomes(get_scorer(), get_policy(policy_name), [r.text for r in rows])
     failed = _echo_rates(suites.measure(rows, results, edition))
+    held, total = suites.other_guideline(rows, results)
+    click.echo(f"    non-hateful, another guideline, held {held:>12}/{total:<4} (profanity, abuse of a person: "
+               "no bar, the policy may hold them)")
     if functionalities:
         for name, hateful, count, share in suites.by_functionality(rows, results):
             click.echo(f"   {name:<24} {'hateful' if hateful else 'non-hateful':<12}{count:>5} cases  held {share:6.1%}")
