@@ -9,15 +9,15 @@ decisions going the other way; one published comment in SPOT_CHECK is spot-check
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from moderation.benchmarks.newsroom_sim import Simulated, seed_site
 from moderation.db.base import utcnow
-from moderation.db.enums import CommentStatus, DecisionAction, Queue, UserRole
-from moderation.db.models import Article, Author, Comment, Decision, Score, Site, User
 from moderation.policy.model import Policy
 from moderation.services.learning.calibrate import calibrate_site
 
@@ -25,7 +25,6 @@ RULE_CUT = 0.75
 NOISE = 0.05
 SPOT_CHECK = 10
 CLAUSE, LABEL = "personal_attack", "personal_attack"
-NO_SIGN_IN = "!"
 
 
 def seed_newsroom(engine: Engine, count: int, policy: Policy, *, seed: int = 7) -> str:
@@ -34,45 +33,18 @@ def seed_newsroom(engine: Engine, count: int, policy: Policy, *, seed: int = 7) 
     rnd = random.Random(seed)
     now = utcnow()
     threshold = next(ls.review for ls in policy.clause(CLAUSE).labels if ls.label == LABEL)
-    with Session(engine) as session:
-        site = Site(name=f"simulated-{rnd.getrandbits(32):08x}", domains=[], policy_name=policy.name)
-        article = Article(site=site, external_id="a", url="https://example.in/a", title="Simulated")
-        author = Author(site=site, external_id="u", display_name="Reader")
-        # No password hash a sign-in could match: the account only signs the simulated decisions.
-        moderator = User(email=f"rule-{site.name}@example.in", password_hash=NO_SIGN_IN, role=UserRole.MODERATOR)
-        session.add_all([site, article, author, moderator])
-        session.flush()
+
+    def comments() -> Iterator[Simulated]:  # drawn one at a time: the seeder's own draws come between them
         for i in range(count):
-            created = now - timedelta(seconds=(count - i) * 30 * 86400 / count)
             score = round(rnd.random(), 4)
-            held = score >= threshold
-            comment = Comment(site=site, external_id=f"c{i}", article=article, author=author,
-                              text=f"simulated comment {i}", request_sha256="0" * 64,
-                              status=CommentStatus.PENDING if held else CommentStatus.PUBLISHED,
-                              queue=Queue.REVIEW if held else None, hidden=held, scored=True, language="en",
-                              created_at=created, updated_at=created)
-            clauses = [{"clause": CLAUSE, "action": "review", "score": score, "reason": "", "kind": "harm"}] if held else []
-            session.add_all([
-                comment,
-                Score(comment=comment, model_name="simulated", model_version="1", policy_name=policy.name,
-                      policy_version=policy.version, label_scores={LABEL: score}, clauses=clauses,
-                      action="review" if held else "publish", lane="review" if held else None, language="en",
-                      created_at=created),
-                Decision(comment=comment, actor="system", action=DecisionAction.HOLD if held else DecisionAction.PUBLISH,
-                         to_status=comment.status, created_at=created),
-            ])
-            if held or rnd.randrange(SPOT_CHECK) == 0:
-                attack = (score >= RULE_CUT) != (rnd.random() < NOISE)
-                session.add(Decision(
-                    comment=comment, actor=f"user:{moderator.id}", user_id=moderator.id,
-                    action=DecisionAction.REJECT if attack else DecisionAction.APPROVE,
-                    reason=CLAUSE if attack else "", from_status=comment.status,
-                    to_status=CommentStatus.REJECTED if attack else CommentStatus.PUBLISHED,
-                    created_at=created + timedelta(minutes=30)))
-            if i % 1000 == 999:
-                session.flush()
-        session.commit()
-        return site.name
+            clauses = [{"clause": CLAUSE, "action": "review", "score": score, "reason": "", "kind": "harm"}]
+            yield Simulated(f"simulated comment {i}", now - timedelta(seconds=(count - i) * 30 * 86400 / count),
+                            {LABEL: score}, clauses if score >= threshold else [])
+
+    def rule(item: Simulated) -> bool:
+        return (item.label_scores[LABEL] >= RULE_CUT) != (rnd.random() < NOISE)
+
+    return seed_site(engine, policy, comments(), clause=CLAUSE, spot_check=SPOT_CHECK, rnd=rnd, decide=rule)
 
 
 def simulate(engine: Engine, count: int, policy: Policy) -> dict[str, Any]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from moderation.cli.group import group
 from moderation.config import PROJECT_ROOT
+from moderation.scoring.clause_training import DECISIONS_WEIGHT
+from moderation.scoring.dataset import LabelledComment
 
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_WRITTEN = PROJECT_ROOT / "data" / "clauses"
@@ -26,30 +30,49 @@ DEFAULT_WRITTEN = PROJECT_ROOT / "data" / "clauses"
 @click.option("--refit-vocabulary/--keep-vocabulary", default=False, show_default=True,
               help="Fit the n-gram member anew on one vocabulary of the shared and the written rows (every label it "
                    "scores), instead of adding the clause labels to its present vocabulary.")
+@click.option("--decisions", "decision_paths", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A site's moderator decisions (flask moderation export-decisions) to train on too (repeatable); "
+                   "never part of the development split.")
+@click.option("--decisions-weight", type=click.FloatRange(min=0, min_open=True), default=DECISIONS_WEIGHT,
+              show_default=True, help="How many shared rows one decision counts as.")
 def train_clauses_command(data_paths: tuple[Path, ...], written_dir: Path, out_dir: Path | None, seed: int,
-                          refit_vocabulary: bool) -> None:
+                          refit_vocabulary: bool, decision_paths: tuple[Path, ...], decisions_weight: float) -> None:
     """Fit the clause heads (personal_attack, inflammatory, violent_threat, defamation_risk) on the encoder's
     features, with their n-gram member, mixing and calibration; features are cached in the instance folder."""
-    from flask import current_app
-
     from moderation.scoring.bundled import WEIGHTS_DIR
-    from moderation.scoring.clause_training import read_written, train_clauses
-    from moderation.scoring.dataset import read_jsonl
-    from moderation.scoring.factory import bundled_encoder
+    from moderation.scoring.dataset import read_decisions
 
     weights = out_dir or WEIGHTS_DIR
-    encoder = bundled_encoder(current_app.config, weights, heads=False)
-    shared = [row for path in data_paths for row in read_jsonl(path)]
-    written = read_written(sorted(written_dir.glob("*.jsonl")))
-    cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
-    frozen = PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl"  # never trained on, even by chance
-    exclude = [json.loads(line)["text"] for line in frozen.read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
-        report = train_clauses(encoder.features, shared, written, weights, cache, exclude=exclude, seed=seed,
-                               refit_vocabulary=refit_vocabulary, echo=click.echo)
+        decisions = [row for path in decision_paths for row in read_decisions(path)]
+        report = fit_clause_round(weights, data_paths, written_dir, seed=seed, decisions=decisions,
+                                  decisions_weight=decisions_weight, refit_vocabulary=refit_vocabulary)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     for label, figures in report.items():
         click.echo(f"{label:<16} development ROC-AUC {figures['dev_roc_auc']:.3f} "
                    f"({figures['dev_positives']} of {figures['dev_rows']} rows positive)")
     click.echo(f"wrote the clause heads to {weights}")
+
+
+def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Path, *, seed: int = 13,
+                     decisions: Sequence[LabelledComment] = (), decisions_weight: float = DECISIONS_WEIGHT,
+                     refit_vocabulary: bool = False) -> dict[str, Any]:
+    """One round of `train-clauses` into the weights directory `weights` (the frozen test set's texts left out);
+    the development report."""
+    from flask import current_app
+
+    from moderation.scoring.clause_training import read_written, train_clauses
+    from moderation.scoring.dataset import read_jsonl
+    from moderation.scoring.factory import bundled_encoder
+
+    encoder = bundled_encoder(current_app.config, weights, heads=False)
+    shared = [row for path in data_paths for row in read_jsonl(path)]
+    written = read_written(sorted(written_dir.glob("*.jsonl")))
+    cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
+    frozen = PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl"  # never trained on, even by chance
+    exclude = [json.loads(line)["text"] for line in frozen.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return train_clauses(encoder.features, shared, written, weights, cache, exclude=exclude, seed=seed,
+                         decisions=decisions, decisions_weight=decisions_weight,
+                         refit_vocabulary=refit_vocabulary, echo=click.echo)

@@ -31,6 +31,8 @@ CLAUSE_TO_LABEL = {"personal_attack": "personal_attack", "inflammatory": "inflam
                    "defamatory": "defamation_risk", "obscene": "obscenity"}
 #: Written rows count this many times a shared row: they are the newsroom's own line, and far fewer.
 WRITTEN_WEIGHT = 3.0
+#: A site's exported moderator decisions count as much as the written rows by default: both are a newsroom's line.
+DECISIONS_WEIGHT = WRITTEN_WEIGHT
 #: n-gram weights tried for each clause label (its logit beside the head's, weight 1), overall and per script.
 #: Trained without one writer's file and measured on it, the mix ranked better than the head alone for every
 #: clause and writer tried, most for romanised Hindi and Devanagari (docs/model.md, "Clause heads").
@@ -248,12 +250,17 @@ def _refit_ngram(labels: Sequence[str], shared: Sequence[LabelledComment], claus
 
 def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Sequence[LabelledComment],
                   written: Sequence[Written], out_dir: Path, cache: Path, *, exclude: Iterable[str] = (),
+                  decisions: Sequence[LabelledComment] = (), decisions_weight: float = DECISIONS_WEIGHT,
                   seed: int = 13, refit_vocabulary: bool = False,
                   echo: Callable[[str], None] = log.info) -> dict[str, Any]:
     """Fit the clause heads, and the clause labels of the n-gram member on its own vocabulary, on the shared rows
     outside the validation split and the written rows outside the development split, less any text in `exclude`
     (the frozen test set); choose their mixing and calibration on the development split; write clauses.npz, the
     extended ngram.npz and their entries in ensemble.json under `out_dir`. Returns the report.
+
+    `decisions` (a site's exported moderator decisions, `dataset.read_decisions`) join the training rows only, each
+    weighted `decisions_weight`, with the clause-head labels they carry: never the development split, so a round
+    with decisions is chosen and calibrated by the same rows as one without.
 
     With `refit_vocabulary` the n-gram member is fitted anew, its vocabulary drawn from the shared training rows
     and the written ones (romanised Hindi and Devanagari words the shared data lacks): every label it had, on the
@@ -266,13 +273,17 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
     shared_train = [r for r in select_shared(shared) if _normal(r.text) not in held_out]
     kept = [w for w in written if _normal(w.text) not in held_out]
     train, dev = [w for w in kept if not w.is_dev], [w for w in kept if w.is_dev]
-    echo(f"training rows: {len(shared_train)} shared, {len(train)} written; development rows: {len(dev)}")
+    decided = [LabelledComment(r.id, r.source, r.text, {label: r.labels.get(label) for label in CLAUSE_LABELS})
+               for r in decisions if _normal(r.text) not in held_out]
+    decided = [r for r in decided if any(v is not None for v in r.labels.values())]
+    echo(f"training rows: {len(shared_train)} shared, {len(train)} written, {len(decided)} decisions; "
+         f"development rows: {len(dev)}")
     rows = [LabelledComment(r.id, r.source, r.text, shared_targets(r)) for r in shared_train]
-    rows += [w.as_comment() for w in train]
+    rows += [w.as_comment() for w in train] + decided
     echo("encoder features (cached between runs)")
     x = cached_features(features, [r.text for r in rows], cache)
     targets = target_matrix([r.labels for r in rows], CLAUSE_LABELS)
-    weights = np.array([1.0] * len(shared_train) + [WRITTEN_WEIGHT] * len(train))
+    weights = np.array([1.0] * len(shared_train) + [WRITTEN_WEIGHT] * len(train) + [decisions_weight] * len(decided))
     echo("fitting the clause heads")
     heads = fit_averaged_heads(x, targets, weights, seed=seed)
     spec_path = out_dir / ENSEMBLE_NAME

@@ -65,6 +65,19 @@ def read_jsonl(path: str | Path) -> Iterator[LabelledComment]:
             )
 
 
+#: The source of a row exported from a site's moderator decisions (`flask moderation export-decisions`).
+DECISIONS_PREFIX = "decisions:"
+
+
+def read_decisions(path: str | Path) -> list[LabelledComment]:
+    """The rows of an exported decisions file; a row of any other source is refused (a decisions file is given
+    where a site's own line is meant, so a shared data file passed by mistake must not train as one)."""
+    rows = list(read_jsonl(path))
+    for row in rows:
+        if not row.source.startswith(DECISIONS_PREFIX):
+            raise ValueError(f"{path}: row {row.id!r} is not an exported decision (source {row.source!r})")
+    return rows
+
 def annotator_shares(source_labels: Mapping[str, Any]) -> dict[str, float]:
     """Per label, the share of annotators who gave it, from the counts two sources publish beside their majority
     labels: Civil Comments toxic spans (`n_annotators`, `n_not_toxic`, `n_insult`, …) and Davidson et al.

@@ -189,9 +189,7 @@ DECISION_LABELS = {"personal_attack": "insult", "obscenity": "obscene", "violent
 def decision_rows(path: str | Path) -> list[dataset.LabelledComment]:
     """Exported moderator decisions as training rows on the encoder's labels (rows that say nothing are left out)."""
     rows = []
-    for row in dataset.read_jsonl(path):
-        if not row.source.startswith("decisions:"):
-            raise ValueError(f"{path}: row {row.id!r} is not an exported decision (source {row.source!r})")
+    for row in dataset.read_decisions(path):
         labels = {DECISION_LABELS[head]: value for head, value in row.labels.items() if head in DECISION_LABELS}
         if any(value is not None for value in labels.values()):
             rows.append(dataset.LabelledComment(row.id, row.source, row.text, {**row.labels, **labels},

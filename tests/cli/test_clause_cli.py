@@ -160,3 +160,40 @@ def test_suite_refuses_a_row_without_a_label(runner, tmp_path):
     _write_set(suite, [{"text": "hello", "label": "maybe"}])
     result = runner.invoke(args=["moderation", "suite", str(suite)])
     assert result.exit_code == 1 and "suite.jsonl:1" in result.output
+
+
+def _decisions_file(path, rows):
+    path.write_text("".join(json.dumps({"id": f"decision-{i}", "source": "decisions:Pune Mirror", "lang": "en",
+                                        "text": text, "labels": labels}) + "\n"
+                            for i, (text, labels) in enumerate(rows)), encoding="utf-8")
+    return path
+
+
+def test_train_clauses_learns_a_sites_decisions_and_refuses_other_rows(runner, app, tmp_path):
+    """A site's moderators remove a word the written rows never use; a round with their decisions scores it as a
+    personal attack higher than the same round without them. Rows of another source are refused by name."""
+    from moderation.scoring.factory import build_scorer
+
+    text = "Typical glorbnik logic from you again"
+    removed = [(f"You glorbnik number {i}, nobody asked", {"personal_attack": 1, "inflammatory": None})
+               for i in range(40)]
+    approved = [(f"Good point about ward {i} roads", {"personal_attack": 0, "inflammatory": 0}) for i in range(40)]
+    decisions = _decisions_file(tmp_path / "decisions.jsonl", removed + approved)
+
+    def trained(extra):
+        out, args = _training_files(tmp_path / ("with" if extra else "without"))
+        result = runner.invoke(args=["moderation", "train-clauses", *args, *extra])
+        assert result.exit_code == 0, result.output
+        scorer = build_scorer({**app.config, "BUNDLED_WEIGHTS_DIR": str(out)})
+        return result.output, scorer.score([text])[0]["personal_attack"]
+
+    output, with_decisions = trained(["--decisions", str(decisions), "--decisions-weight", "5"])
+    assert "80 decisions" in output
+    _, without = trained([])
+    assert with_decisions > without + 0.2
+
+    shared_row = tmp_path / "not-decisions.jsonl"
+    shared_row.write_text(json.dumps({"id": "s1", "source": "olid", "text": "hello", "labels": {}}) + "\n")
+    refused = runner.invoke(args=["moderation", "train-clauses", "--decisions", str(shared_row),
+                                  *_training_files(tmp_path / "refused")[1]])
+    assert refused.exit_code == 1 and "is not an exported decision" in refused.output

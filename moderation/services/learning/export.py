@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from moderation.policy.model import Policy
+from moderation.scoring.dataset import DECISIONS_PREFIX
 from moderation.services.learning.decisions import DecisionFilter, LabelledDecision, iter_labelled, site_policy_names
-
-SOURCE_PREFIX = "decisions:"
 
 
 def policy_heads(policy: Policy | None, heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -33,7 +32,7 @@ def decision_row(item: LabelledDecision, heads: Mapping[str, tuple[str, ...]]) -
             labels[label] = max(said) if said else None
     return {
         "id": f"decision-{item.decision_id}",
-        "source": f"{SOURCE_PREFIX}{item.site}",
+        "source": f"{DECISIONS_PREFIX}{item.site}",
         "lang": item.language or "",
         "text": item.text,
         "labels": labels,
