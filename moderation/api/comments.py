@@ -63,14 +63,17 @@ def get_comment(external_id: str) -> dict[str, Any]:
 
 @bp.put("/comments/<external_id:external_id>")
 @bp.arguments(CommentEditSchema)
-@bp.response(200, CommentResultSchema)
+@bp.response(200, CommentResultSchema, description="The new text is stored, scored and decided (or was unchanged).")
+@bp.alt_response(202, schema=CommentResultSchema,
+                 description="MODERATION_SCORING=async: the new text is stored and held as \"not scored yet\"; the "
+                             "decision follows by webhook and in GET.")
 @bp.problems(404, 409)
-def put_comment(data: dict[str, Any], external_id: str) -> dict[str, Any]:
+def put_comment(data: dict[str, Any], external_id: str) -> tuple[dict[str, Any], int]:
     """Edit a comment: the new text is kept as a revision, scored again and decided again."""
     session = get_session()
-    comment = edit_comment(session, get_scorer(), site_policy(), current_site(), check_id(external_id),
-                           data["text"], timeout_s=scorer_timeout())
-    return describe_comment(session, comment)
+    result = edit_comment(session, get_scorer(), site_policy(), current_site(), check_id(external_id),
+                          data["text"], timeout_s=scorer_timeout(), defer=defer_scoring())
+    return describe_comment(session, result.comment), 202 if result.deferred else 200
 
 
 @bp.post("/comments/<external_id:external_id>/reports")

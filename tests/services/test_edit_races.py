@@ -82,7 +82,7 @@ def test_a_moderator_decision_while_the_edit_is_scored_is_kept(db, scorer, polic
         edit_comment(db, MidScoring(scorer, elsewhere(escalate)), policy, site, "c1", EDITED, timeout_s=30)
     assert _state(db) == (CommentStatus.PENDING, Queue.LEGAL, True, FRIENDLY, 1)
     # Sent again, the edit is based on the moderator's decision and goes through.
-    comment = edit_comment(db, scorer, policy, site, "c1", EDITED, timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", EDITED, timeout_s=30).comment
     assert (comment.revision, comment.text) == (2, EDITED)
 
 
@@ -102,6 +102,6 @@ def test_reports_hiding_the_comment_while_the_edit_is_scored_are_kept(db, scorer
 def test_an_automatic_decision_meanwhile_is_no_conflict(db, scorer, policy, site, submit, elsewhere):
     submit()
     other = elsewhere(lambda s: edit_comment(s, scorer, policy, site, "c1", "An earlier edit.", timeout_s=30))
-    comment = edit_comment(db, MidScoring(scorer, other), policy, site, "c1", EDITED, timeout_s=30)
+    comment = edit_comment(db, MidScoring(scorer, other), policy, site, "c1", EDITED, timeout_s=30).comment
     assert (comment.revision, comment.text, comment.status) == (3, EDITED, CommentStatus.PUBLISHED)
     assert db.scalars(sa.select(Decision.actor)).all() == ["system"] * 3

@@ -23,7 +23,7 @@ from tests.services.conftest import ABUSIVE, FRIENDLY, comment_input
 
 def test_edit_keeps_a_revision_and_decides_again(db, scorer, policy, site, submit):
     submit()
-    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30).comment
     assert (comment.text, comment.revision, comment.status) == (ABUSIVE, 2, CommentStatus.REJECTED)
     assert [r.text for r in db.scalars(sa.select(CommentRevision).order_by(CommentRevision.number))] == [
         FRIENDLY, ABUSIVE]
@@ -41,9 +41,9 @@ def test_each_score_leaves_the_queues_its_risk_to_sort_and_filter_by(db, scorer,
     assert "personal_attack" in fired and comment.risk_rank == 2  # a harm held for review
     assert comment.risk_score == max(c["score"] for c in fired.values())
     assert comment.fired_clauses == "".join(f" {c}" for c in sorted(fired)) + " "
-    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30).comment
     assert (comment.risk_rank, comment.risk_score, comment.fired_clauses) == (-1, 0.0, "")
-    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30).comment
     assert comment.risk_rank == 3 and " obscene " in comment.fired_clauses  # a harm in its reject band
 
 
@@ -56,15 +56,15 @@ def test_an_edit_after_a_moderator_rejected_the_comment_waits_for_a_moderator(db
                     reason="personal attack")
     db.commit()
     for text in (FRIENDLY, FRIENDLY + " Well argued."):  # a second rewording does not get past it either
-        comment = edit_comment(db, scorer, policy, site, "c1", text, timeout_s=30)
+        comment = edit_comment(db, scorer, policy, site, "c1", text, timeout_s=30).comment
         assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PENDING, Queue.REVIEW, True)
         assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_MODERATOR["reject"]
     record_decision(db, comment, to_status=CommentStatus.PUBLISHED, to_queue=None, action=DecisionAction.APPROVE,
                     actor="user:1", reason="fixed")
     db.commit()
-    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Thanks.", timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Thanks.", timeout_s=30).comment
     assert comment.status == CommentStatus.PUBLISHED  # once a moderator approved it, edits are decided as usual
-    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", ABUSIVE, timeout_s=30).comment
     assert comment.status == CommentStatus.REJECTED
 
 
@@ -77,16 +77,16 @@ def test_an_edit_cannot_undo_a_moderators_redaction_or_escalation(db, scorer, po
     to = (CommentStatus.PUBLISHED, None) if action == "edit_approve" else (CommentStatus.PENDING, Queue.LEGAL)
     record_decision(db, comment, to_status=to[0], to_queue=to[1], action=DecisionAction(action), actor="user:1", reason="checked")
     db.commit()
-    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Indeed.", timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY + " Indeed.", timeout_s=30).comment
     assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PENDING, queue, True)
     assert db.scalar(sa.select(Decision.reason).order_by(Decision.id.desc()).limit(1)) == AFTER_MODERATOR[action]
-    comment = edit_comment(db, scorer, policy, site, "c1", INSULT, timeout_s=30)  # held by the policy too
+    comment = edit_comment(db, scorer, policy, site, "c1", INSULT, timeout_s=30).comment  # held by the policy too
     assert (comment.status, comment.queue) == (CommentStatus.PENDING, queue)
 
 
 def test_an_edit_after_the_policy_rejected_the_comment_is_decided_afresh(db, scorer, policy, site, submit):
     submit(comment_input(text=ABUSIVE))
-    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", FRIENDLY, timeout_s=30).comment
     assert (comment.status, comment.hidden) == (CommentStatus.PUBLISHED, False)
 
 
@@ -204,5 +204,5 @@ def test_an_edit_that_passes_takes_a_reported_comment_out_of_hiding(db, scorer, 
     for reader in ("r1", "r2", "r3"):
         report_comment(db, policy, site, "c1", reason="abuse", reporter_external_id=reader)
     assert db.scalar(sa.select(Comment.hidden)) is True
-    comment = edit_comment(db, scorer, policy, site, "c1", "Reworded politely, with a source.", timeout_s=30)
+    comment = edit_comment(db, scorer, policy, site, "c1", "Reworded politely, with a source.", timeout_s=30).comment
     assert (comment.status, comment.queue, comment.hidden) == (CommentStatus.PUBLISHED, None, False)

@@ -10,6 +10,20 @@ from flask import Flask
 
 
 @pytest.fixture
+def hooked_auth(app: Flask, make_site: Any) -> dict[str, str]:
+    """An API key for a site with a webhook."""
+    from moderation.extensions import database
+    from moderation.services.sites import create_api_key
+
+    make_site(webhook_url="http://127.0.0.1:9/hook")
+    with app.app_context():
+        session = database().sessions()
+        key = create_api_key(session, "Daily Chronicle")
+        session.close()
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
 def celery(app: Flask, monkeypatch: pytest.MonkeyPatch, fixed_scorer: Any) -> Iterator[Any]:
     """The app's Celery app in async mode on Celery's in-memory broker (emptied after the test)."""
     celery = app.extensions["moderation.celery"]

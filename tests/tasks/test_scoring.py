@@ -18,20 +18,6 @@ from tests.tasks.conftest import run_task, sent_comment_ids
 ABUSIVE = "You are a fucking idiot and a piece of shit"
 
 
-@pytest.fixture
-def hooked_auth(app, make_site) -> dict[str, str]:
-    """An API key for a site with a webhook."""
-    from moderation.extensions import database
-    from moderation.services.sites import create_api_key
-
-    make_site(webhook_url="http://127.0.0.1:9/hook")
-    with app.app_context():
-        session = database().sessions()
-        key = create_api_key(session, "Daily Chronicle")
-        session.close()
-    return {"Authorization": f"Bearer {key}"}
-
-
 def _decisions(db, comment_id: int) -> list[Decision]:
     rows = list(db.scalars(sa.select(Decision).where(Decision.comment_id == comment_id).order_by(Decision.id)))
     db.commit()

@@ -1,6 +1,10 @@
-"""Editing a comment: the new text is kept as a revision, scored again and decided again."""
+"""Editing a comment: the new text is kept as a revision, scored again and decided again (in the request, or by the
+scoring workers when a `Defer` is given)."""
 
 from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -13,15 +17,31 @@ from moderation.services.comments.comment_state import get_comment, last_decisio
 from moderation.services.comments.guarded_scoring import score_within
 from moderation.services.comments.outcome_store import redecide
 from moderation.services.comments.records import audit
-from moderation.services.comments.submit import check_text
+from moderation.services.comments.submit import Defer, check_text
 from moderation.services.errors import ConflictError
 from moderation.services.transaction import unit_of_work
 
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Edited:
+    """The comment after the edit, and whether its new revision was handed to the scoring workers (`defer`) rather
+    than scored in the request (False too when the text was unchanged and nothing was stored)."""
+
+    comment: Comment
+    deferred: bool = False
+
 
 def edit_comment(
-    session: Session, scorer: Scorer, policy: Policy, site: Site, external_id: str, text: str, *, timeout_s: float
-) -> Comment:
+    session: Session, scorer: Scorer, policy: Policy, site: Site, external_id: str, text: str, *, timeout_s: float,
+    defer: Defer | None = None,
+) -> Edited:
     """Replace the comment's text with a new revision and decide it again; the same text again changes nothing.
+
+    With `defer`, the new revision is not scored here: it is stored held as "not scored yet" and the comment's id
+    handed to `defer` once committed, as `submit_comment` does (a failed hand-off is logged; the comment stays held
+    for the sweep or `rescore`).
 
     A reader cannot overturn a moderator by rewording: when a moderator's latest decision on the comment rejected
     it, redacted it (edit and approve) or sent it to legal review, an edit the policy would publish waits for a
@@ -36,14 +56,16 @@ def edit_comment(
     seen = decision.id if decision is not None else 0  # the state this edit is based on
     session.commit()  # end the read before scoring
     if comment.text == text:
-        return comment
+        return Edited(comment)
     _check_editable(comment)
-    outcomes = score_within(scorer, policy, [text], site_domains=site.domain_list, timeout_s=timeout_s)
-    outcome = outcomes[0] if outcomes else None
+    outcome = None
+    if defer is None:
+        outcomes = score_within(scorer, policy, [text], site_domains=site.domain_list, timeout_s=timeout_s)
+        outcome = outcomes[0] if outcomes else None
     with unit_of_work(session):
         session.refresh(comment, with_for_update=True)  # concurrent edits of one comment queue up here
         if comment.text == text:  # a concurrent retry of this edit got here first
-            return comment
+            return Edited(comment)
         # Scoring took a while without a lock: whatever happened meanwhile is re-checked under it.
         _check_editable(comment)
         _check_not_decided_since(session, comment, seen)
@@ -53,10 +75,17 @@ def edit_comment(
         comment.language = None  # until this revision is scored
         comment.revisions.append(CommentRevision(number=comment.revision, text=text))
         session.flush()
-        redecide(session, comment, outcome, policy)
+        redecide(session, comment, outcome, policy, deferred=defer is not None)
         audit(session, actor="site", action="comment.edit", entity_type="comment", entity_id=comment.id,
               site_id=site.id, revision=comment.revision)
-    return comment
+    if defer is None:
+        return Edited(comment)
+    try:
+        defer(comment.id)
+    except Exception:  # the revision is stored and held for review: it is never lost, only scored later
+        log.exception("comment %s could not be queued for scoring after its edit; it stays held until `rescore`",
+                      comment.id)
+    return Edited(comment, deferred=True)
 
 
 def _check_editable(comment: Comment) -> None:

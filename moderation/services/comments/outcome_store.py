@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from moderation.db.enums import CommentStatus
+from moderation.db.enums import CommentStatus, DecisionAction
 from moderation.db.models import Comment, Decision, Score
 from moderation.policy.model import ClauseResult, Named, Outcome, Policy
 from moderation.services.comments.comment_state import last_moderator_action, prior_comments
 from moderation.services.comments.records import record_decision
 from moderation.services.comments.risk import fired_clauses, risk_of
-from moderation.services.comments.routing import Routing, route
+from moderation.services.comments.routing import NOT_SCORED_YET, Routing, route
 
 
 def store_score(session: Session, comment: Comment, outcome: Outcome) -> Score:
@@ -58,11 +59,16 @@ def apply_routing(
     )
 
 
-def redecide(session: Session, comment: Comment, outcome: Outcome | None, policy: Policy) -> Decision:
+def redecide(
+    session: Session, comment: Comment, outcome: Outcome | None, policy: Policy, *, deferred: bool = False
+) -> Decision:
     """Decide a stored comment's current text again (after an edit, or a rescore) and record it: its author's
-    standing, the article's pre-moderation and the latest moderator decision on it all count."""
+    standing, the article's pre-moderation and the latest moderator decision on it all count. `deferred`: the text
+    was handed to the scoring workers, so a hold for want of scores reads "not scored yet"."""
     routing = route(outcome, policy, text=comment.text, author_status=comment.author.standing(),
                     author_prior_comments=prior_comments(session, comment),
                     article_premoderated=comment.article.premoderate_all,
                     moderator_action=last_moderator_action(session, comment))
+    if deferred and routing.action is DecisionAction.HOLD_UNSCORED:
+        routing = dataclasses.replace(routing, reason=NOT_SCORED_YET)
     return apply_routing(session, comment, routing, outcome, policy)
