@@ -63,6 +63,9 @@ DEFAULTS: dict[str, Any] = {
     # Redis only: a task a killed worker had taken is handed to another worker after this long (RabbitMQ hands it
     # on as soon as the connection drops). Longer than a task may run; a task run twice still decides once.
     "CELERY_VISIBILITY_TIMEOUT_S": 60.0,
+    # Where the parts of a job split across the workers (replay, export --on-workers) send their results back:
+    # empty is the broker itself when it is Redis, RabbitMQ's reply queues (rpc://) when it is RabbitMQ.
+    "CELERY_RESULT_BACKEND": "",
     # Each scoring worker sends again, this often, the comments stored more than this long ago (and within the last
     # hour) that are still not scored: a task lost by the broker (Redis can lose one a worker was killed while
     # receiving) is scored all the same. Sending twice is harmless: a comment is decided once.

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -16,6 +17,8 @@ from moderation.extensions import get_session, resources
 from moderation.scoring.clauses import CLAUSE_LABELS
 from moderation.services.learning.decisions import DecisionFilter
 from moderation.services.learning.export import export_rows
+from moderation.tasks.celery_app import get_celery
+from moderation.tasks.jobs import JobError, Split, export_on_workers, replay_on_workers
 
 
 def parse_since(value: str | None) -> datetime | None:
@@ -41,21 +44,53 @@ def _open_out(out: Path | None) -> IO[str]:
     return out.open("w", encoding="utf-8") if out else sys.stdout
 
 
+def on_workers_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--on-workers and how the job is split (for commands whose work the scoring workers can share)."""
+    options = [
+        click.option("--on-workers", is_flag=True,
+                     help="Split the work into id ranges run as tasks by the scoring workers (flask moderation "
+                          "scoring-worker, on MODERATION_CELERY_BROKER) and merge their parts here."),
+        click.option("--part-size", default=5000, show_default=True, type=click.IntRange(1, 1_000_000),
+                     help="With --on-workers: rows per part (keep a part's run well under "
+                          "MODERATION_CELERY_VISIBILITY_TIMEOUT_S)."),
+        click.option("--in-flight", default=8, show_default=True, type=click.IntRange(1, 1000),
+                     help="With --on-workers: parts queued ahead of the one being read (about twice the worker "
+                          "threads that should share the job)."),
+        click.option("--part-timeout", default=600.0, show_default=True, type=click.FloatRange(min=1),
+                     help="With --on-workers: seconds to wait for each part before giving up."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _split(part_size: int, in_flight: int, part_timeout: float) -> Split:
+    return Split(size=part_size, in_flight=in_flight, timeout_s=part_timeout)
+
+
 @group.command("export-decisions")
 @click.option("--site", "site_name", default=None, help="Only this site's decisions (default: every site's).")
 @click.option("--since", default=None, help="Only decisions from this date or time on (ISO 8601, UTC).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: standard output).")
-def export_decisions(site_name: str | None, since: str | None, out: Path | None) -> None:
+@on_workers_options
+def export_decisions(site_name: str | None, since: str | None, out: Path | None, on_workers: bool, part_size: int,
+                     in_flight: int, part_timeout: float) -> None:
     """Write the moderators' decisions as training rows (JSON Lines); never the author's name or id."""
     check_site(site_name)
     flt = DecisionFilter(site_name, parse_since(since))
+    if on_workers:
+        rows = export_on_workers(get_celery(), get_session(), flt, _split(part_size, in_flight, part_timeout))
+    else:
+        rows = export_rows(get_session(), resources().policies, flt, CLAUSE_LABELS)
     count = 0
     handle = _open_out(out)
     try:
-        for row in export_rows(get_session(), resources().policies, flt, CLAUSE_LABELS):
+        for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
+    except JobError as exc:
+        raise click.ClickException(f"{exc} (after {count} rows)") from exc
     finally:
         if out:
             handle.close()
@@ -102,7 +137,9 @@ def agreement(site_name: str | None, since: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 50_000),
               help="Comments read per database query.")
-def replay(policy_file: Path, site_name: str | None, since: str | None, as_json: bool, batch_size: int) -> None:
+@on_workers_options
+def replay(policy_file: Path, site_name: str | None, since: str | None, as_json: bool, batch_size: int,
+           on_workers: bool, part_size: int, in_flight: int, part_timeout: float) -> None:
     """Decide stored comments again under a candidate policy, writing nothing, and report what would change."""
     from moderation.policy.loader import load_policy
     from moderation.services.learning.replay import ReplayFilter, count_comments, replay_policy
@@ -112,8 +149,18 @@ def replay(policy_file: Path, site_name: str | None, since: str | None, as_json:
     session = get_session()
     flt = ReplayFilter(site_name, parse_since(since))
     total = count_comments(session, flt)
+    session.rollback()  # end the read: on SQLite the workers could not read while it is open
     with click.progressbar(length=total, label=f"replaying {total} comments", file=sys.stderr) as bar:
-        result = replay_policy(session, candidate, resources().policies, flt, progress=bar.update, batch=batch_size)
+        if on_workers:
+            try:
+                result = replay_on_workers(get_celery(), session, policy_file, flt,
+                                           _split(part_size, in_flight, part_timeout), batch=batch_size,
+                                           progress=bar.update)
+            except JobError as exc:
+                raise click.ClickException(str(exc)) from exc
+        else:
+            result = replay_policy(session, candidate, resources().policies, flt, progress=bar.update,
+                                   batch=batch_size)
     report = result.to_dict()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -205,8 +205,17 @@ def _calibration(data: Mapping[str, Any], source: str) -> Calibration | None:
 def load_policy(path: Path) -> Policy:
     """One policy file; PolicyError names the file, the clause and the field of every problem."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(f"{path}: {exc}") from exc
+    return load_policy_text(text, path)
+
+
+def load_policy_text(text: str, path: Path) -> Policy:
+    """A policy file's text, read as if it were the file at `path` (its calibration is looked for beside it)."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{path}: {exc}") from exc
     try:
         data = PolicySchema().load(raw)

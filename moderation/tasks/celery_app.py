@@ -16,7 +16,7 @@ QUEUE = "moderation.scoring"
 
 def init_app(app: Flask) -> Celery:
     """Build the app's Celery app, register the tasks on it and keep it in `app.extensions`."""
-    from moderation.tasks import scoring
+    from moderation.tasks import jobs, scoring
 
     class AppTask(Task):  # type: ignore[misc]  # celery ships no types
         """A task that runs inside the Flask app's context, as a CLI command does."""
@@ -31,7 +31,9 @@ def init_app(app: Flask) -> Celery:
         broker_url=app.config["CELERY_BROKER"],
         task_default_queue=QUEUE,
         task_serializer="json", accept_content=["json"],
-        task_ignore_result=True,  # the outcome is in the database and goes out by webhook: no result backend
+        # A comment's outcome is in the database and goes out by webhook: no result kept. Only the parts of a job
+        # (replay, export) send theirs back, through the result backend, to the command that gathers them.
+        task_ignore_result=True, result_backend=result_backend(app.config), result_expires=24 * 3600,
         # A task is acknowledged when it ends, so one a killed worker had taken is handed to another worker;
         # the task itself makes sure a comment is decided once however often it runs.
         task_acks_late=True, task_reject_on_worker_lost=True,
@@ -47,8 +49,19 @@ def init_app(app: Flask) -> Celery:
         worker_hijack_root_logger=False,
     )
     scoring.register(celery)
+    jobs.register(celery)
     app.extensions["moderation.celery"] = celery
     return celery
+
+
+def result_backend(config: Any) -> str:
+    """MODERATION_CELERY_RESULT_BACKEND, or by default the Redis broker itself (RabbitMQ: results as messages)."""
+    if config["CELERY_RESULT_BACKEND"]:
+        return str(config["CELERY_RESULT_BACKEND"])
+    broker = str(config["CELERY_BROKER"])
+    if broker.startswith(("redis://", "rediss://")):
+        return broker
+    return "rpc://" if broker.startswith("amqp") else "cache+memory://"
 
 
 def get_celery() -> Celery:

@@ -14,6 +14,7 @@ from flask import Flask
 from moderation.detectors.registry import warm_up
 from moderation.policy.loader import check_labels
 from moderation.tasks.celery_app import QUEUE
+from moderation.tasks.jobs import JOBS_QUEUE
 from moderation.tasks.sweep import start_sweeping
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,9 @@ def run_worker(app: Flask, *, concurrency: int, loglevel: str = "INFO", hostname
         check_labels(res.policies.values(), res.scorer.name, res.scorer.labels)
         warm_up()
     celery = app.extensions["moderation.celery"]
-    argv = ["worker", "--pool=threads", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "-Q", QUEUE,
-            "--without-gossip", "--without-mingle"]
+    # Comments to score, and the parts of replay and export jobs (taken in turn with the comments).
+    argv = ["worker", "--pool=threads", f"--concurrency={concurrency}", f"--loglevel={loglevel}",
+            "-Q", f"{QUEUE},{JOBS_QUEUE}", "--without-gossip", "--without-mingle"]
     if hostname:
         argv.append(f"--hostname={hostname}")
     log.info("scoring worker starting: %d threads, broker %s", concurrency, celery.conf.broker_url)

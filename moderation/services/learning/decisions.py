@@ -19,6 +19,7 @@ from moderation.db.enums import CommentStatus, DecisionAction, Queue
 from moderation.db.models import Comment, CommentRevision, Decision, Score, Site, User
 from moderation.enums import Action
 from moderation.policy.model import Policy
+from moderation.services.learning.chunks import IdRange
 
 #: The decisions that are labels: a moderator's choices and the site's editors' take-downs.
 MODERATOR_ACTIONS = (DecisionAction.APPROVE, DecisionAction.REJECT, DecisionAction.EDIT_APPROVE, DecisionAction.ESCALATE)
@@ -100,17 +101,26 @@ def _query(flt: DecisionFilter) -> sa.Select[tuple[Decision, Comment, str, str |
     return query
 
 
+def labelled_ids(flt: DecisionFilter) -> sa.Select[tuple[int]]:
+    """The ids of the decisions that are labels under the filter (to split an export into id ranges)."""
+    return _query(flt).with_only_columns(Decision.id)
+
+
 def site_policy_names(session: Session) -> dict[str, str]:
     """Site name → the name of the policy it is moderated under."""
     return {name: policy for name, policy in session.execute(sa.select(Site.name, Site.policy_name))}
 
 
-def iter_labelled(session: Session, policies: Mapping[str, Policy], flt: DecisionFilter) -> Iterator[LabelledDecision]:
-    """Every decision that is a label, oldest first, read in batches of BATCH (a handful of queries a batch)."""
+def iter_labelled(
+    session: Session, policies: Mapping[str, Policy], flt: DecisionFilter, *, ids: IdRange | None = None,
+) -> Iterator[LabelledDecision]:
+    """Every decision that is a label (with an id within `ids`, when given), oldest first, read in batches of BATCH
+    (a handful of queries a batch)."""
     last_id = 0
     sites = site_policy_names(session)
+    query = _query(flt) if ids is None else _query(flt).where(ids.where(Decision.id))
     while True:
-        rows = session.execute(_query(flt).where(Decision.id > last_id).order_by(Decision.id).limit(BATCH)).all()
+        rows = session.execute(query.where(Decision.id > last_id).order_by(Decision.id).limit(BATCH)).all()
         if not rows:
             session.rollback()  # it writes nothing; end the read (SQLite holds its write lock for a whole transaction)
             return

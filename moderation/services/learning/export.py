@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from moderation.policy.model import Policy
 from moderation.scoring.dataset import DECISIONS_PREFIX
+from moderation.services.learning.chunks import IdRange
 from moderation.services.learning.decisions import DecisionFilter, LabelledDecision, iter_labelled, site_policy_names
 
 
@@ -51,12 +52,14 @@ def decision_row(item: LabelledDecision, heads: Mapping[str, tuple[str, ...]]) -
 
 
 def export_rows(
-    session: Session, policies: Mapping[str, Policy], flt: DecisionFilter, heads: tuple[str, ...]
+    session: Session, policies: Mapping[str, Policy], flt: DecisionFilter, heads: tuple[str, ...], *,
+    ids: IdRange | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The training rows of every decision the filter selects, oldest first."""
+    """The training rows of every decision the filter selects (with an id within `ids`, when given: one part of an
+    export split across the scoring workers), oldest first."""
     site_policies = site_policy_names(session)
     cache: dict[str, dict[str, tuple[str, ...]]] = {}
-    for item in iter_labelled(session, policies, flt):
+    for item in iter_labelled(session, policies, flt, ids=ids):
         if item.site not in cache:
             cache[item.site] = policy_heads(policies.get(site_policies.get(item.site, "")), heads)
         yield decision_row(item, cache[item.site])

@@ -28,6 +28,7 @@ from moderation.detectors.registry import detect_all
 from moderation.policy.evaluate import Signals, evaluate
 from moderation.policy.model import Named, Outcome, Policy
 from moderation.services.comments.routing import Routing, route
+from moderation.services.learning.chunks import IdRange
 from moderation.services.learning.decisions import MODERATOR_ACTIONS, site_policy_names
 
 BATCH = 1000
@@ -206,11 +207,15 @@ def _batch_query(flt: ReplayFilter, prior: bool) -> sa.Select[Any]:
     return query
 
 
-def stored_comments(session: Session, flt: ReplayFilter, *, prior: bool, batch: int = BATCH) -> Iterator[list[StoredComment]]:
-    """The stored comments the filter selects, oldest first, a batch at a time (`prior`: count each author's
-    earlier comments, for policies that pre-moderate a new author's first comments)."""
+def stored_comments(
+    session: Session, flt: ReplayFilter, *, prior: bool, batch: int = BATCH, ids: IdRange | None = None,
+) -> Iterator[list[StoredComment]]:
+    """The stored comments the filter selects (within `ids`, when given), oldest first, a batch at a time (`prior`:
+    count each author's earlier comments, for policies that pre-moderate a new author's first comments)."""
     last_id = 0
     query = _batch_query(flt, prior)
+    if ids is not None:
+        query = query.where(ids.where(Comment.id))
     while True:
         rows = session.execute(query.where(Comment.id > last_id).order_by(Comment.id).limit(batch)).all()
         if not rows:
@@ -234,24 +239,34 @@ def _action(value: Any) -> DecisionAction | None:
 
 def count_comments(session: Session, flt: ReplayFilter) -> int:
     """How many stored comments the filter selects (for a progress bar)."""
-    query = sa.select(sa.func.count(Comment.id)).join(Site, Site.id == Comment.site_id)
+    return session.scalar(_selected(sa.select(sa.func.count(Comment.id)), flt)) or 0
+
+
+def comment_ids(flt: ReplayFilter) -> sa.Select[Any]:
+    """The ids of the comments the filter selects (to split a replay into id ranges: `chunks.id_ranges`)."""
+    return _selected(sa.select(Comment.id), flt)
+
+
+def _selected(query: sa.Select[Any], flt: ReplayFilter) -> sa.Select[Any]:
+    query = query.join(Site, Site.id == Comment.site_id)
     if flt.site is not None:
         query = query.where(Site.name == flt.site)
     if flt.since is not None:
         query = query.where(Comment.created_at >= flt.since)
-    return session.scalar(query) or 0
+    return query
 
 
 def replay_policy(
     session: Session, candidate: Policy, policies: Mapping[str, Policy], flt: ReplayFilter, *,
-    progress: Callable[[int], None] | None = None, batch: int = BATCH,
+    progress: Callable[[int], None] | None = None, batch: int = BATCH, ids: IdRange | None = None,
 ) -> Replay:
-    """Decide the stored comments under each site's current policy (before) and under `candidate` (after)."""
+    """Decide the stored comments under each site's current policy (before) and under `candidate` (after); with
+    `ids`, only those in that range (one part of a replay split across the scoring workers: `replay_parts`)."""
     site_policies = site_policy_names(session)
     report = Replay(Named(candidate.name, candidate.version), flt, sites=sorted(site_policies))
     prior = any(p.moderation.premoderate_first_comments for p in (candidate, *policies.values()))
     try:
-        for comments in stored_comments(session, flt, prior=prior, batch=batch):
+        for comments in stored_comments(session, flt, prior=prior, batch=batch, ids=ids):
             for comment in comments:
                 _replay_one(report, candidate, policies.get(site_policies.get(comment.site, "")), comment)
             if progress is not None:
