@@ -210,6 +210,12 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
               help="Moderator decisions (flask moderation export-decisions) to add to the training split.")
 @click.option("--decisions-weight", type=click.IntRange(min=1), default=2, show_default=True,
               help="Times each decision row is repeated per epoch.")
+@click.option("--written", "written_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Also teach the encoder's labels the newsroom's written examples (data/clauses) outside their "
+                   "development split and the frozen test set: a clause violation is a 1 for its label (insult, "
+                   "identity_attack, threat, obscene), an allowed comment a 0 for all of them.")
+@click.option("--written-weight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Times each written example is repeated per epoch.")
 @click.option("--limit", type=int, default=None, help="Train on the first N rows only (smoke runs).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Where the weights and manifest go (default: the bundled model's directory).")
@@ -217,8 +223,8 @@ def bench_command(as_json: bool, limit: int | None, singles: int, no_baseline: b
               help="Resumable training state (default: <instance>/training).")
 def train_command(data_path: str, device: str, epochs: int, lr: float, batch_size: int, max_length: int,
                   source_weights: tuple[str, ...], seed: int, soft_labels: bool, base_weights: str | None,
-                  lora_rank: int, decision_files: tuple[str, ...], decisions_weight: int, limit: int | None,
-                  out_dir: str | None, checkpoint_dir: str | None) -> None:
+                  lora_rank: int, decision_files: tuple[str, ...], decisions_weight: int, written_dir: str | None,
+                  written_weight: int, limit: int | None, out_dir: str | None, checkpoint_dir: str | None) -> None:
     """Fine-tune the bundled model; resumes from its last checkpoint when run again."""
     from flask import current_app
 
@@ -238,7 +244,9 @@ def train_command(data_path: str, device: str, epochs: int, lr: float, batch_siz
         checkpoint_dir=checkpoint_dir or str(Path(current_app.instance_path) / "training"),
         device=device, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed,
         limit=limit, source_weights=weights, soft_labels=soft_labels, base_weights=base_weights, lora_rank=lora_rank,
-        decisions=list(decision_files), decisions_weight=decisions_weight,
+        decisions=list(decision_files), decisions_weight=decisions_weight, written=written_dir,
+        written_weight=written_weight,
+        exclude=str(PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl") if written_dir else None,
     )
     manifest = train(cfg, progress=True, echo=click.echo)
     stage = manifest.get("lora", manifest)  # a LoRA stage reports its own training time

@@ -65,11 +65,18 @@ class TrainConfig:
     #: repeated `decisions_weight` times per epoch.
     decisions: list[str] = field(default_factory=list)
     decisions_weight: int = 2
+    #: The newsroom's written examples (`data/clauses`), outside their development split and the texts in
+    #: `exclude` (the frozen test set), taught to the encoder's labels as decisions are, each repeated
+    #: `written_weight` times per epoch.
+    written: str | None = None
+    written_weight: int = 1
+    exclude: str | None = None
 
     def fingerprint(self) -> str:
-        """Hash of the fields that shape the result (not where files go); runs without decisions keep the
-        fingerprint they had before decisions could be added."""
+        """Hash of the fields that shape the result (not where files go); runs without decisions or written
+        examples keep the fingerprint they had before those could be added."""
         skip = {"out_dir", "checkpoint_dir", "checkpoint_every"} | (set() if self.decisions else {"decisions", "decisions_weight"})
+        skip |= set() if self.written else {"written", "written_weight", "exclude"}
         keep = {k: v for k, v in asdict(self).items() if k not in skip}
         return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -197,6 +204,28 @@ def decision_rows(path: str | Path) -> list[dataset.LabelledComment]:
     return rows
 
 
+def written_rows(written_dir: str | Path, exclude: str | Path | None = None) -> list[dataset.LabelledComment]:
+    """The written examples outside their development split (and any text of the JSON Lines file `exclude`) as
+    training rows on the encoder's labels: a violation of a clause is a 1 for its label, an allowed comment a 0 for
+    every one of them."""
+    from moderation.scoring.clause_training import read_written
+
+    norm = " ".join
+    excluded = set()
+    if exclude:
+        excluded = {norm(json.loads(line)["text"].lower().split())
+                    for line in Path(exclude).read_text(encoding="utf-8").splitlines() if line.strip()}
+    rows = []
+    for w in read_written(sorted(Path(written_dir).glob("*.jsonl"))):
+        if w.is_dev or norm(w.text.lower().split()) in excluded:
+            continue
+        labels = {DECISION_LABELS[head]: value for head, value in w.labels().items() if head in DECISION_LABELS}
+        if any(value is not None for value in labels.values()):
+            comment = w.as_comment()
+            rows.append(dataset.LabelledComment(comment.id, comment.source, comment.text, labels))
+    return rows
+
+
 def training_rows(
     cfg: TrainConfig,
 ) -> tuple[list[dataset.LabelledComment], list[dataset.LabelledComment], list[dataset.LabelledComment]]:
@@ -209,7 +238,9 @@ def training_rows(
     decided = [r for path in cfg.decisions for r in decision_rows(path)]
     weighted = [r for r in train_rows for _ in range(cfg.source_weights.get(r.source, 1))]
     weighted += [r for r in decided for _ in range(cfg.decisions_weight)]
-    return weighted, val_rows, [*train_rows, *decided]
+    written = written_rows(cfg.written, cfg.exclude) if cfg.written else []
+    weighted += [r for r in written for _ in range(cfg.written_weight)]
+    return weighted, val_rows, [*train_rows, *decided, *written]
 
 
 def train(cfg: TrainConfig, progress: bool = True, echo: Callable[[str], None] = log.info) -> dict[str, Any]:
@@ -359,7 +390,14 @@ def export(
     A LoRA stage writes its factors and head beside a copy of the weights it started from, and adds them to
     that manifest under `lora`; the n-gram member and the mixing weights are the starting point's too.
     """
-    from moderation.scoring.bundled import LORA_NAME, MANIFEST_NAME, WEIGHTS_NAME, read_manifest, sha256_file
+    from moderation.scoring.bundled import (
+        LORA_NAME,
+        MANIFEST_NAME,
+        WEIGHTS_NAME,
+        merged_weights,
+        read_manifest,
+        sha256_file,
+    )
     from moderation.scoring.ensemble import ENSEMBLE_NAME, NGRAM_NAME
 
     out = Path(cfg.out_dir)
@@ -374,9 +412,14 @@ def export(
     if cfg.lora_rank and cfg.base_weights:
         base = Path(cfg.base_weights)
         manifest = read_manifest(base)
-        if "lora" in manifest:
-            raise ValueError(f"{base} already carries a LoRA stage; start from the weights beneath it")
-        for name in (WEIGHTS_NAME, ENSEMBLE_NAME, NGRAM_NAME):
+        names = (WEIGHTS_NAME, ENSEMBLE_NAME, NGRAM_NAME)
+        if "lora" in manifest:  # the new stage starts from the base with its LoRA merged in: that is its base now
+            merged = {k: v.to(torch.float16).contiguous() for k, v in merged_weights(base).items()}
+            save_file(merged, str(out / WEIGHTS_NAME))
+            del manifest["lora"]
+            manifest["weights_sha256"] = sha256_file(out / WEIGHTS_NAME)
+            names = (ENSEMBLE_NAME, NGRAM_NAME)
+        for name in names:
             if (base / name).resolve() != (out / name).resolve():
                 shutil.copyfile(base / name, out / name)
         save_file(tensors, str(out / LORA_NAME))

@@ -65,3 +65,36 @@ def test_a_run_with_decisions_does_not_resume_one_without(files):
 def test_a_file_that_is_not_decisions_is_refused(files):
     with pytest.raises(ValueError, match="not an exported decision"):
         decision_rows(files[0])
+
+
+def test_written_examples_teach_the_encoders_labels_outside_the_development_split_and_the_test_set(files, tmp_path):
+    from moderation.scoring.clause_training import read_written
+    from moderation.scoring.training import written_rows
+
+    written = tmp_path / "written"
+    written.mkdir()
+    rows = [{"text": f"You absolute donkey number {i}", "clause": "personal_attack", "violates": True}
+            for i in range(30)]
+    rows += [{"text": f"They should all be driven out of ward {i}", "clause": "inflammatory", "violates": True,
+              "threat": True} for i in range(30)]
+    rows += [{"text": f"Good reporting on ward {i}", "clause": "none", "violates": False} for i in range(30)]
+    _write(written / "rows.jsonl", rows)
+    frozen = _write(tmp_path / "test.jsonl", [{"text": "Good reporting on ward 3"}])
+    by_text = {r.text: r for r in written_rows(written, frozen)}
+    dev = {w.text for w in read_written([written / "rows.jsonl"]) if w.is_dev}
+    assert dev and not dev & set(by_text) and "Good reporting on ward 3" not in by_text
+    assert len(by_text) == 90 - len(dev - {"Good reporting on ward 3"}) - 1
+    attack = next(r for t, r in by_text.items() if "donkey" in t)
+    assert attack.labels == {"insult": 1, "obscene": None, "threat": None, "identity_attack": None}
+    driven = next(r for t, r in by_text.items() if "driven" in t)
+    assert driven.labels["identity_attack"] == 1 and driven.labels["threat"] == 1
+    allowed = next(r for t, r in by_text.items() if "reporting" in t)
+    assert set(allowed.labels.values()) == {0}
+
+    base = files[0]
+    cfg = TrainConfig(data=str(base), out_dir="o", checkpoint_dir="c", written=str(written), written_weight=2,
+                      exclude=str(frozen))
+    weighted, validation, before = training_rows(cfg)
+    plain = training_rows(TrainConfig(data=str(base), out_dir="o", checkpoint_dir="c"))
+    assert validation == plain[1] and len(weighted) == len(plain[0]) + 2 * len(by_text)
+    assert cfg.fingerprint() != TrainConfig(data=str(base), out_dir="o", checkpoint_dir="c").fingerprint()
