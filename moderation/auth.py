@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import abort, g, request
 
 from moderation.db.models import Site
-from moderation.extensions import get_session
-from moderation.services.sites import site_for_key
+from moderation.extensions import database, get_session
 
 
 def bearer_token() -> str | None:
@@ -22,10 +21,11 @@ def google_api_key() -> str | None:
 
 
 def key_site(token: str) -> Site | None:
-    """The site whose live API key `token` is, looked up once per request: the rate limiter asks before the view."""
+    """The site whose live API key `token` is, looked up once per request (the rate limiter asks before the view)
+    and kept for API_KEY_CACHE_S seconds across requests (see `services.key_cache`)."""
     sites: dict[str, Site | None] = g.setdefault("key_sites", {})
     if token not in sites:
-        sites[token] = site_for_key(get_session(), token)
+        sites[token] = database().keys.site(get_session(), token)
     return sites[token]
 
 

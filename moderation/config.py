@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "MODEL_CACHE_DIR": "{instance}/models",
     "POLICY_DIR": str(PROJECT_ROOT / "policies"),
     "DEFAULT_POLICY": "default",
+    # Seconds an API key's site is kept in each process: a key revoked or a site changed by another process (the
+    # `flask moderation` commands) takes effect within this; 0 looks the key up on every request.
+    "API_KEY_CACHE_S": 5.0,
     "MAX_COMMENT_CHARS": 10_000,
     "RATELIMIT_STORAGE_URI": "memory://",
     # A site's whole comment flow comes through one key: room for a big site's breaking-news peak (100 comments
@@ -83,7 +86,7 @@ _MINIMUMS: dict[str, float] = {"SCORER_THREADS": 1, "SCORER_BATCH_SIZE": 1, "MAX
                                "CORAL_BUDGET_MS": 1, "QUEUE_SESSION_HOURS": 0.01,
                                "QUEUE_CLAIM_MINUTES": 1, "QUEUE_PAGE_SIZE": 1,
                                "CELERY_VISIBILITY_TIMEOUT_S": 1, "SCORING_TASK_RETRIES": 0,
-                               "SCORING_SWEEP_S": 0.1}
+                               "SCORING_SWEEP_S": 0.1, "API_KEY_CACHE_S": 0}
 _MAXIMUMS: dict[str, float] = {"QUEUE_SESSION_HOURS": 24 * 365, "QUEUE_CLAIM_MINUTES": 24 * 60,
                                "QUEUE_PAGE_SIZE": 1000}
 #: PostgreSQL URLs as libpq and hosting platforms write them, and the driver this project installs.

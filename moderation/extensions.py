@@ -20,6 +20,7 @@ from moderation.policy.model import Policy
 from moderation.scoring.base import Scorer
 from moderation.scoring.batching import BatchingScorer
 from moderation.scoring.factory import build_scorer
+from moderation.services.key_cache import KeyCache
 
 log = logging.getLogger(__name__)
 
@@ -111,16 +112,20 @@ def render_in_registered_format(path: str, error: HTTPException) -> Response | N
 
 @dataclass
 class Database:
-    """The app's engine (one pool per process) and the factory of its sessions."""
+    """The app's engine (one pool per process), the factory of its sessions, and the API keys recognised lately."""
 
     engine: Engine
     sessions: sessionmaker[Session]
+    keys: KeyCache = field(default_factory=lambda: KeyCache(0))  # none kept unless `init_db` says for how long
 
 
 def init_db(app: Flask) -> None:
     """Create the engine for DATABASE_URL; each request (or CLI command) gets one session, closed at teardown."""
     engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["moderation.db"] = Database(engine=engine, sessions=make_session_factory(engine))  # type: ignore[arg-type]
+    sessions = make_session_factory(engine)
+    keys = KeyCache(float(app.config["API_KEY_CACHE_S"]))
+    keys.watch(sessions)
+    app.extensions["moderation.db"] = Database(engine=engine, sessions=sessions, keys=keys)  # type: ignore[arg-type]
     app.teardown_appcontext(_close_session)
 
 

@@ -50,7 +50,7 @@ def create_comment(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     result = submit_comment(session, get_scorer(), site_policy(), site, comment, timeout_s=scorer_timeout(),
                             defer=defer_scoring())
     status = (202 if result.deferred else 201) if result.created else 200
-    return describe_comment(session, result.comment), status
+    return describe_comment(session, result.comment, result.written), status
 
 
 @bp.get("/comments/<external_id:external_id>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -73,11 +74,23 @@ def prior_comments(session: Session, comment: Comment) -> int:
     return session.scalar(query) or 0
 
 
+@dataclass(frozen=True)
+class Written:
+    """The score (None when the text was not scored) and the decision a request has just written for a comment:
+    its answer is built from them rather than read back."""
+
+    score: Score | None
+    decision: Decision
+
+
 def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
     """The answer for a submitted or edited comment: where it stands and why."""
-    score = current_score(session, comment)
+    return result_of(comment, current_score(session, comment), last_decision(session, comment))
+
+
+def result_of(comment: Comment, score: Score | None, decision: Decision | None) -> dict[str, Any]:
+    """The answer for a comment given its current score and latest decision (no query)."""
     outcome = read_outcome(score) if score is not None else None
-    decision = last_decision(session, comment)
     policy: Mapping[str, str | None] | None = None
     if outcome is not None:
         policy = outcome.policy.to_dict()
@@ -100,8 +113,11 @@ def comment_result(session: Session, comment: Comment) -> dict[str, Any]:
     }
 
 
-def describe_comment(session: Session, comment: Comment) -> dict[str, Any]:
-    """`comment_result`, read in a transaction of its own."""
+def describe_comment(session: Session, comment: Comment, written: Written | None = None) -> dict[str, Any]:
+    """`comment_result`, read in a transaction of its own; built without a query from `written` when the request
+    has just written the comment's score and decision."""
+    if written is not None:
+        return result_of(comment, written.score, written.decision)
     try:
         return comment_result(session, comment)
     finally:

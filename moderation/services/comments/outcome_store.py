@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from moderation.db.enums import CommentStatus, DecisionAction
 from moderation.db.models import Comment, Decision, Score
 from moderation.policy.model import ClauseResult, Named, Outcome, Policy
-from moderation.services.comments.comment_state import last_moderator_action, prior_comments
+from moderation.services.comments.comment_state import Written, last_moderator_action, prior_comments
 from moderation.services.comments.records import record_decision
 from moderation.services.comments.risk import fired_clauses, risk_of
 from moderation.services.comments.routing import NOT_SCORED_YET, Routing, route
@@ -45,11 +45,10 @@ def _set_risk(comment: Comment, clauses: Iterable[ClauseResult]) -> None:
 def apply_routing(
     session: Session, comment: Comment, routing: Routing, outcome: Outcome | None, policy: Policy,
     *, actor: str = "system", initial: bool = False,
-) -> Decision:
-    """Record the automatic decision for the comment (and its score, when there is one)."""
-    if outcome is not None:
-        store_score(session, comment, outcome)
-    return record_decision(
+) -> Written:
+    """Record the automatic decision for the comment (and its score, when there is one); returns both."""
+    score = store_score(session, comment, outcome) if outcome is not None else None
+    decision = record_decision(
         session, comment, to_status=routing.status, to_queue=routing.queue, action=routing.action, actor=actor,
         reason=routing.reason, policy=Named(policy.name, policy.version),
         model=outcome.model if outcome is not None else None, initial=initial,
@@ -57,6 +56,7 @@ def apply_routing(
         # (record_decision hides every other status).
         hidden=routing.status != CommentStatus.PUBLISHED,
     )
+    return Written(score, decision)
 
 
 def redecide(
@@ -71,4 +71,4 @@ def redecide(
                     moderator_action=last_moderator_action(session, comment))
     if deferred and routing.action is DecisionAction.HOLD_UNSCORED:
         routing = dataclasses.replace(routing, reason=NOT_SCORED_YET)
-    return apply_routing(session, comment, routing, outcome, policy)
+    return apply_routing(session, comment, routing, outcome, policy).decision

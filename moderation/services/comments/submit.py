@@ -7,8 +7,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from moderation.db.enums import DecisionAction
 from moderation.db.models import Article, Author, Comment, CommentRevision, Site
 from moderation.policy.model import Outcome, Policy
 from moderation.scoring.base import Scorer
-from moderation.services.comments.comment_state import find_article, find_comment
+from moderation.services.comments.comment_state import Written, find_article, find_comment
 from moderation.services.comments.coordination import find_match, keep_fingerprint
 from moderation.services.comments.guarded_scoring import score_within
 from moderation.services.comments.inputs import ArticleInput, AuthorInput, CommentInput
@@ -32,12 +33,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Submitted:
-    """The stored comment, whether this request created it (False for a retry), and whether its scoring was
-    handed to the scoring workers (`defer`) rather than done in the request."""
+    """The stored comment, whether this request created it (False for a retry), whether its scoring was handed
+    to the scoring workers (`defer`) rather than done in the request, and the score and decision it wrote (None
+    for a retry)."""
 
     comment: Comment
     created: bool
     deferred: bool = False
+    written: Written | None = None
 
 
 #: Hands a stored comment's id to whatever scores it later (the scoring workers' queue); raises when it cannot.
@@ -66,11 +69,9 @@ def submit_comment(
         outcomes = score_within(scorer, policy, [data.text], site_domains=site.domain_list, timeout_s=timeout_s)
         outcome = outcomes[0] if outcomes else None
     try:
-        existing = find_comment(session, site.id, data.external_id)
-        if existing is not None:
-            session.commit()
-            return _replay(existing, data)
-        comment = _store(session, policy, site, data, outcome, deferred=defer is not None)
+        # No second look-up after scoring: a request for the same comment id that stored it meanwhile makes the
+        # insert fail on the unique (site, external_id) constraint, answered below with what that request stored.
+        comment, written = _store(session, policy, site, data, outcome, deferred=defer is not None)
         session.commit()
     except IntegrityError:
         # Another request stored the same comment id first: answer with what it stored.
@@ -85,12 +86,12 @@ def submit_comment(
         raise
     log.info("comment stored", extra={"comment_id": comment.id, "status": comment.status.value})
     if defer is None:
-        return Submitted(comment, created=True)
+        return Submitted(comment, created=True, written=written)
     try:
         defer(comment.id)
     except Exception:  # the comment is stored and held for review: it is never lost, only scored later
         log.exception("comment %s could not be queued for scoring; it stays held until `rescore`", comment.id)
-    return Submitted(comment, created=True, deferred=True)
+    return Submitted(comment, created=True, deferred=True, written=written)
 
 
 def check_text(text: str) -> None:
@@ -111,11 +112,11 @@ def _replay(existing: Comment, data: CommentInput) -> Submitted:
 
 def _store(
     session: Session, policy: Policy, site: Site, data: CommentInput, outcome: Outcome | None, *, deferred: bool
-) -> Comment:
+) -> tuple[Comment, Written]:
     article = _article(session, site, data.article)
     if article.comments_closed:
         raise ConflictError(f"comments are closed on article {article.external_id!r}")
-    author = _author(session, site, data.author)
+    author = _count_author(session, site, data.author)
     parent = None
     if data.parent_external_id is not None:
         parent = find_comment(session, site.id, data.parent_external_id)
@@ -125,7 +126,7 @@ def _store(
             raise InvalidRequestError(
                 f"comment {data.parent_external_id!r} is on another article, not {article.external_id!r}",
                 "parent_external_id")
-    prior = author.comment_count
+    prior = author.comment_count - 1  # the count already includes this comment
     window = timedelta(minutes=policy.moderation.coordinated.window_minutes)
     match = find_match(session, site.id, data.text, utcnow(), window)
     routing = route(outcome, policy, text=data.text, author_status=author.standing(), author_prior_comments=prior,
@@ -138,43 +139,41 @@ def _store(
     )
     comment.revisions.append(CommentRevision(number=1, text=data.text))
     session.add(comment)
-    session.flush()  # the unique (site, external_id) constraint decides a race here
-    session.execute(sa.update(Author).where(Author.id == author.id).values(comment_count=Author.comment_count + 1))
-    keep_fingerprint(session, comment, match)
-    apply_routing(session, comment, routing, outcome, policy, initial=True)
-    session.flush()
+    # The comment, its revision, score and decision go in one flush, where the unique (site, external_id)
+    # constraint decides a race; the audit and outbox rows wait for the fingerprint's flush.
+    written = apply_routing(session, comment, routing, outcome, policy, initial=True)
     watch(session, policy.moderation.surge, article)
     audit(session, actor="site", action="comment.submit", entity_type="comment", entity_id=comment.id,
           site_id=site.id, external_id=data.external_id)
-    return comment
+    keep_fingerprint(session, comment, match)
+    return comment, written
+
+
+def _insert(session: Session, model: type[Article] | type[Author]) -> Any:
+    """INSERT for `model` in the session's dialect, which can say ON CONFLICT."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(model)
 
 
 def _article(session: Session, site: Site, data: ArticleInput) -> Article:
     article = find_article(session, site.id, data.external_id)
-    if article is None:
-        try:
-            with session.begin_nested():
-                article = Article(site_id=site.id, external_id=data.external_id, url=data.url, title=data.title,
-                                  section=data.section)
-                session.add(article)
-        except IntegrityError:
-            article = find_article(session, site.id, data.external_id)
-            assert article is not None
+    if article is None:  # its first comment: insert it, unless a concurrent request just did
+        stmt = _insert(session, Article).values(
+            site_id=site.id, external_id=data.external_id, url=data.url, title=data.title, section=data.section,
+        ).on_conflict_do_nothing(index_elements=["site_id", "external_id"]).returning(Article)
+        article = session.scalars(stmt).one_or_none() or find_article(session, site.id, data.external_id)
+        assert article is not None
     return article
 
 
-def _author(session: Session, site: Site, data: AuthorInput) -> Author:
-    query = sa.select(Author).where(Author.site_id == site.id, Author.external_id == data.external_id)
-    author = session.scalar(query)
-    if author is None:
-        try:
-            with session.begin_nested():
-                author = Author(site_id=site.id, external_id=data.external_id, display_name=data.display_name)
-                session.add(author)
-        except IntegrityError:
-            author = session.scalar(query)
-            assert author is not None
-    elif author.display_name != data.display_name:
-        author.display_name = data.display_name
+def _count_author(session: Session, site: Site, data: AuthorInput) -> Author:
+    """The comment's author, inserted or with their display name brought up to date, their comment count already
+    counting this comment: one statement, which locks their row until the transaction ends."""
+    stmt = _insert(session, Author).values(site_id=site.id, external_id=data.external_id,
+                                           display_name=data.display_name, comment_count=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["site_id", "external_id"],
+        set_={"display_name": stmt.excluded.display_name, "comment_count": Author.comment_count + 1},
+    ).returning(Author)
+    author: Author = session.scalars(stmt, execution_options={"populate_existing": True}).one()
     return author
-

@@ -92,8 +92,8 @@ def _upsert(session: Session, model: type[InsightTally] | type[InsightStoryMonth
     stmt = insert(model)
     stmt = stmt.on_conflict_do_update(index_elements=["metric", period, "site_id", "key"],
                                       set_={"count": model.count + stmt.excluded["count"]})
-    for row in rows:
-        session.execute(stmt, row)
+    # One execution for all the rows (executemany, in their order): one round trip rather than one per tally.
+    session.execute(stmt, rows)
 
 
 def month_of(day: date) -> date:
