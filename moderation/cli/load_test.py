@@ -102,6 +102,71 @@ def async_burst(url: str, key: str, site_name: str, count: int, clients: int, ki
         raise SystemExit(1)
 
 
+@group.command("webhook-outage-test")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="The server (gunicorn or nginx).")
+@click.option("--key", required=True, help="An API key of --site.")
+@click.option("--site", "site_name", required=True,
+              help="The site the key belongs to; its webhook must be a local http:// URL with a port (set-webhook).")
+@click.option("--rate", type=click.FloatRange(min=0.1), default=2, show_default=True,
+              help="Comments a second, posted for the whole outage.")
+@click.option("--outage", "outage_s", type=click.FloatRange(min=1), default=600, show_default=True,
+              help="Seconds the receiver is down.")
+@click.option("--drain-timeout", "drain_s", type=click.FloatRange(min=0), default=600, show_default=True,
+              help="Seconds to wait, once the receiver is back, for the worker to deliver the backlog.")
+def webhook_outage_test(url: str, key: str, site_name: str, rate: float, outage_s: float, drain_s: float) -> None:
+    """Take the site's webhook receiver down (its port refuses connections) while comments are posted at RATE for
+    OUTAGE seconds, bring it back, and wait while `flask moderation worker` (run it beside) delivers the backlog.
+    The receiver checks every signature with the site's secret and counts deliveries by id; the report says
+    what was delivered once, twice, never, still pending or given up, and how long the backlog took to drain.
+    Exits 1 unless every event of every stored comment was received exactly once with a valid signature."""
+    from moderation.benchmarks.webhook_outage import OutageReceiver, check_deliveries, outage_failed, pending_count
+
+    session = get_session()
+    site_id, texts = _site_and_texts(site_name)
+    site = site_by_name(session, site_name)
+    webhook, secret = site.webhook_url, site.webhook_secret
+    session.commit()
+    if not webhook or not secret:
+        raise click.ClickException(f"site {site_name!r} has no webhook: set-webhook --url http://127.0.0.1:PORT/…")
+    try:
+        receiver = OutageReceiver(webhook, secret)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    prefix = f"outage-{int(time.time())}"
+    try:
+        click.echo(f"receiver {webhook} down; posting {rate}/s for {outage_s:g} s", err=True)
+
+        def progress(sent: int, answered: int) -> None:
+            if sent and sent % int(max(rate, 1) * 60) == 0:
+                click.echo(f"  {sent} sent, {answered} answered", err=True)
+
+        run = run_load(url, key, texts, rate=rate, duration_s=outage_s, prefix=prefix, on_second=progress)
+        time.sleep(1.0)  # let the last answers commit
+        receiver.up()
+        click.echo(f"receiver up; waiting up to {drain_s:g} s for the backlog to drain", err=True)
+        deadline, drained_s, reported = time.monotonic() + drain_s, None, time.monotonic()
+        while True:
+            pending = pending_count(session, site_id, prefix)
+            if not pending:
+                drained_s = round(time.monotonic() - (receiver.up_at or 0.0), 1)
+                break
+            if time.monotonic() >= deadline:
+                break
+            if time.monotonic() - reported >= 60:
+                click.echo(f"  {pending} deliveries pending", err=True)
+                reported = time.monotonic()
+            time.sleep(0.5)
+        time.sleep(0.5)  # a delivery recorded as sent has been received; let the receiver finish counting
+        report = {"prefix": prefix, "outage_s": outage_s, "comments": run.summary(),
+                  "stored": check_stored(session, site_id, run), "drained_s": drained_s,
+                  "deliveries": check_deliveries(session, site_id, prefix, receiver)}
+    finally:
+        receiver.close()
+    click.echo(json.dumps(report, indent=2))
+    if outage_failed(report):
+        raise SystemExit(1)
+
+
 def _site_and_texts(site_name: str) -> tuple[int, list[str]]:
     """The site's id (a one-line error when there is none) and the comment texts the scripts post."""
     session = get_session()  # the request-less app context's session: the caller reads with it afterwards
