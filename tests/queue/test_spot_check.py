@@ -8,18 +8,22 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from moderation.config import PROJECT_ROOT
 from moderation.db.enums import CommentStatus, DecisionAction
 from moderation.db.models import Comment, Site
+from moderation.policy.loader import load_policy
 from tests.fakes import FixedScorer
 from tests.queue.browser import log_in, needs_chromium
 from tests.queue.conftest import PASSWORD
 from tests.services.conftest import comment_input
 
 HOSTILE = "nearly <img src=x onerror=alert('xss-spot')> there"
-#: personal_attack is held from 0.5 and violent_threat from 0.1 by the default policy.
+#: The default policy's personal_attack band (violent_threat holds from 0.1).
+ATTACK = next(band.review for band in load_policy(PROJECT_ROOT / "policies" / "default.toml").clause(
+    "personal_attack").labels if band.label == "personal_attack")
 SCORES = {
-    "nearly": {"personal_attack": 0.49},      # 0.01 below a threshold
-    "meh": {"personal_attack": 0.45},         # 0.05 below
+    "nearly": {"personal_attack": round(ATTACK - 0.01, 4)},  # 0.01 below a threshold
+    "meh": {"personal_attack": round(ATTACK - 0.05, 4)},     # 0.05 below
     "hmm": {"personal_attack": 0.3},          # nearest is violent_threat: 0.1 below
     "idiot": {"personal_attack": 0.85, "insult": 0.85},  # held: never in the sample
 }
@@ -76,7 +80,7 @@ def test_nearest_a_threshold_first_and_never_a_held_comment(app, published):
     rows = _sample(app)
     assert [r.id for r in rows] == [published["p3"], published["p1"], published["p2"]]
     assert (rows[0].clause, rows[0].label, rows[0].score, rows[0].threshold) == (
-        "personal_attack", "personal_attack", 0.49, 0.5)
+        "personal_attack", "personal_attack", round(ATTACK - 0.01, 4), ATTACK)
     assert (rows[2].clause, rows[2].label) == ("threats", "violent_threat")
 
 
@@ -101,7 +105,7 @@ def test_the_page_lists_the_sample_as_text(published, as_role):
     html = as_role("moderator").get("/queue/spot-check").text
     order = [html.index(f'data-id="{published[k]}"') for k in ("p3", "p1", "p2")]
     assert order == sorted(order) and f'data-id="{published["held"]}"' not in html
-    assert "personal_attack: personal_attack 0.49 (held from 0.50)" in html
+    assert f"personal_attack: personal_attack {ATTACK - 0.01:.2f} (held from {ATTACK:.2f})" in html
     assert HOSTILE not in html and "&lt;img src=x" in html
 
 
