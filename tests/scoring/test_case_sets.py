@@ -20,8 +20,8 @@ def rates(scorer, policy):
 #: violations, they also hold some benign comments these sets were written to protect (docs/model.md, "Known
 #: failure cases"). Strict: a model that meets a bar again turns its case red until it is taken off this list.
 NOT_MET = {
-    "benign Indian names/identities held": "the heads hold 4 of 69 (bar 1)",
-    "benign Hinglish/Devanagari held": "the heads hold 7 of 67 (bar 6)",
+    "benign Indian names/identities held": "the heads hold 2 of 69 (bar 1)",
+    "benign Hinglish/Devanagari held": "the heads hold 12 of 67 (bar 6)",
 }
 
 

@@ -96,7 +96,7 @@ def history(job_app: Flask) -> str:
 def _candidate(job_app: Flask, tmp_path: Path) -> Path:
     source = (Path(job_app.config["POLICY_DIR"]) / "default.toml").read_text(encoding="utf-8")
     candidate = tmp_path / "candidate.toml"
-    stricter = re.sub(r'review = 0\.50 \}', 'review = 0.30 }', source)
+    stricter = re.sub(r'(label = "personal_attack", review = )[0-9.]+', r'\g<1>0.30', source)
     assert stricter != source
     candidate.write_text(stricter.replace('version = "', 'version = "candidate-', 1), encoding="utf-8")
     return candidate
