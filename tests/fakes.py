@@ -8,7 +8,7 @@ that carries the word, as they do with the real model.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from moderation.scoring.base import LabelScores
 from moderation.scoring.clauses import CLAUSE_LABELS
@@ -50,3 +50,22 @@ class FixedScorer:
                 for label, value in scores.items():
                     out[label] = max(out[label], value)
         return out
+
+
+class FailingScorer:
+    """The `Scorer` protocol for a model that fails every call with `error` (a new instance each time), counting
+    the calls: a model that crashes, or one a test forbids the code under test to call."""
+
+    name, version, ready = "failing", "0", True
+    labels: tuple[str, ...] = ()
+
+    def __init__(self, error: Callable[[Sequence[str]], Exception]) -> None:
+        self.error = error
+        self.calls = 0
+
+    def load(self) -> None:
+        return None
+
+    def score(self, texts: Sequence[str]) -> list[LabelScores]:
+        self.calls += 1
+        raise self.error(texts)

@@ -4,7 +4,6 @@ without the model; the scoring task decides that revision, and the decision goes
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -12,27 +11,11 @@ import sqlalchemy as sa
 from moderation.db.enums import CommentStatus, DecisionAction
 from moderation.db.models import Comment, CommentRevision, Decision, Score, WebhookDelivery
 from tests.api.conftest import comment_body
+from tests.fakes import FailingScorer
 from tests.tasks.conftest import run_task, sent_comment_ids
 
 FRIENDLY = "Thoughtful piece on the monsoon session, thank you."
 ABUSIVE = "You are a fucking idiot and a piece of shit"
-
-
-class _NoScoringHere:
-    """A scorer the request must not call: in async mode an edit is scored by the workers."""
-
-    name, version, ready = "forbidden", "0", True
-    labels: tuple[str, ...] = ()
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def load(self) -> None:
-        return None
-
-    def score(self, texts: Any) -> list[Any]:
-        self.calls += 1
-        raise AssertionError(f"scored in the request: {list(texts)!r}")
 
 
 def _actions(db, comment_id: int) -> list[DecisionAction]:
@@ -52,7 +35,7 @@ def _decided(client, celery, auth, text: str = FRIENDLY) -> int:
 def test_an_edit_is_stored_held_not_scored_yet_and_answered_202_without_the_model(app, client, hooked_auth, celery,
                                                                                   db, monkeypatch):
     comment_id = _decided(client, celery, hooked_auth)
-    forbidden = _NoScoringHere()
+    forbidden = FailingScorer(lambda texts: AssertionError(f"scored in the request: {list(texts)!r}"))
     monkeypatch.setattr(app.extensions["moderation"], "scorer", forbidden)
     response = client.put("/api/v1/comments/c1", json={"text": ABUSIVE}, headers=hooked_auth)
     assert forbidden.calls == 0

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 
 from moderation.db.enums import CommentStatus, DecisionAction
 from moderation.db.models import Comment, Decision, Score, WebhookDelivery
+from moderation.errors import ScoringError
 from tests.api.conftest import comment_body
+from tests.fakes import FailingScorer
 from tests.tasks.conftest import run_task, sent_comment_ids
 
 ABUSIVE = "You are a fucking idiot and a piece of shit"
@@ -104,27 +106,10 @@ def test_a_moderator_who_decided_first_keeps_the_decision(client, hooked_auth, c
     assert [d.action for d in _decisions(db, comment_id)][-1] is DecisionAction.APPROVE
 
 
-class _CountingFailingScorer:
-    name, version, ready = "broken", "0", True
-    labels: tuple[str, ...] = ()
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def load(self) -> None:
-        return None
-
-    def score(self, texts: Any) -> list[Any]:
-        from moderation.errors import ScoringError
-
-        self.calls += 1
-        raise ScoringError("model crashed")
-
-
 def test_a_scorer_failure_is_retried_then_leaves_the_comment_held(app, client, hooked_auth, celery, db, monkeypatch):
     client.post("/api/v1/comments", json=comment_body("c1", ABUSIVE), headers=hooked_auth)
     (comment_id,) = sent_comment_ids(celery)
-    broken = _CountingFailingScorer()
+    broken = FailingScorer(lambda texts: ScoringError("model crashed"))
     monkeypatch.setattr(app.extensions["moderation"], "scorer", broken)
     monkeypatch.setitem(app.config, "SCORING_TASK_RETRIES", 2)
     result = run_task(celery, comment_id)
