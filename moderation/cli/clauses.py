@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ from moderation.scoring.dataset import LabelledComment
 
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_WRITTEN = PROJECT_ROOT / "data" / "clauses"
+#: The frozen newsroom test set: no training round reads its texts.
+FROZEN_TEST = PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl"
 
 
 @group.command("train-clauses")
@@ -63,7 +64,7 @@ def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Pat
     the development report."""
     from flask import current_app
 
-    from moderation.scoring.clause_training import read_written, train_clauses
+    from moderation.scoring.clause_training import frozen_texts, read_written, train_clauses
     from moderation.scoring.dataset import read_jsonl
     from moderation.scoring.factory import bundled_encoder
 
@@ -71,8 +72,6 @@ def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Pat
     shared = [row for path in data_paths for row in read_jsonl(path)]
     written = read_written(sorted(written_dir.glob("*.jsonl")))
     cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
-    frozen = PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl"  # never trained on, even by chance
-    exclude = [json.loads(line)["text"] for line in frozen.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return train_clauses(encoder.features, shared, written, weights, cache, exclude=exclude, seed=seed,
+    return train_clauses(encoder.features, shared, written, weights, cache, exclude=frozen_texts(FROZEN_TEST), seed=seed,
                          decisions=decisions, decisions_weight=decisions_weight,
                          refit_vocabulary=refit_vocabulary, echo=click.echo)

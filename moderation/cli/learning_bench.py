@@ -76,9 +76,9 @@ def bench_decisions(data_path: Path, source: str, label: str, clause: str, share
                                        clause, decisions_file)
         finally:
             engine.dispose()
+    later_texts = [c.text for c in later]
     figures: dict[str, object] = {"earlier_comments": len(earlier), "decisions_exported": exported,
-                                  "later": {"bundled": agreement(later, outcomes(scorer, policy, [c.text for c in later]),
-                                                                 clause)}}
+                                  "later": {"bundled": agreement(later, outcomes(scorer, policy, later_texts), clause)}}
     current = Path(current_app.config.get("BUNDLED_WEIGHTS_DIR") or WEIGHTS_DIR)
     for name, decisions in (("without_decisions", []), ("with_decisions", read_decisions(decisions_file))):
         weights = out_dir / name
@@ -87,5 +87,5 @@ def bench_decisions(data_path: Path, source: str, label: str, clause: str, share
         click.echo(f"round {name.replace('_', ' ')}", err=True)
         fit_clause_round(weights, shared_paths, DEFAULT_WRITTEN, decisions=decisions, decisions_weight=decisions_weight)
         trained = build_scorer({**current_app.config, "BUNDLED_WEIGHTS_DIR": str(weights)})
-        figures["later"][name] = agreement(later, outcomes(trained, policy, [c.text for c in later]), clause)
+        figures["later"][name] = agreement(later, outcomes(trained, policy, later_texts), clause)
     click.echo(json.dumps(figures, indent=2))

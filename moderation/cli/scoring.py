@@ -10,6 +10,7 @@ from typing import Any
 import click
 from marshmallow import ValidationError
 
+from moderation.cli.clauses import FROZEN_TEST
 from moderation.cli.group import group
 from moderation.config import PROJECT_ROOT
 from moderation.extensions import get_policy, get_scorer
@@ -246,7 +247,7 @@ def train_command(data_path: str, device: str, epochs: int, lr: float, batch_siz
         limit=limit, source_weights=weights, soft_labels=soft_labels, base_weights=base_weights, lora_rank=lora_rank,
         decisions=list(decision_files), decisions_weight=decisions_weight, written=written_dir,
         written_weight=written_weight,
-        exclude=str(PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl") if written_dir else None,
+        exclude=str(FROZEN_TEST) if written_dir else None,
     )
     manifest = train(cfg, progress=True, echo=click.echo)
     stage = manifest.get("lora", manifest)  # a LoRA stage reports its own training time

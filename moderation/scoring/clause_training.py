@@ -44,8 +44,14 @@ SCRIPTS = ("hi-latn", "hi-deva")
 MIN_SCRIPT_ROWS = 40
 
 
-def _normal(text: str) -> str:
+def normal_text(text: str) -> str:
+    """A text as the splits and the frozen-set exclusion compare it: lower case, runs of spaces as one."""
     return " ".join(text.lower().split())
+
+
+def frozen_texts(path: Path) -> list[str]:
+    """The texts of a frozen case set (JSON Lines with `text`): never trained on, even by chance."""
+    return [json.loads(line)["text"] for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class Written:
 
     @property
     def is_dev(self) -> bool:
-        return hash_percentile(_normal(self.text)) < DEV_PERCENT
+        return hash_percentile(normal_text(self.text)) < DEV_PERCENT
 
     def labels(self) -> dict[str, int | None]:
         """Targets for the clause labels (None: this row says nothing about that label)."""
@@ -93,7 +99,7 @@ def read_written(paths: Iterable[Path]) -> list[Written]:
                 raise ValueError(f"{path}:{number}: needs a text and a boolean 'violates'")
             row = Written(raw["text"], raw["clause"], raw["violates"], raw.get("kind", ""), raw.get("script", "en"),
                           bool(raw.get("threat", False)))
-            rows.setdefault(_normal(row.text), row)
+            rows.setdefault(normal_text(row.text), row)
     return list(rows.values())
 
 
@@ -238,7 +244,7 @@ def _refit_ngram(labels: Sequence[str], shared: Sequence[LabelledComment], claus
     clause_labels = {r.text: r.labels for r in clause_rows}
     base = [LabelledComment(r.id, r.source, r.text,
                             {**{k: v for k, v in r.labels.items() if k in own}, **clause_labels.pop(r.text, {})})
-            for r in shared if not is_validation(r.id) and _normal(r.text) not in held_out]
+            for r in shared if not is_validation(r.id) and normal_text(r.text) not in held_out]
     written = [r for r in clause_rows if r.text in clause_labels]  # the rows not already among the shared ones
     ngram = TfidfLogistic((*own, *CLAUSE_LABELS), max_features=max_features, seed=seed).fit(base + written)
     lost = [label for label in own if label not in ngram.fitted_labels]
@@ -269,12 +275,12 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
     from moderation.scoring.ensemble import NGRAM_NAME
     from moderation.scoring.ngram import TfidfLogistic
 
-    held_out = {_normal(t) for t in exclude}
-    shared_train = [r for r in select_shared(shared) if _normal(r.text) not in held_out]
-    kept = [w for w in written if _normal(w.text) not in held_out]
+    held_out = {normal_text(t) for t in exclude}
+    shared_train = [r for r in select_shared(shared) if normal_text(r.text) not in held_out]
+    kept = [w for w in written if normal_text(w.text) not in held_out]
     train, dev = [w for w in kept if not w.is_dev], [w for w in kept if w.is_dev]
     decided = [LabelledComment(r.id, r.source, r.text, {label: r.labels.get(label) for label in CLAUSE_LABELS})
-               for r in decisions if _normal(r.text) not in held_out]
+               for r in decisions if normal_text(r.text) not in held_out]
     decided = [r for r in decided if any(v is not None for v in r.labels.values())]
     echo(f"training rows: {len(shared_train)} shared, {len(train)} written, {len(decided)} decisions; "
          f"development rows: {len(dev)}")

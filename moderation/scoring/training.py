@@ -197,29 +197,30 @@ def decision_rows(path: str | Path) -> list[dataset.LabelledComment]:
     """Exported moderator decisions as training rows on the encoder's labels (rows that say nothing are left out)."""
     rows = []
     for row in dataset.read_decisions(path):
-        labels = {DECISION_LABELS[head]: value for head, value in row.labels.items() if head in DECISION_LABELS}
+        labels = _encoder_labels(row.labels)
         if any(value is not None for value in labels.values()):
             rows.append(dataset.LabelledComment(row.id, row.source, row.text, {**row.labels, **labels},
                                                 row.source_labels))
     return rows
 
 
+def _encoder_labels(heads: dict[str, int | None]) -> dict[str, int | None]:
+    """What a word on the clause heads says about the encoder's own labels (DECISION_LABELS)."""
+    return {DECISION_LABELS[head]: value for head, value in heads.items() if head in DECISION_LABELS}
+
+
 def written_rows(written_dir: str | Path, exclude: str | Path | None = None) -> list[dataset.LabelledComment]:
-    """The written examples outside their development split (and any text of the JSON Lines file `exclude`) as
+    """The written examples outside their development split (and any text of the frozen case set `exclude`) as
     training rows on the encoder's labels: a violation of a clause is a 1 for its label, an allowed comment a 0 for
     every one of them."""
-    from moderation.scoring.clause_training import read_written
+    from moderation.scoring.clause_training import frozen_texts, normal_text, read_written
 
-    norm = " ".join
-    excluded = set()
-    if exclude:
-        excluded = {norm(json.loads(line)["text"].lower().split())
-                    for line in Path(exclude).read_text(encoding="utf-8").splitlines() if line.strip()}
+    excluded = {normal_text(t) for t in frozen_texts(Path(exclude))} if exclude else set()
     rows = []
     for w in read_written(sorted(Path(written_dir).glob("*.jsonl"))):
-        if w.is_dev or norm(w.text.lower().split()) in excluded:
+        if w.is_dev or normal_text(w.text) in excluded:
             continue
-        labels = {DECISION_LABELS[head]: value for head, value in w.labels().items() if head in DECISION_LABELS}
+        labels = _encoder_labels(w.labels())
         if any(value is not None for value in labels.values()):
             comment = w.as_comment()
             rows.append(dataset.LabelledComment(comment.id, comment.source, comment.text, labels))
