@@ -3,7 +3,6 @@ scoring workers when a `Defer` is given)."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -17,11 +16,9 @@ from moderation.services.comments.comment_state import get_comment, last_decisio
 from moderation.services.comments.guarded_scoring import score_within
 from moderation.services.comments.outcome_store import redecide
 from moderation.services.comments.records import audit
-from moderation.services.comments.submit import Defer, check_text
+from moderation.services.comments.submit import Defer, check_text, hand_off
 from moderation.services.errors import ConflictError
 from moderation.services.transaction import unit_of_work
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -80,11 +77,7 @@ def edit_comment(
               site_id=site.id, revision=comment.revision)
     if defer is None:
         return Edited(comment)
-    try:
-        defer(comment.id)
-    except Exception:  # the revision is stored and held for review: it is never lost, only scored later
-        log.exception("comment %s could not be queued for scoring after its edit; it stays held until `rescore`",
-                      comment.id)
+    hand_off(defer, comment.id)
     return Edited(comment, deferred=True)
 
 

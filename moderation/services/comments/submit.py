@@ -87,11 +87,17 @@ def submit_comment(
     log.info("comment stored", extra={"comment_id": comment.id, "status": comment.status.value})
     if defer is None:
         return Submitted(comment, created=True, written=written)
-    try:
-        defer(comment.id)
-    except Exception:  # the comment is stored and held for review: it is never lost, only scored later
-        log.exception("comment %s could not be queued for scoring; it stays held until `rescore`", comment.id)
+    hand_off(defer, comment.id)
     return Submitted(comment, created=True, deferred=True, written=written)
+
+
+def hand_off(defer: Defer, comment_id: int) -> None:
+    """Hand a stored, held comment to the scoring workers; a failed hand-off is logged, never raised: the comment is
+    stored and held for review, so it is never lost, only scored later (by the sweep or `rescore`)."""
+    try:
+        defer(comment_id)
+    except Exception:
+        log.exception("comment %s could not be queued for scoring; it stays held until `rescore`", comment_id)
 
 
 def check_text(text: str) -> None:
