@@ -4,7 +4,6 @@ every event of the run's comments was delivered once, none left pending or given
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import threading
 import time
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from moderation.db.enums import DeliveryStatus
 from moderation.db.models import Comment, WebhookDelivery
+from moderation.services.webhooks import sign
 
 #: A signature older (or newer) than this when it arrives is counted stale, as api.md tells receivers to refuse.
 STALE_AFTER_S = 300
@@ -34,7 +34,7 @@ class OutageReceiver:
         parts = urlsplit(url)
         if parts.scheme != "http" or parts.hostname not in _LOCAL_HOSTS or not parts.port:
             raise ValueError(f"the site's webhook {url!r} is not a local http:// address with a port")
-        self.secret = secret.encode()
+        self.secret = secret
         self.received: Counter[int] = Counter()
         self.bad_signatures = 0
         self.stale = 0
@@ -62,8 +62,7 @@ class OutageReceiver:
             timestamp = int(fields.get("t", ""))
         except ValueError:
             return False, None
-        expected = hmac.new(self.secret, f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected, fields.get("v1", "")), timestamp
+        return hmac.compare_digest(sign(self.secret, timestamp, body), signature), timestamp
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         receiver = self
