@@ -15,6 +15,7 @@ from scipy.special import expit
 from moderation.errors import ModelIntegrityError, ScoringError
 from moderation.scoring.base import LabelScores
 from moderation.scoring.clauses import ClauseHeads
+from moderation.scoring.cpu import single_threaded_blas
 from moderation.scoring.detoxify_model import open_detoxify
 from moderation.scoring.labels import CANONICAL_NAMES
 
@@ -89,6 +90,7 @@ class DetoxifyScorer:
 
             transformers.logging.set_verbosity_error()  # load reports go to our log, not the console
             transformers.logging.disable_progress_bar()
+            single_threaded_blas()
             checkpoint, config_dir = self._locate() if self._locate else (None, None)
             self._precision = resolve_precision(self._precision)
             try:

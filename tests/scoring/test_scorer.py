@@ -24,6 +24,15 @@ def test_bundled_scorer_is_ready_with_detoxify_labels(scorer):
     assert scorer.name.startswith("bundled-minilm") and scorer.version
 
 
+def test_a_loaded_scorer_keeps_blas_on_the_calling_thread(scorer):
+    """OpenBLAS's default pool spins after every small product of the heads: one thread, or twice the CPU."""
+    from threadpoolctl import threadpool_info
+
+    scorer.load()
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
 def test_batch_matches_single_and_keeps_order(scorer):
     texts = ["Thank you for this thoughtful report.", "You are a pathetic idiot.", "Fuck off, moron."]
     batch = scorer.score(texts)
