@@ -153,17 +153,26 @@ def make_site(app: Flask) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def api_key(app: Flask, make_site: Callable[..., Any]) -> str:
-    """A live API key for the default test site."""
+def make_api_key(app: Flask, make_site: Callable[..., Any]) -> Callable[..., str]:
+    """Register a site (`make_site`'s arguments) and return a live API key of it."""
     from moderation.extensions import database
     from moderation.services.sites import create_api_key
 
-    make_site()
-    with app.app_context():
-        session = database().sessions()
-        key = create_api_key(session, "Daily Chronicle")
-        session.close()
-    return key
+    def make(name: str = "Daily Chronicle", **site: Any) -> str:
+        make_site(name=name, **site)
+        with app.app_context():
+            session = database().sessions()
+            key = create_api_key(session, name)
+            session.close()
+        return key
+
+    return make
+
+
+@pytest.fixture
+def api_key(make_api_key: Callable[..., str]) -> str:
+    """A live API key for the default test site."""
+    return make_api_key()
 
 
 @pytest.fixture

@@ -67,17 +67,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def hooked_key(app, make_site):
+def hooked_key(make_api_key):
     """A key of a site whose webhook points at a free local port (where the outage test's receiver will be)."""
-    from moderation.extensions import database
-    from moderation.services.sites import create_api_key
-
-    make_site(name="Hooked", domains=("hooked.example",), webhook_url=f"http://127.0.0.1:{_free_port()}/hooks")
-    with app.app_context():
-        session = database().sessions()
-        key = create_api_key(session, "Hooked")
-        session.close()
-    return key
+    return make_api_key("Hooked", domains=("hooked.example",), webhook_url=f"http://127.0.0.1:{_free_port()}/hooks")
 
 
 @pytest.fixture
