@@ -21,7 +21,7 @@ def rates(scorer, policy):
 #: failure cases"). Strict: a model that meets a bar again turns its case red until it is taken off this list.
 NOT_MET = {
     "benign Indian names/identities held": "the heads hold 2 of 69 (bar 1)",
-    "benign Hinglish/Devanagari held": "the heads hold 8 of 67 (bar 6)",
+    "benign Hinglish/Devanagari held": "the heads hold 7 of 67 (bar 6)",
 }
 
 
