@@ -35,8 +35,9 @@ if log_level not in LOG_LEVELS:
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # The model takes CPU per request: about one worker per two cores, each with SCORER_THREADS encoder threads.
 workers = _whole("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count() // 2), 1)
-# Eight threads: the requests in flight share model calls (dynamic batching), so more of them score faster.
-threads = _whole("GUNICORN_THREADS", 8, 1)
+# Four threads: the requests in flight share model calls (dynamic batching); more threads only contend for the
+# cores and the database, and the slowest answers grow (docs/benchmarks.md, "Fewer threads, a tighter budget").
+threads = _whole("GUNICORN_THREADS", 4, 1)
 worker_class = "moderation.serving.QueueTimedThreadWorker"  # gthread, telling the app how long requests queued
 preload_app = False
 timeout = _whole("GUNICORN_TIMEOUT", 60, 1)

@@ -50,8 +50,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_DEFAULT": "6000 per minute",
     "PREVIEW_BUDGET": "1000000 per minute",  # characters each API key may have scored as previews (score, analyze)
     "LOAD_MODEL_AT_START": True,
-    "BODY_TIMEOUT_S": 10.0,
-    "SHED_BUDGET_S": 0.5,  # a machine-facing request that waited longer for a worker thread is answered 503 at once  # a request body must arrive within this, or 408 and the connection is closed
+    "BODY_TIMEOUT_S": 10.0,  # a request body must arrive within this, or 408 and the connection is closed
+    # A machine-facing request that waited longer for a worker thread is answered 503 at once: with 0.2 s, twice
+    # the sustainable rate is answered within a second (docs/benchmarks.md, "Fewer threads, a tighter budget").
+    "SHED_BUDGET_S": 0.2,
     "CORAL_BUDGET_MS": 200.0,  # Coral's default timeout for an external moderation phase: we answer within it
     "QUEUE_COOKIE_SECURE": True,  # the queue's cookies only over HTTPS; set false for plain-HTTP development
     "QUEUE_SESSION_HOURS": 12.0,
