@@ -10,7 +10,7 @@ import click
 
 from moderation.cli.group import group
 from moderation.config import PROJECT_ROOT
-from moderation.scoring.clause_training import DECISIONS_WEIGHT
+from moderation.scoring.clause_training import DECISIONS_WEIGHT, WRITTEN_WEIGHT
 from moderation.scoring.dataset import LabelledComment
 
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" / "data"
@@ -75,3 +75,45 @@ def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Pat
     return train_clauses(encoder.features, shared, written, weights, cache, exclude=frozen_texts(FROZEN_TEST), seed=seed,
                          decisions=decisions, decisions_weight=decisions_weight,
                          refit_vocabulary=refit_vocabulary, echo=click.echo)
+
+
+@group.command("heads-holdout")
+@click.option("--round", "prefix", required=True,
+              help="The round left out: every written file whose name starts with this (e.g. round7).")
+@click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=[DEFAULT_SHARED / "comments-train.jsonl", DEFAULT_SHARED / "comments-extra.jsonl"],
+              show_default=True, help="Labelled comments in the shared format (repeatable).")
+@click.option("--written", "written_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_WRITTEN, show_default=True, help="Folder of written examples (*.jsonl).")
+@click.option("--written-weight", "written_weights", multiple=True, type=click.FloatRange(min=0, min_open=True),
+              default=[WRITTEN_WEIGHT], show_default=True,
+              help="How many shared rows one written row counts as (repeatable: one fit each).")
+@click.option("--seeds", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Heads averaged per fit (train-clauses uses 3).")
+def heads_holdout_command(prefix: str, data_paths: tuple[Path, ...], written_dir: Path,
+                          written_weights: tuple[float, ...], seeds: int) -> None:
+    """Fit the clause heads without one round of written examples and judge that round's new writers: per clause,
+    ROC-AUC and the share of its hard negatives held where 90% of its violations are (the bundled encoder's
+    features, cached as for train-clauses)."""
+    from flask import current_app
+
+    from moderation.scoring.bundled import WEIGHTS_DIR
+    from moderation.scoring.clause_training import frozen_texts
+    from moderation.scoring.dataset import read_jsonl
+    from moderation.scoring.factory import bundled_encoder
+    from moderation.scoring.writer_holdout import RECALL, holdout_figures
+
+    encoder = bundled_encoder(current_app.config, WEIGHTS_DIR, heads=False)
+    cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
+    shared = [row for path in data_paths for row in read_jsonl(path)]
+    try:
+        figures = holdout_figures(encoder.features, shared, sorted(written_dir.glob("*.jsonl")), prefix, cache,
+                                  written_weights=written_weights, exclude=frozen_texts(FROZEN_TEST), seeds=seeds)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for weight, clauses in figures.items():
+        click.echo(f"written weight {weight:g}, round {prefix!r} left out:")
+        for clause, f in clauses.items():
+            click.echo(f"  {clause:<16} {f.violations:>5} violations, {f.hard_negatives:>5} hard negatives: "
+                       f"ROC-AUC {f.roc_auc:.3f}, hard negatives held at {RECALL:.0%} recall "
+                       f"{f.hard_negatives_held:.1%}")
