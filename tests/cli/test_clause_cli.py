@@ -197,3 +197,24 @@ def test_train_clauses_learns_a_sites_decisions_and_refuses_other_rows(runner, a
     refused = runner.invoke(args=["moderation", "train-clauses", "--decisions", str(shared_row),
                                   *_training_files(tmp_path / "refused")[1]])
     assert refused.exit_code == 1 and "is not an exported decision" in refused.output
+
+
+def test_heads_holdout_judges_a_round_left_out_and_names_an_unknown_one(runner, tmp_path):
+    _, args = _training_files(tmp_path)
+    written = tmp_path / "written"
+    (written / "rows.jsonl").rename(written / "round1_rows.jsonl")
+    _write_set(written / "round2_attacks.jsonl",
+               [{"text": f"You brainless clown {i}, nobody reads your drivel", "clause": "personal_attack",
+                 "violates": True, "script": "en"} for i in range(25)]
+               + [{"text": f"I disagree with point {i} of the article on water tariffs", "clause": "personal_attack",
+                   "violates": False, "script": "en"} for i in range(25)])
+    shared_and_written = args[:4]  # --data FILE --written DIR
+    result = runner.invoke(args=["moderation", "heads-holdout", "--round", "round2", *shared_and_written,
+                                 "--written-weight", "3", "--written-weight", "8"])
+    assert result.exit_code == 0, result.output
+    assert "written weight 3, round 'round2' left out:" in result.output
+    assert "written weight 8, round 'round2' left out:" in result.output
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("personal_attack"))
+    assert "25 violations,    25 hard negatives" in line
+    missing = runner.invoke(args=["moderation", "heads-holdout", "--round", "round9", *shared_and_written])
+    assert missing.exit_code == 1 and "no written file's name starts with 'round9'" in missing.output
