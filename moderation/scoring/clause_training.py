@@ -254,6 +254,17 @@ def _refit_ngram(labels: Sequence[str], shared: Sequence[LabelledComment], claus
     return ngram
 
 
+def training_rows(shared: Iterable[LabelledComment], written: Sequence[Written],
+                  held_out: set[str]) -> tuple[list[LabelledComment], int]:
+    """The heads' training rows: the shared rows that teach them (`select_shared`) with their clause targets, then
+    the written rows outside the development split; texts in `held_out` (normalised) left out. Also how many of the
+    rows are shared (the first ones; the written rest count WRITTEN_WEIGHT or what a caller chooses)."""
+    shared_rows = [LabelledComment(r.id, r.source, r.text, shared_targets(r)) for r in select_shared(shared)
+                   if normal_text(r.text) not in held_out]
+    written_rows = [w.as_comment() for w in written if not w.is_dev and normal_text(w.text) not in held_out]
+    return shared_rows + written_rows, len(shared_rows)
+
+
 def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Sequence[LabelledComment],
                   written: Sequence[Written], out_dir: Path, cache: Path, *, exclude: Iterable[str] = (),
                   decisions: Sequence[LabelledComment] = (), decisions_weight: float = DECISIONS_WEIGHT,
@@ -276,20 +287,19 @@ def train_clauses(features: Callable[[Sequence[str]], np.ndarray], shared: Seque
     from moderation.scoring.ngram import TfidfLogistic
 
     held_out = {normal_text(t) for t in exclude}
-    shared_train = [r for r in select_shared(shared) if normal_text(r.text) not in held_out]
-    kept = [w for w in written if normal_text(w.text) not in held_out]
-    train, dev = [w for w in kept if not w.is_dev], [w for w in kept if w.is_dev]
+    rows, shared_count = training_rows(shared, written, held_out)
+    dev = [w for w in written if w.is_dev and normal_text(w.text) not in held_out]
     decided = [LabelledComment(r.id, r.source, r.text, {label: r.labels.get(label) for label in CLAUSE_LABELS})
                for r in decisions if normal_text(r.text) not in held_out]
     decided = [r for r in decided if any(v is not None for v in r.labels.values())]
-    echo(f"training rows: {len(shared_train)} shared, {len(train)} written, {len(decided)} decisions; "
+    echo(f"training rows: {shared_count} shared, {len(rows) - shared_count} written, {len(decided)} decisions; "
          f"development rows: {len(dev)}")
-    rows = [LabelledComment(r.id, r.source, r.text, shared_targets(r)) for r in shared_train]
-    rows += [w.as_comment() for w in train] + decided
+    weights = np.array([1.0] * shared_count + [WRITTEN_WEIGHT] * (len(rows) - shared_count)
+                       + [decisions_weight] * len(decided))
+    rows += decided
     echo("encoder features (cached between runs)")
     x = cached_features(features, [r.text for r in rows], cache)
     targets = target_matrix([r.labels for r in rows], CLAUSE_LABELS)
-    weights = np.array([1.0] * len(shared_train) + [WRITTEN_WEIGHT] * len(train) + [decisions_weight] * len(decided))
     echo("fitting the clause heads")
     heads = fit_averaged_heads(x, targets, weights, seed=seed)
     spec_path = out_dir / ENSEMBLE_NAME

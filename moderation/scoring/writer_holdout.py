@@ -21,9 +21,8 @@ from moderation.scoring.clause_training import (
     fit_averaged_heads,
     normal_text,
     read_written,
-    select_shared,
-    shared_targets,
     target_matrix,
+    training_rows,
 )
 from moderation.scoring.clauses import CLAUSE_LABELS
 from moderation.scoring.dataset import LabelledComment
@@ -65,14 +64,13 @@ def holdout_figures(features: Callable[[Sequence[str]], np.ndarray], shared: Seq
     held_out = {normal_text(t) for t in exclude}
     scored = [w for w in read_written(round_paths) if normal_text(w.text) not in held_out]
     held_out |= {normal_text(w.text) for w in scored}
-    train = [w for w in read_written(rest) if not w.is_dev and normal_text(w.text) not in held_out]
-    base = [r for r in select_shared(shared) if normal_text(r.text) not in held_out]
-    x = cached_features(features, [r.text for r in base] + [w.text for w in train], cache)
-    targets = target_matrix([shared_targets(r) for r in base] + [w.labels() for w in train], CLAUSE_LABELS)
+    rows, shared_count = training_rows(shared, read_written(rest), held_out)
+    x = cached_features(features, [r.text for r in rows], cache)
+    targets = target_matrix([r.labels for r in rows], CLAUSE_LABELS)
     round_x = cached_features(features, [w.text for w in scored], cache)
     figures: dict[float, dict[str, ClauseFigures]] = {}
     for weight in written_weights:
-        row_weights = np.array([1.0] * len(base) + [weight] * len(train))
+        row_weights = np.array([1.0] * shared_count + [weight] * (len(rows) - shared_count))
         heads = fit_averaged_heads(x, targets, row_weights, seed=seed, seeds=seeds)
         figures[weight] = clause_figures(scored, heads.logits(round_x))
     return figures
