@@ -10,7 +10,7 @@ import click
 
 from moderation.cli.group import group
 from moderation.config import PROJECT_ROOT
-from moderation.scoring.clause_training import DECISIONS_WEIGHT, WRITTEN_WEIGHT
+from moderation.scoring.clause_training import DECISIONS_WEIGHT, EPOCHS, HIDDEN, WRITTEN_WEIGHT
 from moderation.scoring.dataset import LabelledComment
 
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared" / "data"
@@ -90,8 +90,10 @@ def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Pat
               help="How many shared rows one written row counts as (repeatable: one fit each).")
 @click.option("--seeds", default=1, show_default=True, type=click.IntRange(min=1),
               help="Heads averaged per fit (train-clauses uses 3).")
+@click.option("--epochs", default=EPOCHS, show_default=True, type=click.IntRange(min=1), help="Training epochs a head.")
+@click.option("--hidden", default=HIDDEN, show_default=True, type=click.IntRange(min=1), help="Hidden units a head.")
 def heads_holdout_command(prefix: str, data_paths: tuple[Path, ...], written_dir: Path,
-                          written_weights: tuple[float, ...], seeds: int) -> None:
+                          written_weights: tuple[float, ...], seeds: int, epochs: int, hidden: int) -> None:
     """Fit the clause heads without one round of written examples and judge that round's new writers: per clause,
     ROC-AUC and the share of its hard negatives held where 90% of its violations are (the bundled encoder's
     features, cached as for train-clauses)."""
@@ -108,7 +110,8 @@ def heads_holdout_command(prefix: str, data_paths: tuple[Path, ...], written_dir
     shared = [row for path in data_paths for row in read_jsonl(path)]
     try:
         figures = holdout_figures(encoder.features, shared, sorted(written_dir.glob("*.jsonl")), prefix, cache,
-                                  written_weights=written_weights, exclude=frozen_texts(FROZEN_TEST), seeds=seeds)
+                                  written_weights=written_weights, exclude=frozen_texts(FROZEN_TEST), seeds=seeds,
+                                  epochs=epochs, hidden=hidden)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     for weight, clauses in figures.items():

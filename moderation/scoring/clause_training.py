@@ -39,6 +39,10 @@ DECISIONS_WEIGHT = WRITTEN_WEIGHT
 NGRAM_GRID = (0.0, 0.5, 1.0, 2.0)
 #: Heads fitted with different seeds and averaged (one network with their hidden units side by side).
 SEEDS = 3
+#: Each head's hidden units and training epochs (rounds left out held more hard negatives with fewer of either;
+#: docs/model.md, "Judging new writers").
+HIDDEN = 256
+EPOCHS = 40
 #: Scripts whose mixing weights are chosen on their own rows of the development split, when it has enough.
 SCRIPTS = ("hi-latn", "hi-deva")
 MIN_SCRIPT_ROWS = 40
@@ -147,8 +151,8 @@ def fit_averaged_heads(features: np.ndarray, targets: np.ndarray, weights: np.nd
                        np.mean([h.b2 for h in heads], axis=0))
 
 
-def fit_heads(features: np.ndarray, targets: np.ndarray, weights: np.ndarray, *, hidden: int = 256,
-              epochs: int = 40, seed: int = 13, labels: tuple[str, ...] = CLAUSE_LABELS) -> ClauseHeads:
+def fit_heads(features: np.ndarray, targets: np.ndarray, weights: np.ndarray, *, hidden: int = HIDDEN,
+              epochs: int = EPOCHS, seed: int = 13, labels: tuple[str, ...] = CLAUSE_LABELS) -> ClauseHeads:
     """A one-hidden-layer network over standardised features, masked binary cross-entropy per label with each
     label's classes balanced, rows weighted by `weights`."""
     import torch

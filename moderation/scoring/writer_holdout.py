@@ -56,10 +56,11 @@ def split_round(paths: Sequence[Path], prefix: str) -> tuple[list[Path], list[Pa
 
 def holdout_figures(features: Callable[[Sequence[str]], np.ndarray], shared: Sequence[LabelledComment],
                     paths: Sequence[Path], prefix: str, cache: Path, *, written_weights: Sequence[float],
-                    exclude: Sequence[str] = (), seed: int = 13, seeds: int = 1) -> dict[float, dict[str, ClauseFigures]]:
-    """For each written weight: heads fitted on the shared rows and the training split of the other rounds' files,
-    scored on every row of the round's files (`split_round`); texts of `exclude` (the frozen test set) and any
-    text of the round are never trained on."""
+                    exclude: Sequence[str] = (), seed: int = 13, seeds: int = 1,
+                    **settings: int) -> dict[float, dict[str, ClauseFigures]]:
+    """For each written weight: heads fitted (`fit_heads` with `settings`: epochs, hidden) on the shared rows and the
+    training split of the other rounds' files, scored on every row of the round's files (`split_round`); texts of
+    `exclude` (the frozen test set) and any text of the round are never trained on."""
     rest, round_paths = split_round(paths, prefix)
     held_out = {normal_text(t) for t in exclude}
     scored = [w for w in read_written(round_paths) if normal_text(w.text) not in held_out]
@@ -71,7 +72,7 @@ def holdout_figures(features: Callable[[Sequence[str]], np.ndarray], shared: Seq
     figures: dict[float, dict[str, ClauseFigures]] = {}
     for weight in written_weights:
         row_weights = np.array([1.0] * shared_count + [weight] * (len(rows) - shared_count))
-        heads = fit_averaged_heads(x, targets, row_weights, seed=seed, seeds=seeds)
+        heads = fit_averaged_heads(x, targets, row_weights, seed=seed, seeds=seeds, **settings)
         figures[weight] = clause_figures(scored, heads.logits(round_x))
     return figures
 

@@ -210,7 +210,7 @@ def test_heads_holdout_judges_a_round_left_out_and_names_an_unknown_one(runner, 
                    "violates": False, "script": "en"} for i in range(25)])
     shared_and_written = args[:4]  # --data FILE --written DIR
     result = runner.invoke(args=["moderation", "heads-holdout", "--round", "round2", *shared_and_written,
-                                 "--written-weight", "3", "--written-weight", "8"])
+                                 "--written-weight", "3", "--written-weight", "8", "--epochs", "20", "--hidden", "32"])
     assert result.exit_code == 0, result.output
     assert "written weight 3, round 'round2' left out:" in result.output
     assert "written weight 8, round 'round2' left out:" in result.output
