@@ -39,7 +39,7 @@ DECISIONS_WEIGHT = WRITTEN_WEIGHT
 NGRAM_GRID = (0.0, 0.5, 1.0, 2.0)
 #: Heads fitted with different seeds and averaged (one network with their hidden units side by side).
 SEEDS = 3
-#: Each head's hidden units and training epochs (rounds left out held more hard negatives with fewer of either;
+#: Each head's hidden units and training epochs (with fewer of either, rounds left out held as many hard negatives or more;
 #: docs/model.md, "Judging new writers").
 HIDDEN = 256
 EPOCHS = 40
