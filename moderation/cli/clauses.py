@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,33 @@ DEFAULT_WRITTEN = PROJECT_ROOT / "data" / "clauses"
 FROZEN_TEST = PROJECT_ROOT / "tests" / "cases" / "newsroom" / "test.jsonl"
 
 
+def _data_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--data (the shared labelled comments) and --written (the folder of written examples), as the clause commands
+    take them."""
+    command = click.option("--written", "written_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                           default=DEFAULT_WRITTEN, show_default=True,
+                           help="Folder of written examples (*.jsonl).")(command)
+    return click.option("--data", "data_paths", multiple=True,
+                        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        default=[DEFAULT_SHARED / "comments-train.jsonl", DEFAULT_SHARED / "comments-extra.jsonl"],
+                        show_default=True, help="Labelled comments in the shared format (repeatable).")(command)
+
+
+def _features_source(weights: Path, data_paths: Sequence[Path]) -> tuple[Any, Path, list[LabelledComment]]:
+    """The bundled encoder of `weights` (its clause heads left out), where its features are cached between runs in
+    the instance folder, and the shared rows of `data_paths`."""
+    from flask import current_app
+
+    from moderation.scoring.dataset import read_jsonl
+    from moderation.scoring.factory import bundled_encoder
+
+    encoder = bundled_encoder(current_app.config, weights, heads=False)
+    cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
+    return encoder, cache, [row for path in data_paths for row in read_jsonl(path)]
+
+
 @group.command("train-clauses")
-@click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=[DEFAULT_SHARED / "comments-train.jsonl", DEFAULT_SHARED / "comments-extra.jsonl"],
-              show_default=True, help="Labelled comments in the shared format (repeatable).")
-@click.option("--written", "written_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_WRITTEN, show_default=True, help="Folder of written examples (*.jsonl).")
+@_data_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Weights directory to add the heads to (default: the bundled model's).")
 @click.option("--seed", default=13, show_default=True)
@@ -62,16 +83,10 @@ def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Pat
                      refit_vocabulary: bool = False) -> dict[str, Any]:
     """One round of `train-clauses` into the weights directory `weights` (the frozen test set's texts left out);
     the development report."""
-    from flask import current_app
-
     from moderation.scoring.clause_training import frozen_texts, read_written, train_clauses
-    from moderation.scoring.dataset import read_jsonl
-    from moderation.scoring.factory import bundled_encoder
 
-    encoder = bundled_encoder(current_app.config, weights, heads=False)
-    shared = [row for path in data_paths for row in read_jsonl(path)]
+    encoder, cache, shared = _features_source(weights, data_paths)
     written = read_written(sorted(written_dir.glob("*.jsonl")))
-    cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
     return train_clauses(encoder.features, shared, written, weights, cache, exclude=frozen_texts(FROZEN_TEST), seed=seed,
                          decisions=decisions, decisions_weight=decisions_weight,
                          refit_vocabulary=refit_vocabulary, echo=click.echo)
@@ -80,11 +95,7 @@ def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Pat
 @group.command("heads-holdout")
 @click.option("--round", "prefix", required=True,
               help="The round left out: every written file whose name starts with this (e.g. round7).")
-@click.option("--data", "data_paths", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=[DEFAULT_SHARED / "comments-train.jsonl", DEFAULT_SHARED / "comments-extra.jsonl"],
-              show_default=True, help="Labelled comments in the shared format (repeatable).")
-@click.option("--written", "written_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_WRITTEN, show_default=True, help="Folder of written examples (*.jsonl).")
+@_data_options
 @click.option("--written-weight", "written_weights", multiple=True, type=click.FloatRange(min=0, min_open=True),
               default=[WRITTEN_WEIGHT], show_default=True,
               help="How many shared rows one written row counts as (repeatable: one fit each).")
@@ -97,17 +108,11 @@ def heads_holdout_command(prefix: str, data_paths: tuple[Path, ...], written_dir
     """Fit the clause heads without one round of written examples and judge that round's new writers: per clause,
     ROC-AUC and the share of its hard negatives held where 90% of its violations are (the bundled encoder's
     features, cached as for train-clauses)."""
-    from flask import current_app
-
     from moderation.scoring.bundled import WEIGHTS_DIR
     from moderation.scoring.clause_training import frozen_texts
-    from moderation.scoring.dataset import read_jsonl
-    from moderation.scoring.factory import bundled_encoder
     from moderation.scoring.writer_holdout import RECALL, holdout_figures
 
-    encoder = bundled_encoder(current_app.config, WEIGHTS_DIR, heads=False)
-    cache = Path(current_app.instance_path) / "training" / f"features-{encoder.name}-{encoder.version}.npz"
-    shared = [row for path in data_paths for row in read_jsonl(path)]
+    encoder, cache, shared = _features_source(WEIGHTS_DIR, data_paths)
     try:
         figures = holdout_figures(encoder.features, shared, sorted(written_dir.glob("*.jsonl")), prefix, cache,
                                   written_weights=written_weights, exclude=frozen_texts(FROZEN_TEST), seeds=seeds,
