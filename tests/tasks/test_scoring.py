@@ -169,3 +169,26 @@ def test_the_sweep_sends_again_only_comments_left_unscored_past_the_grace_period
     monkeypatch.setitem(app.config, "SCORING_SWEEP_S", 60.0)
     assert sweep_once(app) == 1
     assert sent_comment_ids(celery) == [lost]  # not the one within its grace period: its task may be on its way
+
+
+def test_the_sweep_waits_while_scoring_tasks_are_still_waiting_on_the_broker(app, client, hooked_auth, celery, db,
+                                                                            monkeypatch):
+    from datetime import timedelta
+
+    from moderation.db.base import utcnow
+    from moderation.tasks.sweep import sweep_once, waiting_tasks
+
+    assert waiting_tasks(celery) == 0  # no queue yet
+    for n in range(3):
+        client.post("/api/v1/comments", json=comment_body(f"c{n}"), headers=hooked_auth)
+    db.execute(sa.update(Comment).values(created_at=utcnow() - timedelta(minutes=2)))
+    db.commit()
+    monkeypatch.setitem(app.config, "SCORING_SWEEP_S", 60.0)
+    assert waiting_tasks(celery) == 3
+    assert sweep_once(app) == 0  # a backlog being worked through: old, not lost
+    first, *rest = sent_comment_ids(celery)
+    for comment_id in rest:
+        run_task(celery, comment_id)
+    assert waiting_tasks(celery) == 0
+    assert sweep_once(app) == 1  # nothing waits, and the first is still not scored: its task was lost
+    assert sent_comment_ids(celery) == [first]
