@@ -26,9 +26,11 @@ class Span:
 
 @dataclass(frozen=True)
 class Finding:
-    """One detector hit: which signal (e.g. "links", "banned_words"), how strong (0..1), where and why."""
+    """One detector hit: which signal (e.g. "links", "banned_words"), how strong (0..1), where and why; `quoted`
+    when every span is inside quotation marks (the words are mentioned, as a report quotes them, not used)."""
 
     signal: str
     score: float
     spans: tuple[Span, ...]
     detail: str = ""
+    quoted: bool = False

@@ -18,6 +18,7 @@ from importlib import resources
 from moderation.detectors.base import Finding, Span
 from moderation.detectors.language import detect_script
 from moderation.detectors.normalise import MARKS, WORD_END, WORD_START, Folded, fold
+from moderation.detectors.quoting import all_quoted
 from moderation.enums import Script
 from moderation.errors import ConfigError
 
@@ -359,7 +360,8 @@ def _find_words(text: str, names: tuple[str, ...]) -> tuple[Finding, ...]:
         taken.extend(s for s, _ in hits)
         if hits:
             detail = ", ".join(sorted({f"{t.wordlist}:{t.written or t.text}" for _, t in hits}))
-            findings.append(Finding(signal, SCORES[signal], tuple(s for s, _ in hits), detail))
+            spans = tuple(s for s, _ in hits)
+            findings.append(Finding(signal, SCORES[signal], spans, detail, quoted=all_quoted(text, spans)))
     return tuple(findings)
 
 

@@ -33,10 +33,9 @@ def _clause_result(clause: Clause, signals: Signals, scores: Mapping[str, float]
         if action is not Action.PUBLISH:
             fired.append((action, score, ls.label, tuple(signals.label_spans.get(ls.label, ()))))
     for ds in clause.detectors:
-        if not ds.confirmed(scores):
-            continue
         for finding in signals.findings:
-            if finding.signal == ds.signal and finding.score >= ds.min_score:
+            if (finding.signal == ds.signal and finding.score >= ds.min_score
+                    and ds.confirmed(scores, quoted=finding.quoted)):
                 fired.append((ds.action, finding.score, finding.signal, finding.spans))
     if not fired:
         return None

@@ -56,6 +56,8 @@ class DetectorSignalSchema(_Strict):
     min_score = fields.Float(validate=_probability, load_default=0.0)
     confirm = fields.Dict(keys=fields.String(validate=validate.OneOf(KNOWN_LABELS)),
                           values=fields.Float(validate=_probability), load_default=dict)
+    confirm_quoted = fields.Dict(keys=fields.String(validate=validate.OneOf(KNOWN_LABELS)),
+                                 values=fields.Float(validate=_probability), load_default=dict)
 
 
 class ClauseSchema(_Strict):
@@ -176,7 +178,8 @@ def _build(data: Mapping[str, Any], source: str) -> Policy:
             id=c["id"], title=c["title"], reason=c["reason"], lane=c["lane"], kind=c["kind"],
             coral_category=c["coral_category"], reader=c["reader"],
             labels=tuple(LabelSignal(**s) for s in c["labels"]),
-            detectors=tuple(DetectorSignal(**{**s, "confirm": tuple(sorted(s["confirm"].items()))})
+            detectors=tuple(DetectorSignal(**{**s, "confirm": tuple(sorted(s["confirm"].items())),
+                                              "confirm_quoted": tuple(sorted(s["confirm_quoted"].items()))})
                             for s in c["detectors"]),
         )
         for c in data["clauses"]

@@ -37,15 +37,19 @@ class DetectorSignal:
     With `confirm` ((label, minimum) pairs), a finding counts only where the model agrees: some listed label
     scores at least its minimum, or the scorer gives none of them (a word that only looks like abuse, a place
     named Lund or a relative called saala, is left to the model; a scorer without those labels holds as before).
+    With `confirm_quoted`, a finding whose words are all in quotation marks (a court report quoting the abuse, a
+    reader objecting to a word) is confirmed by these pairs instead.
     """
 
     signal: str
     action: Action
     min_score: float = 0.0
     confirm: tuple[tuple[str, float], ...] = ()
+    confirm_quoted: tuple[tuple[str, float], ...] = ()
 
-    def confirmed(self, scores: Mapping[str, float]) -> bool:
-        known = [(label, floor) for label, floor in self.confirm if label in scores]
+    def confirmed(self, scores: Mapping[str, float], *, quoted: bool = False) -> bool:
+        pairs = self.confirm_quoted if quoted and self.confirm_quoted else self.confirm
+        known = [(label, floor) for label, floor in pairs if label in scores]
         return not known or any(scores[label] >= floor for label, floor in known)
 
 

@@ -264,3 +264,17 @@ def test_hindi_abuse_broken_by_spaces_is_caught_in_hindi_comments(text, span):
 ])
 def test_ordinary_words_are_not_joined_into_abuse(text):
     assert find_words(text, LISTS) == []
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("The FIR says he called the driver 'chutiya' and drove off", True),
+    ("The witness said the accused shouted \u201cbastard\u201d at her", True),
+    ("'Son of a bitch' is how the magistrate recorded it", True),
+    ("\u0930\u093e\u092e \u0928\u0947 '\u0939\u0930\u093e\u092e\u0916\u094b\u0930' \u0932\u093f\u0916\u093e", True),
+    ("you are a bastard", False),
+    ("She's a slut who'll go with anyone", False),  # apostrophes inside words are not quotation marks
+    ("'bastard' he said, and then: you bastard", False),  # one use outside the quotes is a use
+])
+def test_banned_terms_in_quotation_marks_are_marked_quoted(text, quoted):
+    (banned,) = [f for f in find_words(text, LISTS) if f.signal == "banned_words"]
+    assert banned.quoted is quoted

@@ -122,6 +122,31 @@ def test_detector_confirmed_by_the_model(tmp_path: Path):
     assert evaluate(policy, Signals({**CALM, "obscenity": 0.9}, ()), MODEL).action is Action.PUBLISH
 
 
+def test_a_quoted_finding_is_confirmed_by_its_own_labels(tmp_path: Path):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "p"\nversion = "1"\n[[clauses]]\nid = "obscene"\ntitle = "t"\nreason = "r"\n'
+        'detectors = [{ signal = "banned_words", action = "reject", confirm = { obscenity = 0.05, obscene = 0.05 }, '
+        'confirm_quoted = { obscenity = 0.5 } }]\n'
+    )
+    policy = load_policy(path)
+    used = (Finding("banned_words", 1.0, (Span(10, 17, "bastard"),)),)
+    quoted = (Finding("banned_words", 1.0, (Span(10, 17, "bastard"),), quoted=True),)
+    # "The FIR says he called the guard a 'bastard'": the encoder's obscene label scores the word itself
+    reported = {**CALM, "obscene": 0.3, "obscenity": 0.1}
+    assert evaluate(policy, Signals(reported, used), MODEL).action is Action.REJECT
+    assert evaluate(policy, Signals(reported, quoted), MODEL).action is Action.PUBLISH
+    # quotation marks around abuse aimed at someone: the obscenity head holds it, so the word still rejects
+    assert evaluate(policy, Signals({**CALM, "obscenity": 0.8}, quoted), MODEL).action is Action.REJECT
+    # the shipped policy reads a quoted listed word so
+    shipped = load_policy(PROJECT_ROOT / "policies" / "default.toml")
+    assert evaluate(shipped, Signals(reported, quoted), MODEL).action is Action.PUBLISH
+    assert evaluate(shipped, Signals(reported, used), MODEL).action is Action.REJECT
+    # without `confirm_quoted`, a quoted finding is confirmed like any other
+    path.write_text(path.read_text().replace(", confirm_quoted = { obscenity = 0.5 }", ""))
+    assert evaluate(load_policy(path), Signals(reported, quoted), MODEL).action is Action.REJECT
+
+
 def test_detector_confirm_names_known_labels(tmp_path: Path):
     path = tmp_path / "p.toml"
     path.write_text(
