@@ -103,18 +103,28 @@ def fit_clause_round(weights: Path, data_paths: Sequence[Path], written_dir: Pat
               help="Heads averaged per fit (train-clauses uses 3).")
 @click.option("--epochs", default=EPOCHS, show_default=True, type=click.IntRange(min=1), help="Training epochs a head.")
 @click.option("--hidden", default=HIDDEN, show_default=True, type=click.IntRange(min=1), help="Hidden units a head.")
+@click.option("--mask-groups", is_flag=True,
+              help="The heads read the features of each text with the names of groups masked, and a flag that one "
+                   "was named (moderation/scoring/group_mask.py), instead of the text's own.")
 def heads_holdout_command(prefix: str, data_paths: tuple[Path, ...], written_dir: Path,
-                          written_weights: tuple[float, ...], seeds: int, epochs: int, hidden: int) -> None:
+                          written_weights: tuple[float, ...], seeds: int, epochs: int, hidden: int,
+                          mask_groups: bool) -> None:
     """Fit the clause heads without one round of written examples and judge that round's new writers: per clause,
     ROC-AUC and the share of its hard negatives held where 90% of its violations are (the bundled encoder's
     features, cached as for train-clauses)."""
     from moderation.scoring.bundled import WEIGHTS_DIR
     from moderation.scoring.clause_training import frozen_texts
+    from moderation.scoring.features import cached_features
+    from moderation.scoring.group_mask import with_masked_view
     from moderation.scoring.writer_holdout import RECALL, holdout_figures
 
-    encoder, cache, shared = _features_source(WEIGHTS_DIR, data_paths)
+    encoder, plain_cache, shared = _features_source(WEIGHTS_DIR, data_paths)
+    features, cache = encoder.features, plain_cache
+    if mask_groups:  # the masked texts' features come from the same cache; the views get a cache of their own
+        features = with_masked_view(lambda texts: cached_features(encoder.features, texts, plain_cache))
+        cache = plain_cache.with_name(plain_cache.stem + "-masked-groups.npz")
     try:
-        figures = holdout_figures(encoder.features, shared, sorted(written_dir.glob("*.jsonl")), prefix, cache,
+        figures = holdout_figures(features, shared, sorted(written_dir.glob("*.jsonl")), prefix, cache,
                                   written_weights=written_weights, exclude=frozen_texts(FROZEN_TEST), seeds=seeds,
                                   epochs=epochs, hidden=hidden)
     except ValueError as exc:

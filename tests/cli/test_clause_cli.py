@@ -216,5 +216,10 @@ def test_heads_holdout_judges_a_round_left_out_and_names_an_unknown_one(runner, 
     assert "written weight 8, round 'round2' left out:" in result.output
     line = next(x for x in result.output.splitlines() if x.strip().startswith("personal_attack"))
     assert "25 violations,    25 hard negatives" in line
+    masked = runner.invoke(args=["moderation", "heads-holdout", "--round", "round2", *shared_and_written,
+                                 "--mask-groups", "--epochs", "20", "--hidden", "32"])
+    assert masked.exit_code == 0, masked.output
+    assert "25 violations,    25 hard negatives" in next(
+        x for x in masked.output.splitlines() if x.strip().startswith("personal_attack"))
     missing = runner.invoke(args=["moderation", "heads-holdout", "--round", "round9", *shared_and_written])
     assert missing.exit_code == 1 and "no written file's name starts with 'round9'" in missing.output
