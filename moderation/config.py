@@ -71,12 +71,12 @@ DEFAULTS: dict[str, Any] = {
     # Where the parts of a job split across the workers (replay, export --on-workers) send their results back:
     # empty is the broker itself when it is Redis, RabbitMQ's reply queues (rpc://) when it is RabbitMQ.
     "CELERY_RESULT_BACKEND": "",
-    # Each scoring worker sends again the comments stored more than this long ago (and within the last hour) that are
-    # still not scored, once no scoring task waits on the broker (it looks every fifth of this): a task lost by the broker (Redis can
-    # lose one a worker was killed while receiving) or taken by a killed worker is scored all the same. Sending
-    # twice is harmless: a comment is decided once.
+    # Each scoring worker sends again the comments stored more than this long ago (and within the last hour) that
+    # are still not scored, once no scoring task waits on the broker (it looks every fifth of this): a task lost by
+    # the broker (Redis can lose one a worker was killed while receiving) or taken by a killed worker is scored all
+    # the same. Sending twice is harmless: a comment is decided once.
     "SCORING_SWEEP_S": 10.0,
-    "SCORING_TASK_RETRIES": 5,  # a comment whose scoring failed is tried again this often, then left held for rescore  # reverse proxies in front whose X-Forwarded-* headers name the reader's address
+    "SCORING_TASK_RETRIES": 5,  # a comment whose scoring failed is tried again this often, then left held for rescore
 }
 
 #: Variables that are not app settings: the instance folder (read before the app exists), the base encoder's

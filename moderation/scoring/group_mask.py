@@ -4,6 +4,9 @@ nations, genders, sexualities, disabilities) replaced by "people", and a flag sa
 The encoder was fine-tuned to score toxicity, and in its features a short sentence's group weighs more than its
 stance ("Disabled people are just as capable." against "Disabled people are a burden."). With the group's name
 masked, what is said about the group is what is left to read; the flag keeps that a group was named.
+
+Measured with `heads-holdout --mask-groups` only (docs/model.md, "Groups masked"); before the scorer uses it, the
+Hindi forms need word edges: they are matched inside longer words too ("सिख" in "सिखाना").
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def with_masked_view(extract: Callable[[Sequence[str]], np.ndarray]) -> Callable
 
     def features(texts: Sequence[str]) -> np.ndarray:
         masked = [mask_groups(t) for t in texts]
-        named = np.array([[float(m != t)] for t, m in zip(texts, masked, strict=True)], dtype=np.float32)
-        return np.hstack([extract(masked), named.reshape(len(texts), 1)])
+        named = np.array([float(m != t) for t, m in zip(texts, masked, strict=True)], dtype=np.float32)
+        return np.hstack([extract(masked), named[:, None]])
 
     return features
